@@ -50,9 +50,6 @@ public class CriException extends RuntimeException {
             return operation + ": the CRI runtime at " + endpoint + " does not implement it"
                     + (status.getDescription() != null ? " (" + status.getDescription() + ")" : "");
         }
-        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-            return operation + ": the CRI runtime at " + endpoint + " did not answer in time";
-        }
         return operation + " failed at " + endpoint + ": " + status.getCode()
                 + (status.getDescription() != null ? ": " + status.getDescription() : "");
     }

@@ -1,0 +1,63 @@
+package io.bosun.cri;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The real components `scripts/rig up` started, as its `env` describes them. */
+public final class Rig {
+
+    private Rig() {
+    }
+
+    public static String env(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: integration tests run against the rig; "
+                    + "run `scripts/rig up && eval \"$(scripts/rig env)\"` first (or scripts/test)");
+        }
+        return value;
+    }
+
+    public static String runtimeEndpoint() {
+        return env("CONTAINER_RUNTIME_ENDPOINT");
+    }
+
+    public static String busyboxImage() {
+        return env("BOSUN_RIG_BUSYBOX_IMAGE");
+    }
+
+    public static String registry() {
+        return env("BOSUN_RIG_REGISTRY");
+    }
+
+    public static String authRegistry() {
+        return env("BOSUN_RIG_AUTH_REGISTRY");
+    }
+
+    public static String authUser() {
+        return env("BOSUN_RIG_AUTH_USER");
+    }
+
+    public static String authPassword() {
+        return env("BOSUN_RIG_AUTH_PASSWORD");
+    }
+
+    /** Kills the rig's containerd outright, as a crash would. */
+    public static void killContainerd() throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readString(Path.of(env("BOSUN_RIG_CONTAINERD_PIDFILE"))).strip());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    }
+
+    /** Brings the rig back up; only what is not running is started. */
+    public static void up() throws IOException, InterruptedException {
+        Path script = Path.of(System.getProperty("bosun.repo", "..")).resolve("scripts/rig").toAbsolutePath();
+        Process p = new ProcessBuilder(script.toString(), "up").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(script + " up failed");
+        }
+    }
+}
