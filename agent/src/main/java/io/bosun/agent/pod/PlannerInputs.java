@@ -1,0 +1,25 @@
+package io.bosun.agent.pod;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the planner needs besides the desired and observed pod.
+ *
+ * @param backoff        restart back-off, only read by the planner (the worker records restarts)
+ * @param livenessFailed names of running containers whose liveness probe says kill
+ * @param startupFailed  names of running containers whose startup probe says kill (the kubelet words the kill
+ *                       differently; callers with one set for both may put them all in {@code livenessFailed})
+ */
+public record PlannerInputs(Backoff backoff, Set<String> livenessFailed, Set<String> startupFailed) {
+
+    public PlannerInputs {
+        Objects.requireNonNull(backoff, "backoff");
+        livenessFailed = livenessFailed == null ? Set.of() : Set.copyOf(livenessFailed);
+        startupFailed = startupFailed == null ? Set.of() : Set.copyOf(startupFailed);
+    }
+
+    public PlannerInputs(Backoff backoff, Set<String> livenessFailed) {
+        this(backoff, livenessFailed, Set.of());
+    }
+}
