@@ -1,5 +1,9 @@
 package io.bosun.agent;
 
+import io.bosun.agent.cli.DescribeCommand;
+import io.bosun.agent.cli.LintCommand;
+import io.bosun.agent.cli.PodsCommand;
+import io.bosun.agent.cli.RunCommand;
 import io.bosun.agent.cli.SmokeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,10 +11,19 @@ import picocli.CommandLine.Command;
 /** The {@code bosun} command line. */
 @Command(name = "bosun", mixinStandardHelpOptions = true, versionProvider = BosunVersion.class,
         description = "A lightweight Kubernetes node agent.",
-        subcommands = {SmokeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PodsCommand.class, DescribeCommand.class, LintCommand.class, SmokeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        CommandLine cli = new CommandLine(new Main());
+        // Operators get one line saying what is wrong; the stack trace only when they ask for it.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (System.getenv("BOSUN_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            commandLine.getErr().println("bosun: " + e.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
     }
 }

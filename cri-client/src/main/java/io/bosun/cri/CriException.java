@@ -42,8 +42,10 @@ public class CriException extends RuntimeException {
 
     private static String describe(String operation, CriEndpoint endpoint, Status status) {
         if (status.getCode() == Status.Code.UNAVAILABLE) {
-            String why = status.getDescription() != null ? status.getDescription()
-                    : status.getCause() != null ? String.valueOf(status.getCause().getMessage()) : "unavailable";
+            // gRPC's description is often just "io exception"; the cause says what really happened (ENOENT, ...).
+            String why = status.getCause() != null && status.getCause().getMessage() != null
+                    ? status.getCause().getMessage()
+                    : status.getDescription() != null ? status.getDescription() : "unavailable";
             return operation + ": no CRI runtime listening at " + endpoint + " (" + why + ")";
         }
         if (status.getCode() == Status.Code.UNIMPLEMENTED) {

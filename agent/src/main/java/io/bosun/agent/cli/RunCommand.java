@@ -1,0 +1,118 @@
+package io.bosun.agent.cli;
+
+import io.bosun.agent.Agent;
+import io.bosun.agent.config.AgentConfig;
+import io.bosun.agent.config.GoDuration;
+import io.bosun.agent.config.KubeletConfigurationFile;
+import io.bosun.agent.node.HostFacts;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bosun run}: the node agent daemon. Settings come from a KubeletConfiguration file ({@code --config}) and
+ * flags; a flag given on the command line wins over the file, as with the kubelet.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the node agent.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", description = "KubeletConfiguration file (kubelet.config.k8s.io/v1beta1).")
+    Path configFile;
+
+    @Option(names = {"--static-pod-path", "--pod-manifest-path"}, description = "Directory of static pod manifests.")
+    Path staticPodPath;
+
+    @Option(names = {"--static-pod-url", "--manifest-url"}, description = "URL serving a Pod or a PodList.")
+    URI staticPodURL;
+
+    @Option(names = {"--node-name", "--hostname-override"}, description = "Node name (default: the hostname).")
+    String nodeName;
+
+    @Option(names = "--node-ip", description = "The node's IP (default: the address of the default route's interface).")
+    String nodeIP;
+
+    @Option(names = "--container-runtime-endpoint",
+            description = "CRI socket (default: $CONTAINER_RUNTIME_ENDPOINT, else unix:///run/containerd/containerd.sock).")
+    String runtimeEndpoint;
+
+    @Option(names = "--root-dir", description = "Pod data directory (default: /var/lib/kubelet).")
+    Path rootDir;
+
+    @Option(names = "--pod-logs-dir", description = "Pod log root (default: /var/log/pods).")
+    Path podLogsDir;
+
+    @Option(names = "--local-api-address", defaultValue = "127.0.0.1",
+            description = "Address of the read-only local API (default: ${DEFAULT-VALUE}).")
+    String localApiAddress;
+
+    @Option(names = "--local-api-port", defaultValue = "10255",
+            description = "Port of the read-only local API; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int localApiPort;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig config = resolve();
+        Agent agent = new Agent(config, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                agent.close();
+            } catch (Exception e) {
+                System.err.println("bosun: error while stopping: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "shutdown"));
+        agent.start();
+        stopped.await();
+        return 0;
+    }
+
+    AgentConfig resolve() {
+        KubeletConfigurationFile file = configFile != null ? KubeletConfigurationFile.read(configFile)
+                : new KubeletConfigurationFile();
+        Path podPath = staticPodPath != null ? staticPodPath : file.staticPodPath != null
+                ? Path.of(file.staticPodPath) : null;
+        URI url = staticPodURL != null ? staticPodURL : file.staticPodURL != null && !file.staticPodURL.isEmpty()
+                ? URI.create(file.staticPodURL) : null;
+        return new AgentConfig(
+                nodeName != null ? nodeName : HostFacts.hostname(),
+                nodeIP != null ? nodeIP : HostFacts.hostIP(),
+                first(runtimeEndpoint, file.containerRuntimeEndpoint,
+                        first(null, System.getenv("CONTAINER_RUNTIME_ENDPOINT"), "unix:///run/containerd/containerd.sock")),
+                podPath,
+                url,
+                file.staticPodURLHeader != null ? file.staticPodURLHeader : Map.of(),
+                duration(file.fileCheckFrequency, "fileCheckFrequency"),
+                duration(file.httpCheckFrequency, "httpCheckFrequency"),
+                rootDir != null ? rootDir : Path.of("/var/lib/kubelet"),
+                podLogsDir != null ? podLogsDir : Path.of(first(null, file.podLogsDir, "/var/log/pods")),
+                file.clusterDNS != null ? file.clusterDNS : List.of(),
+                first(null, file.clusterDomain, "cluster.local"),
+                Path.of(first(null, file.resolvConf, "/etc/resolv.conf")),
+                localApiAddress,
+                localApiPort);
+    }
+
+    private Duration duration(String value, String field) {
+        if (value == null) {
+            return Duration.ofSeconds(20);
+        }
+        try {
+            return GoDuration.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(configFile + ": " + field + ": " + e.getMessage());
+        }
+    }
+
+    private static String first(String flag, String file, String fallback) {
+        return flag != null ? flag : file != null && !file.isEmpty() ? file : fallback;
+    }
+}

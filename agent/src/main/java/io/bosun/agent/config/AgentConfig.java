@@ -1,0 +1,31 @@
+package io.bosun.agent.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Everything the daemon is configured with, after the config file and flags are merged. */
+public record AgentConfig(
+        String nodeName,
+        String nodeIP,
+        String containerRuntimeEndpoint,
+        Path staticPodPath,
+        URI staticPodURL,
+        Map<String, List<String>> staticPodURLHeader,
+        Duration fileCheckFrequency,
+        Duration httpCheckFrequency,
+        Path rootDir,
+        Path podLogsDir,
+        List<String> clusterDNS,
+        String clusterDomain,
+        Path resolvConf,
+        String localApiAddress,
+        int localApiPort) {
+
+    public AgentConfig {
+        staticPodURLHeader = staticPodURLHeader == null ? Map.of() : Map.copyOf(staticPodURLHeader);
+        clusterDNS = clusterDNS == null ? List.of() : List.copyOf(clusterDNS);
+    }
+}

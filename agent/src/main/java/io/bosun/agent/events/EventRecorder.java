@@ -1,0 +1,71 @@
+package io.bosun.agent.events;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the most recent pod events in memory, so an operator can see why a pod is not running when there is no
+ * apiserver to hold them. Identical events are folded into one with a count; past the capacity the event seen
+ * longest ago is dropped.
+ */
+public final class EventRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+
+    private record Key(String uid, String fieldPath, String type, String reason, String message) {
+    }
+
+    private final int capacity;
+    private final Clock clock;
+    // Access order: a repeat moves the event to the end, so the eldest entry is the least recently seen.
+    private final LinkedHashMap<Key, PodEvent> events = new LinkedHashMap<>(16, 0.75f, true);
+
+    public EventRecorder(int capacity, Clock clock) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("event capacity must be positive");
+        }
+        this.capacity = capacity;
+        this.clock = clock;
+    }
+
+    public void record(String uid, String namespace, String podName, String fieldPath, String type, String reason,
+                       String message) {
+        var now = clock.instant();
+        Key key = new Key(uid, Objects.toString(fieldPath, ""), type, reason, message);
+        synchronized (events) {
+            PodEvent existing = events.get(key);
+            events.put(key, existing != null ? existing.repeated(now)
+                    : new PodEvent(uid, namespace, podName, key.fieldPath(), type, reason, message, 1, now, now));
+            if (events.size() > capacity) {
+                Map.Entry<Key, PodEvent> eldest = events.entrySet().iterator().next();
+                events.remove(eldest.getKey());
+            }
+        }
+        if (PodEvent.WARNING.equals(type)) {
+            log.warn("{}/{} {}: {} {}", namespace, podName, key.fieldPath(), reason, message);
+        } else {
+            log.info("{}/{} {}: {} {}", namespace, podName, key.fieldPath(), reason, message);
+        }
+    }
+
+    /** Events of one pod (or all when uid is null), oldest first by last occurrence. */
+    public List<PodEvent> events(String uid) {
+        List<PodEvent> out = new ArrayList<>();
+        synchronized (events) {
+            for (PodEvent e : events.values()) {
+                if (uid == null || e.podUid().equals(uid)) {
+                    out.add(e);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(PodEvent::lastSeen));
+        return out;
+    }
+}

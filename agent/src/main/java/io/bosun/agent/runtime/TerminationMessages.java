@@ -1,0 +1,73 @@
+package io.bosun.agent.runtime;
+
+import io.bosun.cri.v1.ContainerStatus;
+import io.bosun.cri.v1.Mount;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An exited container's termination message, as the kubelet finds it: the file mounted at the container's
+ * terminationMessagePath (at most 4096 bytes), or with policy FallbackToLogsOnError and a failed container and no
+ * message, the tail of its log (80 lines, 2048 bytes).
+ */
+final class TerminationMessages {
+
+    private static final int MAX_MESSAGE_BYTES = 4096;
+    private static final int MAX_LOG_LINES = 80;
+    private static final int MAX_LOG_BYTES = 2048;
+
+    private TerminationMessages() {
+    }
+
+    static String of(ContainerStatus s) {
+        String path = s.getAnnotationsOrDefault(KubeletLabels.TERMINATION_MESSAGE_PATH, "");
+        String message = "";
+        if (!path.isEmpty()) {
+            for (Mount m : s.getMountsList()) {
+                if (m.getContainerPath().equals(path)) {
+                    message = readHead(Path.of(m.getHostPath()));
+                    break;
+                }
+            }
+        }
+        boolean fallback = "FallbackToLogsOnError".equals(
+                s.getAnnotationsOrDefault(KubeletLabels.TERMINATION_MESSAGE_POLICY, ""));
+        if (message.isEmpty() && fallback && s.getExitCode() != 0 && !s.getLogPath().isEmpty()) {
+            message = logTail(Path.of(s.getLogPath()));
+        }
+        return message;
+    }
+
+    private static String readHead(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(MAX_MESSAGE_BYTES), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String logTail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            List<String> messages = new ArrayList<>();
+            for (String line : lines.subList(Math.max(0, lines.size() - MAX_LOG_LINES), lines.size())) {
+                // CRI log lines: <timestamp> <stream> <P|F> <message>; P marks a partial line continued next.
+                String[] f = line.split(" ", 4);
+                if (f.length == 4) {
+                    messages.add(f[2].equals("P") ? f[3] : f[3] + "\n");
+                }
+            }
+            String tail = String.join("", messages);
+            byte[] bytes = tail.getBytes(StandardCharsets.UTF_8);
+            return bytes.length <= MAX_LOG_BYTES ? tail
+                    : new String(bytes, bytes.length - MAX_LOG_BYTES, MAX_LOG_BYTES, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.bosun.agent.volume;
+
+import io.bosun.agent.container.ContainerConfigException;
+import io.bosun.agent.node.NodeContext;
+import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The host side of a pod's volumes and kubelet-managed files, laid out like the kubelet's root dir:
+ * {@code pods/<uid>/volumes/kubernetes.io~empty-dir/<name>}, {@code pods/<uid>/etc-hosts} and
+ * {@code pods/<uid>/containers/<name>/<restartCount>} for termination messages.
+ */
+public final class PodVolumes {
+
+    private final NodeContext node;
+
+    public PodVolumes(NodeContext node) {
+        this.node = node;
+    }
+
+    /** Creates what the pod's volumes need on the host and returns each volume's host path by name. */
+    public Map<String, Path> prepare(Pod pod) throws ContainerConfigException {
+        Map<String, Path> paths = new HashMap<>();
+        if (pod.getSpec().getVolumes() == null) {
+            return paths;
+        }
+        Path podDir = node.podDir(pod.getMetadata().getUid());
+        for (Volume v : pod.getSpec().getVolumes()) {
+            if (v.getEmptyDir() != null) {
+                String medium = v.getEmptyDir().getMedium();
+                if (medium != null && !medium.isEmpty()) {
+                    throw new ContainerConfigException("volume " + v.getName() + ": emptyDir medium " + medium
+                            + " is not supported by Bosun yet (use the default disk medium)");
+                }
+                Path dir = podDir.resolve("volumes/kubernetes.io~empty-dir").resolve(v.getName());
+                createDirectories(dir, v.getName());
+                paths.put(v.getName(), dir);
+            } else if (v.getHostPath() != null) {
+                paths.put(v.getName(), hostPath(v.getName(), v.getHostPath()));
+            } else {
+                throw new ContainerConfigException("volume " + v.getName() + ": only emptyDir and hostPath volumes "
+                        + "are supported");
+            }
+        }
+        return paths;
+    }
+
+    private static Path hostPath(String name, HostPathVolumeSource source) throws ContainerConfigException {
+        Path path = Path.of(source.getPath());
+        String type = source.getType() == null ? "" : source.getType();
+        switch (type) {
+            case "DirectoryOrCreate" -> {
+                if (!Files.isDirectory(path)) {
+                    createDirectories(path, name);
+                }
+            }
+            case "FileOrCreate" -> {
+                if (!Files.exists(path)) {
+                    try {
+                        Files.createDirectories(path.getParent());
+                        Files.createFile(path, PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-r--r--")));
+                    } catch (IOException e) {
+                        throw new ContainerConfigException("volume " + name + ": cannot create " + path + ": " + e);
+                    }
+                }
+            }
+            case "Directory" -> require(Files.isDirectory(path), name, path, "is not a directory");
+            case "File" -> require(Files.isRegularFile(path), name, path, "is not a file");
+            case "Socket", "CharDevice", "BlockDevice" -> require(Files.exists(path), name, path, "does not exist");
+            default -> { }
+        }
+        return path;
+    }
+
+    private static void require(boolean ok, String name, Path path, String what) throws ContainerConfigException {
+        if (!ok) {
+            throw new ContainerConfigException("volume " + name + ": hostPath " + path + " " + what);
+        }
+    }
+
+    private static void createDirectories(Path dir, String name) throws ContainerConfigException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ContainerConfigException("volume " + name + ": cannot create " + dir + ": " + e);
+        }
+    }
+
+    /**
+     * The pod's /etc/hosts, as the kubelet writes it for pods with their own network namespace: localhost entries
+     * and the pod's own IP under its hostname.
+     */
+    public Path writeEtcHosts(Pod pod, String hostname, String podIP) throws IOException {
+        Path file = node.podDir(pod.getMetadata().getUid()).resolve("etc-hosts");
+        Files.createDirectories(file.getParent());
+        StringBuilder hosts = new StringBuilder()
+                .append("# Kubernetes-managed hosts file.\n")
+                .append("127.0.0.1\tlocalhost\n")
+                .append("::1\tlocalhost ip6-localhost ip6-loopback\n")
+                .append("fe00::0\tip6-localnet\n")
+                .append("fe00::0\tip6-mcastprefix\n")
+                .append("fe00::1\tip6-allnodes\n")
+                .append("fe00::2\tip6-allrouters\n");
+        if (podIP != null && !podIP.isEmpty()) {
+            hosts.append(podIP).append('\t').append(hostname).append('\n');
+        }
+        if (pod.getSpec().getHostAliases() != null) {
+            hosts.append("\n# Entries added by HostAliases.\n");
+            pod.getSpec().getHostAliases().forEach(a ->
+                    hosts.append(a.getIp()).append('\t').append(String.join("\t", a.getHostnames())).append('\n'));
+        }
+        Files.writeString(file, hosts);
+        return file;
+    }
+
+    /** An empty, world-writable file the container may write its termination message into. */
+    public Path terminationMessageFile(String uid, String container, int restartCount) throws IOException {
+        Path file = node.podDir(uid).resolve("containers").resolve(container).resolve(Integer.toString(restartCount));
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        // The container may run as any user; the kubelet makes this file writable for all of them.
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        return file;
+    }
+
+    /** Removes the pod's directory (emptyDir data, etc-hosts, messages) after the pod is gone; never follows links. */
+    public void remove(String uid) throws IOException {
+        Path dir = node.podDir(uid);
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

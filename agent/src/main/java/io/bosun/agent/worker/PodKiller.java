@@ -1,0 +1,124 @@
+package io.bosun.agent.worker;
+
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.PodEvent;
+import io.bosun.agent.runtime.RuntimeContainer;
+import io.bosun.agent.runtime.RuntimePod;
+import io.bosun.agent.runtime.RuntimeSandbox;
+import io.bosun.agent.runtime.RuntimeStateReader;
+import io.bosun.cri.CriException;
+import io.bosun.cri.RuntimeClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Stops containers and sandboxes. Containers of a pod are stopped in parallel, each with the pod's grace period
+ * (StopContainer sends SIGTERM, then SIGKILL when it runs out), as the kubelet does.
+ */
+public final class PodKiller {
+
+    private final RuntimeClient runtime;
+    private final RuntimeStateReader reader;
+    private final EventRecorder events;
+
+    PodKiller(RuntimeClient runtime, RuntimeStateReader reader, EventRecorder events) {
+        this.runtime = runtime;
+        this.reader = reader;
+        this.events = events;
+    }
+
+    /** Stops one container, tolerating one that is already gone. */
+    void stopContainer(RuntimePod pod, String containerId, String name, Duration grace, String reason) {
+        events.record(pod.uid(), pod.namespace(), pod.name(), fieldPath(name), PodEvent.NORMAL, "Killing",
+                "Stopping container " + name + (reason.isEmpty() ? "" : ": " + reason));
+        try {
+            runtime.stopContainer(containerId, grace);
+        } catch (CriException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    /** Stops every running container in parallel, then every ready sandbox. */
+    void stopPod(RuntimePod pod, Duration grace, String reason) {
+        List<RuntimeContainer> running = pod.containers().stream()
+                .filter(c -> c.running() || c.state() == RuntimeContainer.State.CREATED).toList();
+        try (ExecutorService stops = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (RuntimeContainer c : running) {
+                futures.add(stops.submit(() -> stopContainer(pod, c.id(), c.name(), grace, reason)));
+            }
+            for (Future<?> f : futures) {
+                await(f);
+            }
+        }
+        for (RuntimeSandbox s : pod.sandboxes()) {
+            if (s.ready()) {
+                stopSandbox(s.id());
+            }
+        }
+    }
+
+    /** Stops the pod and removes its containers and sandboxes: nothing of it remains in the runtime. */
+    void removePod(RuntimePod pod, Duration grace, String reason) {
+        stopPod(pod, grace, reason);
+        for (RuntimeContainer c : pod.containers()) {
+            removeContainer(c.id());
+        }
+        for (RuntimeSandbox s : pod.sandboxes()) {
+            try {
+                runtime.removePodSandbox(s.id());
+            } catch (CriException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Removes an exited container the plan no longer needs (an old init container instance). */
+    void removeContainer(String id) {
+        try {
+            runtime.removeContainer(id);
+        } catch (CriException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+        reader.forget(id);
+    }
+
+    private void stopSandbox(String id) {
+        try {
+            runtime.stopPodSandbox(id);
+        } catch (CriException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    static String fieldPath(String container) {
+        return container == null || container.isEmpty() ? "" : "spec.containers{" + container + "}";
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping containers", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.bosun.agent.worker;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Desired pods from every source, and one {@link PodWorker} per pod UID. Pods the runtime runs that no source wants
+ * are removed, but only once every source has delivered its first snapshot: before that, a pod that merely has not
+ * been read yet would be killed, and a restart of Bosun would restart healthy containers.
+ */
+public final class PodManager {
+
+    private static final Logger log = LoggerFactory.getLogger(PodManager.class);
+
+    private final WorkerServices services;
+    private final Set<String> expectedSources;
+    private final Set<String> syncedSources = new HashSet<>();
+    private final Map<String, Map<String, Pod>> desiredBySource = new HashMap<>();
+    private final Map<String, PodWorker> workers = new HashMap<>();
+    private boolean stopped;
+
+    public PodManager(WorkerServices services, Set<String> expectedSources) {
+        this.services = services;
+        this.expectedSources = Set.copyOf(expectedSources);
+    }
+
+    /** A full snapshot of one source's pods. */
+    public synchronized void update(String source, List<Pod> pods) {
+        if (stopped) {
+            return;
+        }
+        Map<String, Pod> byUid = new HashMap<>();
+        for (Pod p : pods) {
+            byUid.put(p.getMetadata().getUid(), p);
+        }
+        desiredBySource.put(source, byUid);
+        syncedSources.add(source);
+        reconcile();
+    }
+
+    /** Whether every source has delivered a snapshot, so absent pods really are unwanted. */
+    public synchronized boolean sourcesReady() {
+        return syncedSources.containsAll(expectedSources);
+    }
+
+    /** The runtime's pods changed (PLEG): wake their workers; remove pods nobody wants once sources are ready. */
+    public synchronized void runtimePodsChanged(Set<String> changedUids, Set<String> allRuntimeUids) {
+        if (stopped) {
+            return;
+        }
+        for (String uid : changedUids) {
+            PodWorker w = workers.get(uid);
+            if (w != null) {
+                w.signal();
+            }
+        }
+        if (sourcesReady()) {
+            for (String uid : allRuntimeUids) {
+                if (!workers.containsKey(uid) && desired(uid) == null) {
+                    log.info("removing pod {}: the runtime runs it but no source wants it", uid);
+                    PodWorker w = newWorker(uid, null);
+                    w.terminate();
+                    w.start();
+                }
+            }
+        }
+    }
+
+    private void reconcile() {
+        Map<String, Pod> desired = new HashMap<>();
+        desiredBySource.values().forEach(desired::putAll);
+        for (var e : desired.entrySet()) {
+            PodWorker w = workers.get(e.getKey());
+            if (w == null) {
+                newWorker(e.getKey(), e.getValue()).start();
+            } else {
+                w.update(e.getValue());
+            }
+        }
+        for (var e : Map.copyOf(workers).entrySet()) {
+            if (!desired.containsKey(e.getKey())) {
+                e.getValue().terminate();
+            }
+        }
+    }
+
+    private Pod desired(String uid) {
+        for (Map<String, Pod> pods : desiredBySource.values()) {
+            Pod p = pods.get(uid);
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private PodWorker newWorker(String uid, Pod pod) {
+        PodWorker w = new PodWorker(uid, pod, services, () -> workerDone(uid));
+        workers.put(uid, w);
+        return w;
+    }
+
+    private synchronized void workerDone(String uid) {
+        workers.remove(uid);
+        // A pod that came back while its old worker was removing it gets a fresh worker.
+        Pod again = desired(uid);
+        if (again != null && !stopped) {
+            newWorker(uid, again).start();
+        }
+    }
+
+    public synchronized int workerCount() {
+        return workers.size();
+    }
+
+    /** Stops the workers without touching pods: a restarted Bosun adopts them. */
+    public void stop(Duration timeout) throws InterruptedException {
+        List<PodWorker> all;
+        synchronized (this) {
+            stopped = true;
+            all = List.copyOf(workers.values());
+        }
+        all.forEach(PodWorker::stop);
+        for (PodWorker w : all) {
+            w.join(timeout);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.bosun.agent.worker;
+
+import io.bosun.agent.container.ContainerConfigFactory;
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.image.ImageManager;
+import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.pod.Backoff;
+import io.bosun.agent.pod.PodActionsPlanner;
+import io.bosun.agent.pod.PodStatusComputer;
+import io.bosun.agent.runtime.RuntimeStateReader;
+import io.bosun.agent.sandbox.SandboxConfigFactory;
+import io.bosun.agent.status.StatusManager;
+import io.bosun.agent.volume.PodVolumes;
+import io.bosun.cri.RuntimeClient;
+import java.time.Clock;
+
+/** Everything pod workers share: the runtime, the pure planner and status logic, and the node-wide stores. */
+public record WorkerServices(NodeContext node, RuntimeClient runtime, RuntimeStateReader reader,
+                             PodActionsPlanner planner, PodStatusComputer statusComputer,
+                             SandboxConfigFactory sandboxes, ContainerConfigFactory containers, ImageManager images,
+                             PodVolumes volumes, Backoff backoff, PodKiller killer, EventRecorder events,
+                             StatusManager statuses, Clock clock) {
+
+    public static WorkerServices create(NodeContext node, RuntimeClient runtime, RuntimeStateReader reader,
+                                        PodActionsPlanner planner, PodStatusComputer statusComputer,
+                                        SandboxConfigFactory sandboxes, ContainerConfigFactory containers,
+                                        ImageManager images, PodVolumes volumes, Backoff backoff,
+                                        EventRecorder events, StatusManager statuses, Clock clock) {
+        return new WorkerServices(node, runtime, reader, planner, statusComputer, sandboxes, containers, images,
+                volumes, backoff, new PodKiller(runtime, reader, events), events, statuses, clock);
+    }
+}

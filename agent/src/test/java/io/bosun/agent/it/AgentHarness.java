@@ -1,0 +1,127 @@
+package io.bosun.agent.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.bosun.agent.Agent;
+import io.bosun.agent.config.AgentConfig;
+import io.bosun.agent.runtime.KubeletLabels;
+import io.bosun.cri.CriClient;
+import io.bosun.cri.CriException;
+import io.bosun.cri.Rig;
+import io.bosun.cri.v1.PodSandbox;
+import io.bosun.cri.v1.PodSandboxFilter;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An agent running in this JVM against the rig's containerd, with a private manifest directory, root and log dirs,
+ * and a way to see what it did: its statuses, and the runtime's sandboxes and containers for its pods.
+ */
+final class AgentHarness implements AutoCloseable {
+
+    static final String NODE = "bosun-it";
+
+    final Path manifests;
+    final Path root;
+    final Path logs;
+    final CriClient cri;
+    private java.net.URI url;
+    private Agent agent;
+
+    AgentHarness(Path dir) throws IOException {
+        this.manifests = Files.createDirectories(dir.resolve("manifests"));
+        this.root = Files.createDirectories(dir.resolve("root"));
+        this.logs = Files.createDirectories(dir.resolve("logs"));
+        this.cri = CriClient.connect(Rig.runtimeEndpoint());
+    }
+
+    AgentConfig config() {
+        return new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), manifests, url, Map.of(),
+                Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
+                Path.of("/etc/resolv.conf"), "127.0.0.1", 0);
+    }
+
+    /** Also reads pods from this URL (before {@link #start()}). */
+    void url(java.net.URI url) {
+        this.url = url;
+    }
+
+    Agent start() throws Exception {
+        agent = new Agent(config(), Clock.systemUTC());
+        agent.start();
+        return agent;
+    }
+
+    void stopAgent() throws Exception {
+        if (agent != null) {
+            agent.close();
+            agent = null;
+        }
+    }
+
+    Agent agent() {
+        return agent;
+    }
+
+    void write(String file, String yaml) throws IOException {
+        // Write then rename, as editors and config tools do, so the agent never reads half a file.
+        Path tmp = manifests.resolve("." + file + ".tmp");
+        Files.writeString(tmp, yaml);
+        Files.move(tmp, manifests.resolve(file), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    void remove(String file) throws IOException {
+        Files.delete(manifests.resolve(file));
+    }
+
+    Optional<Pod> pod(String name) {
+        return agent.statuses().pods().stream().filter(p -> p.getMetadata().getName().equals(name + "-" + NODE))
+                .findFirst();
+    }
+
+    Pod awaitPod(String name, java.util.function.Predicate<Pod> condition) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> pod(name).filter(condition).orElse(null),
+                p -> p != null);
+    }
+
+    List<PodSandbox> sandboxes(String name) {
+        return cri.runtime().listPodSandboxes(PodSandboxFilter.newBuilder()
+                .putLabelSelector(KubeletLabels.POD_NAME, name + "-" + NODE).build());
+    }
+
+    static String phase(Pod p) {
+        return p.getStatus() == null ? null : p.getStatus().getPhase();
+    }
+
+    static boolean running(Pod p) {
+        return "Running".equals(phase(p)) && p.getStatus().getContainerStatuses().stream()
+                .allMatch(c -> c.getState() != null && c.getState().getRunning() != null);
+    }
+
+    /** Removes every sandbox of this node's pods, whatever the agent left, so tests do not see each other. */
+    @Override
+    public void close() throws Exception {
+        stopAgent();
+        for (PodSandbox s : cri.runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance())) {
+            if (s.getLabelsOrDefault(KubeletLabels.POD_NAME, "").endsWith("-" + NODE)) {
+                try {
+                    cri.runtime().stopPodSandbox(s.getId());
+                    cri.runtime().removePodSandbox(s.getId());
+                } catch (CriException e) {
+                    if (!e.isNotFound()) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        cri.close();
+    }
+}
