@@ -67,6 +67,11 @@ public final class Agent implements AutoCloseable {
     }
 
     public void start() throws IOException, InterruptedException {
+        if (config.staticPodPath() == null && config.staticPodURL() == null) {
+            // With no source every pod the runtime runs would look unwanted and be removed.
+            throw new IllegalArgumentException("no pod source configured: set staticPodPath or staticPodURL "
+                    + "(--static-pod-path, --static-pod-url)");
+        }
         Files.createDirectories(config.rootDir());
         Files.createDirectories(config.podLogsDir());
         cri = connect();
@@ -93,9 +98,12 @@ public final class Agent implements AutoCloseable {
         manager = new PodManager(services, expected);
         pleg = new Pleg(reader, PLEG_PERIOD, manager::runtimePodsChanged);
 
-        api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), statuses, events,
-                () -> problems.values().stream().flatMap(List::stream).map(ManifestProblem::toString).toList());
-        api.start();
+        if (config.localApiPort() > 0) {
+            api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), statuses, events,
+                    () -> problems.values().stream().flatMap(List::stream).map(ManifestProblem::toString).toList());
+            api.start();
+            log.info("local API on http://{}:{}/pods", config.localApiAddress(), api.port());
+        }
 
         if (config.staticPodPath() != null) {
             sources.add(new DirectorySource(config.staticPodPath(), config.nodeName(), config.fileCheckFrequency(),
@@ -109,7 +117,6 @@ public final class Agent implements AutoCloseable {
         }
         pleg.start();
         sources.forEach(PodSource::start);
-        log.info("local API on http://{}:{}/pods", config.localApiAddress(), api.port());
     }
 
     private void onSourceUpdate(SourceUpdate update) {
@@ -135,10 +142,6 @@ public final class Agent implements AutoCloseable {
                 Thread.sleep(Duration.ofSeconds(1));
             }
         }
-    }
-
-    public int apiPort() {
-        return api.port();
     }
 
     public StatusManager statuses() {

@@ -23,6 +23,8 @@ final class Names {
             + " '.', starting and ending with a letter or digit";
     static final String HEADER_NAME_RULE = "must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)";
 
+    static final String UID_RULE = "must be 1-64 characters of lowercase letters, digits and '-' (a UUID)";
+    private static final Pattern UID = Pattern.compile("[a-z0-9][-a-z0-9]{0,63}");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile(DNS_LABEL + "(\\." + DNS_LABEL + ")*");
     private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
@@ -33,6 +35,10 @@ final class Names {
     private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9a-fA-F:.]+");
 
     private Names() {
+    }
+
+    static boolean isUid(String value) {
+        return UID.matcher(value).matches();
     }
 
     static boolean isDnsLabel(String value) {

@@ -71,6 +71,11 @@ public final class PodValidator {
         if (meta == null) {
             return;
         }
+        String uid = meta.getUid();
+        if (uid != null && !uid.isEmpty() && !Names.isUid(uid)) {
+            // The UID names directories under the node's root dir; anything but a plain token could escape it.
+            problems.invalid(path.field("uid"), uid, Names.UID_RULE);
+        }
         String namespace = meta.getNamespace();
         if (namespace != null && !namespace.isEmpty() && !Names.isDnsLabel(namespace)) {
             problems.invalid(path.field("namespace"), namespace, Names.LABEL_RULE);

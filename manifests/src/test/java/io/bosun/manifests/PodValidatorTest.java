@@ -160,6 +160,24 @@ class PodValidatorTest {
     class Metadata {
 
         @Test
+        void refusesAUidThatIsNotAPlainToken() {
+            assertThat(problems("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: web, uid: "../../../etc"}
+                    spec:
+                      containers: [{name: c, image: busybox}]
+                    """)).containsExactly("metadata.uid: invalid value \"../../../etc\": " + Names.UID_RULE);
+            assertThat(problems("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: web, uid: 0b6a3c1e-2f7d-4a9b-8c1d-5e6f7a8b9c0d}
+                    spec:
+                      containers: [{name: c, image: busybox}]
+                    """)).isEmpty();
+        }
+
+        @Test
         void requiresAName() {
             assertThat(problems("""
                     apiVersion: v1

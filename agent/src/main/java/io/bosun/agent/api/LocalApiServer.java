@@ -28,6 +28,7 @@ public final class LocalApiServer implements AutoCloseable {
                           Supplier<List<String>> problems) throws IOException {
         server = HttpServer.create(new InetSocketAddress(address, port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", ex -> send(ex, 404, "text/plain", "not found"));
         server.createContext("/healthz", ex -> send(ex, 200, "text/plain", "ok"));
         server.createContext("/pods", ex -> send(ex, 200, "application/json", Json.write(new PodListBuilder()
                 .withApiVersion("v1").withKind("PodList").withMetadata(new ListMetaBuilder().build())
@@ -50,7 +51,13 @@ public final class LocalApiServer implements AutoCloseable {
 
     private static void send(HttpExchange ex, int code, String type, String body) throws IOException {
         try (ex) {
-            if (!ex.getRequestMethod().equals("GET")) {
+            // Contexts match by prefix; only the exact paths are served.
+            String path = ex.getRequestURI().getPath();
+            if (!path.equals(ex.getHttpContext().getPath()) && !path.equals(ex.getHttpContext().getPath() + "/")) {
+                code = 404;
+                body = "not found";
+                type = "text/plain";
+            } else if (!ex.getRequestMethod().equals("GET")) {
                 code = 405;
                 body = "only GET is served here";
                 type = "text/plain";

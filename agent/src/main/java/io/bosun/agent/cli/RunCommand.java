@@ -53,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
     String localApiAddress;
 
     @Option(names = "--local-api-port", defaultValue = "10255",
-            description = "Port of the read-only local API; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+            description = "Port of the read-only local API; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int localApiPort;
 
     @Override

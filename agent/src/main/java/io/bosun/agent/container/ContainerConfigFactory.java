@@ -2,6 +2,7 @@ package io.bosun.agent.container;
 
 import io.bosun.agent.runtime.KubeletLabels;
 import io.bosun.agent.sandbox.SandboxConfigFactory;
+import io.bosun.agent.volume.SubPaths;
 import io.bosun.cgroups.QosClass;
 import io.bosun.cgroups.ResourceConversion;
 import io.bosun.cri.v1.Capability;
@@ -145,7 +146,7 @@ public final class ContainerConfigFactory {
                     throw new ContainerConfigException("volumeMount " + m.getName() + ": no volume of that name");
                 }
                 if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
-                    host = host.resolve(m.getSubPath());
+                    host = SubPaths.resolve(m.getName(), host, m.getSubPath());
                 }
                 mountsEtcHosts |= "/etc/hosts".equals(m.getMountPath());
                 mounts.add(Mount.newBuilder().setContainerPath(m.getMountPath()).setHostPath(host.toString())

@@ -39,16 +39,21 @@ public final class EventRecorder {
                        String message) {
         var now = clock.instant();
         Key key = new Key(uid, Objects.toString(fieldPath, ""), type, reason, message);
+        boolean repeat;
         synchronized (events) {
             PodEvent existing = events.get(key);
-            events.put(key, existing != null ? existing.repeated(now)
+            repeat = existing != null;
+            events.put(key, repeat ? existing.repeated(now)
                     : new PodEvent(uid, namespace, podName, key.fieldPath(), type, reason, message, 1, now, now));
             if (events.size() > capacity) {
                 Map.Entry<Key, PodEvent> eldest = events.entrySet().iterator().next();
                 events.remove(eldest.getKey());
             }
         }
-        if (PodEvent.WARNING.equals(type)) {
+        // Repeats are counted, not logged again: a pod in back-off would otherwise fill the journal.
+        if (repeat) {
+            log.debug("{}/{} {}: {} {} (repeated)", namespace, podName, key.fieldPath(), reason, message);
+        } else if (PodEvent.WARNING.equals(type)) {
             log.warn("{}/{} {}: {} {}", namespace, podName, key.fieldPath(), reason, message);
         } else {
             log.info("{}/{} {}: {} {}", namespace, podName, key.fieldPath(), reason, message);

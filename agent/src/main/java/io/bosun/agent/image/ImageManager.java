@@ -2,6 +2,7 @@ package io.bosun.agent.image;
 
 import io.bosun.cri.CriException;
 import io.bosun.cri.ImageClient;
+import io.bosun.cri.v1.Image;
 import io.bosun.cri.v1.PodSandboxConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import java.util.Optional;
@@ -15,38 +16,47 @@ public final class ImageManager {
         this.images = images;
     }
 
-    /** What happened, for the Pulling/Pulled events. */
-    public record Result(String imageRef, boolean pulled) {
+    /**
+     * What happened, for the Pulled event, and who the image runs as, for runAsNonRoot: {@code uid} is null when
+     * the image names no numeric user.
+     */
+    public record Result(String imageRef, boolean pulled, Long uid, String username) {
     }
 
     public Result ensure(Container container, PodSandboxConfig sandbox) throws ImagePullException {
         String image = container.getImage();
         String policy = container.getImagePullPolicy() == null ? "IfNotPresent" : container.getImagePullPolicy();
-        Optional<String> present = present(image);
+        Optional<Image> present = present(image);
         switch (policy) {
             case "Never" -> {
-                return present.map(ref -> new Result(ref, false)).orElseThrow(() -> new ImagePullException(
+                return present.map(i -> result(i, false)).orElseThrow(() -> new ImagePullException(
                         ImagePullException.ERR_IMAGE_NEVER_PULL, "Container image \"" + image
                         + "\" is not present with pull policy of Never"));
             }
             case "IfNotPresent" -> {
                 if (present.isPresent()) {
-                    return new Result(present.get(), false);
+                    return result(present.get(), false);
                 }
             }
             default -> { }
         }
         try {
-            return new Result(images.pull(image, null, sandbox), true);
+            images.pull(image, null, sandbox);
         } catch (CriException e) {
             throw new ImagePullException(ImagePullException.ERR_IMAGE_PULL,
                     "Failed to pull image \"" + image + "\": " + e.getMessage());
         }
+        return result(present(image).orElseThrow(() -> new ImagePullException(ImagePullException.ERR_IMAGE_PULL,
+                "image \"" + image + "\" was pulled but the runtime does not report it")), true);
     }
 
-    private Optional<String> present(String image) throws ImagePullException {
+    private static Result result(Image i, boolean pulled) {
+        return new Result(i.getId(), pulled, i.hasUid() ? i.getUid().getValue() : null, i.getUsername());
+    }
+
+    private Optional<Image> present(String image) throws ImagePullException {
         try {
-            return images.status(image).map(i -> i.getId());
+            return images.status(image);
         } catch (CriException e) {
             throw new ImagePullException(ImagePullException.ERR_IMAGE_PULL,
                     "Failed to inspect image \"" + image + "\": " + e.getMessage());

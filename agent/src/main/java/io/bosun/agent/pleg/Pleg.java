@@ -51,7 +51,12 @@ public final class Pleg {
 
     private void run() {
         while (!Thread.currentThread().isInterrupted()) {
-            relist();
+            try {
+                relist();
+            } catch (RuntimeException e) {
+                // Relisting is how pods are noticed at all; it must outlive any one bad answer.
+                log.error("relist failed", e);
+            }
             try {
                 Thread.sleep(period);
             } catch (InterruptedException e) {

@@ -9,11 +9,15 @@ import io.bosun.cri.v1.PodSandbox;
 import io.bosun.cri.v1.PodSandboxFilter;
 import io.bosun.cri.v1.PodSandboxState;
 import io.bosun.cri.v1.PodSandboxStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * are remembered by container ID.
  */
 public final class RuntimeStateReader {
+
+    private static final long DEFAULT_GRACE_SECONDS = 30;
 
     private final RuntimeClient runtime;
     private final Map<String, RuntimeContainer> exitedById = new ConcurrentHashMap<>();
@@ -40,7 +46,9 @@ public final class RuntimeStateReader {
                         s.getMetadata().getNamespace(), new ArrayList<>(), new ArrayList<>())).sandboxes().add(s);
             }
         }
+        Set<String> listed = new HashSet<>();
         for (Container c : runtime.listContainers(ContainerFilter.getDefaultInstance())) {
+            listed.add(c.getId());
             String uid = c.getLabelsOrDefault(KubeletLabels.POD_UID, "");
             if (!uid.isEmpty()) {
                 pods.computeIfAbsent(uid, u -> new PodListing(u, c.getLabelsOrDefault(KubeletLabels.POD_NAME, ""),
@@ -48,6 +56,8 @@ public final class RuntimeStateReader {
                         .containers().add(c);
             }
         }
+        // Containers removed behind Bosun's back (crictl rm, a wiped runtime) must not stay cached for ever.
+        exitedById.keySet().retainAll(listed);
         return pods;
     }
 
@@ -82,9 +92,28 @@ public final class RuntimeStateReader {
         return new RuntimePod(uid, name, namespace, sandboxes, containers);
     }
 
-    /** Forgets cached statuses of containers that are gone, so the cache stays as small as the runtime's list. */
+    /** Forgets the cached status of a container Bosun removed. */
     public void forget(String containerId) {
         exitedById.remove(containerId);
+    }
+
+    /**
+     * What the runtime's labels and annotations say about a pod no source describes any more (found after a restart):
+     * its name, namespace and the grace period it was started with, as the kubelet restores them from labels.
+     */
+    public Optional<Orphan> orphan(String uid) {
+        PodListing listing = listAll().get(uid);
+        if (listing == null) {
+            return Optional.empty();
+        }
+        long grace = listing.containers().stream()
+                .map(c -> c.getAnnotationsOrDefault(KubeletLabels.POD_TERMINATION_GRACE_PERIOD, ""))
+                .filter(g -> g.matches("\\d+")).mapToLong(Long::parseLong).max().orElse(DEFAULT_GRACE_SECONDS);
+        return Optional.of(new Orphan(listing.name(), listing.namespace(), Duration.ofSeconds(grace)));
+    }
+
+    /** A pod known only from the runtime. */
+    public record Orphan(String name, String namespace, Duration gracePeriod) {
     }
 
     private RuntimeSandbox sandbox(PodSandbox s) {

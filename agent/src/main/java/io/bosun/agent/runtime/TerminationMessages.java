@@ -20,6 +20,7 @@ final class TerminationMessages {
     private static final int MAX_MESSAGE_BYTES = 4096;
     private static final int MAX_LOG_LINES = 80;
     private static final int MAX_LOG_BYTES = 2048;
+    private static final int TAIL_WINDOW_BYTES = 64 * 1024;
 
     private TerminationMessages() {
     }
@@ -43,6 +44,22 @@ final class TerminationMessages {
         return message;
     }
 
+    /** The last lines of a log that may be huge: only its last 64 KiB are read. */
+    private static List<String> tailLines(Path log) throws IOException {
+        try (var file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long length = file.length();
+            long from = Math.max(0, length - TAIL_WINDOW_BYTES);
+            byte[] bytes = new byte[(int) (length - from)];
+            file.seek(from);
+            file.readFully(bytes);
+            List<String> lines = new ArrayList<>(List.of(new String(bytes, StandardCharsets.UTF_8).split("\n")));
+            if (from > 0 && !lines.isEmpty()) {
+                lines.remove(0);
+            }
+            return lines;
+        }
+    }
+
     private static String readHead(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return new String(in.readNBytes(MAX_MESSAGE_BYTES), StandardCharsets.UTF_8);
@@ -53,7 +70,7 @@ final class TerminationMessages {
 
     private static String logTail(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log);
+            List<String> lines = tailLines(log);
             List<String> messages = new ArrayList<>();
             for (String line : lines.subList(Math.max(0, lines.size() - MAX_LOG_LINES), lines.size())) {
                 // CRI log lines: <timestamp> <stream> <P|F> <message>; P marks a partial line continued next.

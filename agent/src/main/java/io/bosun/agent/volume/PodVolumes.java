@@ -45,6 +45,12 @@ public final class PodVolumes {
                 }
                 Path dir = podDir.resolve("volumes/kubernetes.io~empty-dir").resolve(v.getName());
                 createDirectories(dir, v.getName());
+                try {
+                    // Like the kubelet: any user the containers run as may write here.
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+                } catch (IOException e) {
+                    throw new ContainerConfigException("volume " + v.getName() + ": cannot chmod " + dir + ": " + e);
+                }
                 paths.put(v.getName(), dir);
             } else if (v.getHostPath() != null) {
                 paths.put(v.getName(), hostPath(v.getName(), v.getHostPath()));
@@ -136,9 +142,8 @@ public final class PodVolumes {
         return file;
     }
 
-    /** Removes the pod's directory (emptyDir data, etc-hosts, messages) after the pod is gone; never follows links. */
-    public void remove(String uid) throws IOException {
-        Path dir = node.podDir(uid);
+    /** Removes a pod's directory tree (emptyDir data, etc-hosts, messages, logs); never follows links out of it. */
+    public static void removeTree(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

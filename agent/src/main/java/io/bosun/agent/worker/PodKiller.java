@@ -32,12 +32,15 @@ public final class PodKiller {
         this.events = events;
     }
 
+    /** The kubelet never kills with less than 2 s, so a process always gets a moment to handle SIGTERM. */
+    static final Duration MINIMUM_GRACE = Duration.ofSeconds(2);
+
     /** Stops one container, tolerating one that is already gone. */
     void stopContainer(RuntimePod pod, String containerId, String name, Duration grace, String reason) {
-        events.record(pod.uid(), pod.namespace(), pod.name(), fieldPath(name), PodEvent.NORMAL, "Killing",
+        events.record(pod.uid(), pod.namespace(), pod.name(), "", PodEvent.NORMAL, "Killing",
                 "Stopping container " + name + (reason.isEmpty() ? "" : ": " + reason));
         try {
-            runtime.stopContainer(containerId, grace);
+            runtime.stopContainer(containerId, grace.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : grace);
         } catch (CriException e) {
             if (!e.isNotFound()) {
                 throw e;
@@ -48,7 +51,7 @@ public final class PodKiller {
     /** Stops every running container in parallel, then every ready sandbox. */
     void stopPod(RuntimePod pod, Duration grace, String reason) {
         List<RuntimeContainer> running = pod.containers().stream()
-                .filter(c -> c.running() || c.state() == RuntimeContainer.State.CREATED).toList();
+                .filter(c -> !c.exited()).toList();
         try (ExecutorService stops = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (RuntimeContainer c : running) {
@@ -72,13 +75,7 @@ public final class PodKiller {
             removeContainer(c.id());
         }
         for (RuntimeSandbox s : pod.sandboxes()) {
-            try {
-                runtime.removePodSandbox(s.id());
-            } catch (CriException e) {
-                if (!e.isNotFound()) {
-                    throw e;
-                }
-            }
+            removeSandbox(s.id());
         }
     }
 
@@ -94,6 +91,17 @@ public final class PodKiller {
         reader.forget(id);
     }
 
+    /** Removes a sandbox that is stopped and no longer needed. */
+    void removeSandbox(String id) {
+        try {
+            runtime.removePodSandbox(id);
+        } catch (CriException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
     private void stopSandbox(String id) {
         try {
             runtime.stopPodSandbox(id);
@@ -104,8 +112,11 @@ public final class PodKiller {
         }
     }
 
-    static String fieldPath(String container) {
-        return container == null || container.isEmpty() ? "" : "spec.containers{" + container + "}";
+    /** The event's involvedObject.fieldPath for a container of the pod, as the kubelet writes it. */
+    static String fieldPath(io.fabric8.kubernetes.api.model.Pod pod, String container) {
+        boolean init = pod.getSpec().getInitContainers() != null && pod.getSpec().getInitContainers().stream()
+                .anyMatch(c -> c.getName().equals(container));
+        return (init ? "spec.initContainers{" : "spec.containers{") + container + "}";
     }
 
     private static void await(Future<?> f) {

@@ -76,19 +76,30 @@ public final class PodManager {
     private void reconcile() {
         Map<String, Pod> desired = new HashMap<>();
         desiredBySource.values().forEach(desired::putAll);
-        for (var e : desired.entrySet()) {
-            PodWorker w = workers.get(e.getKey());
-            if (w == null) {
-                newWorker(e.getKey(), e.getValue()).start();
-            } else {
-                w.update(e.getValue());
-            }
-        }
         for (var e : Map.copyOf(workers).entrySet()) {
             if (!desired.containsKey(e.getKey())) {
                 e.getValue().terminate();
             }
         }
+        for (var e : desired.entrySet()) {
+            PodWorker w = workers.get(e.getKey());
+            if (w != null) {
+                w.update(e.getValue());
+            } else if (!samePodStillTerminating(e.getValue())) {
+                newWorker(e.getKey(), e.getValue()).start();
+            }
+        }
+    }
+
+    /**
+     * An edited static pod gets a new UID, but it is the same pod to its users: like the kubelet
+     * (allowStaticPodStart), the new one waits until the old one has stopped, so that a host-network control-plane
+     * pod does not find its own ports still taken. Its start comes from {@link #workerDone}.
+     */
+    private boolean samePodStillTerminating(Pod pod) {
+        String name = pod.getMetadata().getName();
+        String namespace = pod.getMetadata().getNamespace();
+        return workers.values().stream().anyMatch(w -> w.terminating() && w.isPod(namespace, name));
     }
 
     private Pod desired(String uid) {
@@ -109,10 +120,9 @@ public final class PodManager {
 
     private synchronized void workerDone(String uid) {
         workers.remove(uid);
-        // A pod that came back while its old worker was removing it gets a fresh worker.
-        Pod again = desired(uid);
-        if (again != null && !stopped) {
-            newWorker(uid, again).start();
+        if (!stopped) {
+            // Pods that waited for this one to stop, or came back while it was being removed, start now.
+            reconcile();
         }
     }
 

@@ -2,6 +2,7 @@ package io.bosun.agent.worker;
 
 import io.bosun.agent.container.ContainerConfigException;
 import io.bosun.agent.container.ContainerConfigFactory;
+import io.bosun.agent.container.NonRootCheck;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.events.PodEvent;
 import io.bosun.agent.image.ImageManager;
@@ -47,6 +48,8 @@ import java.util.Set;
  * the waiting reasons of containers it could not start, and the previous status for condition transition times.
  */
 final class PodSyncer {
+
+    private static final Duration RESYNC = Duration.ofSeconds(10);
 
     private final String uid;
     private final WorkerServices s;
@@ -101,14 +104,28 @@ final class PodSyncer {
         Map<String, Waiting> waiting = new HashMap<>(failures);
         waiting.putAll(actions.waiting());
         actions.waiting().forEach((name, w) -> s.events().record(uid, pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), PodKiller.fieldPath(name), PodEvent.WARNING, "BackOff",
+                pod.getMetadata().getName(), PodKiller.fieldPath(pod, name), PodEvent.WARNING, "BackOff",
                 "Back-off restarting failed container " + name));
         PodStatus status = s.statusComputer().compute(new StatusInputs(pod, observed, waiting, Map.of(), Set.of(),
                 previous, s.node().hostIP(), now));
         previous = status;
         s.statuses().set(pod, status);
-        return actions.waiting().values().stream().map(Waiting::until).min(Instant::compareTo)
-                .orElse(now.plus(Duration.ofSeconds(10)));
+        collectGarbage(observed);
+        Instant resync = now.plus(RESYNC);
+        return waiting.values().stream().map(Waiting::until).filter(u -> u != null && u.isBefore(resync))
+                .min(Instant::compareTo).orElse(resync);
+    }
+
+    /** Old exited instances and dead sandboxes go, so a crash-looping pod does not fill the runtime. */
+    private void collectGarbage(RuntimePod observed) {
+        List<String> containers = PodGarbage.containers(observed);
+        for (String id : containers) {
+            s.killer().removeContainer(id);
+            s.logLinks().removeContainer(id);
+        }
+        for (String id : PodGarbage.sandboxes(observed, containers)) {
+            s.killer().removeSandbox(id);
+        }
     }
 
     private String createSandbox(Pod pod, int attempt) {
@@ -130,7 +147,7 @@ final class PodSyncer {
         Container c = start.spec();
         int restartCount = start.restartCount();
         var meta = pod.getMetadata();
-        String field = PodKiller.fieldPath(c.getName());
+        String field = PodKiller.fieldPath(pod, c.getName());
         String imageKey = Backoff.imageKey(uid, c.getName());
         Instant now = s.clock().instant();
         if (s.backoff().inBackoff(imageKey, now)) {
@@ -138,8 +155,9 @@ final class PodSyncer {
                     + "\"", s.backoff().until(imageKey)));
             return;
         }
+        ImageManager.Result image;
         try {
-            var image = s.images().ensure(c, sandboxConfig);
+            image = s.images().ensure(c, sandboxConfig);
             s.events().record(uid, meta.getNamespace(), meta.getName(), field, PodEvent.NORMAL, "Pulled",
                     image.pulled() ? "Successfully pulled image \"" + c.getImage() + "\""
                             : "Container image \"" + c.getImage() + "\" already present on machine");
@@ -153,6 +171,7 @@ final class PodSyncer {
         s.backoff().reset(imageKey);
         ContainerConfig config;
         try {
+            NonRootCheck.verify(pod, c, image.uid(), image.username());
             boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
             Path etcHosts = hostNetwork ? null
                     : s.volumes().writeEtcHosts(pod, sandboxConfig.getHostname(), sandbox.ip());
@@ -165,6 +184,12 @@ final class PodSyncer {
             s.events().record(uid, meta.getNamespace(), meta.getName(), field, PodEvent.WARNING, "Failed",
                     "Error: " + e.getMessage());
             return;
+        }
+        // Recorded before the attempt, as the kubelet's doBackOff does: a container that cannot even start must
+        // back off too, not be recreated on every sync.
+        Instant since = actions.restartBackoffSince().get(c.getName());
+        if (since != null) {
+            s.backoff().next(Backoff.containerKey(uid, c.getName()), since, now);
         }
         String id;
         try {
@@ -186,10 +211,8 @@ final class PodSyncer {
             return;
         }
         failures.remove(c.getName());
-        Instant since = actions.restartBackoffSince().get(c.getName());
-        if (since != null) {
-            s.backoff().next(Backoff.containerKey(uid, c.getName()), since, now);
-        }
+        s.logLinks().create(meta.getName(), meta.getNamespace(), c.getName(), id,
+                Path.of(sandboxConfig.getLogDirectory()).resolve(config.getLogPath()));
         s.events().record(uid, meta.getNamespace(), meta.getName(), field, PodEvent.NORMAL, "Started",
                 "Started container " + c.getName());
     }

@@ -1,6 +1,10 @@
 package io.bosun.agent.worker;
 
+import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.runtime.RuntimePod;
+import io.bosun.agent.runtime.RuntimeStateReader;
+import io.bosun.agent.volume.PodVolumes;
+import java.io.IOException;
 import io.bosun.cri.CriException;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -56,6 +60,16 @@ public final class PodWorker {
         signal();
     }
 
+    boolean terminating() {
+        return terminating;
+    }
+
+    boolean isPod(String namespace, String name) {
+        Pod pod = lastKnown;
+        return pod != null && pod.getMetadata().getNamespace().equals(namespace)
+                && pod.getMetadata().getName().equals(name);
+    }
+
     void signal() {
         if (signal.availablePermits() == 0) {
             signal.release();
@@ -90,7 +104,8 @@ public final class PodWorker {
             } catch (CriException e) {
                 log.warn("pod {} sync failed: {}", describe(), e.getMessage());
                 next = services.clock().instant().plus(RETRY_AFTER_ERROR);
-            } catch (RuntimeException e) {
+            } catch (Exception | Error e) {
+                // Never let the thread die: a worker that is gone leaves its pod unmanaged for good.
                 log.error("pod {} sync failed", describe(), e);
                 next = services.clock().instant().plus(RETRY_AFTER_ERROR);
             }
@@ -107,19 +122,42 @@ public final class PodWorker {
 
     private boolean removePod() {
         Pod pod = lastKnown;
-        RuntimePod observed = services.reader().read(uid, pod == null ? "" : pod.getMetadata().getName(),
-                pod == null ? "" : pod.getMetadata().getNamespace());
-        Duration grace = pod == null ? Duration.ofSeconds(30) : PodSyncer.grace(pod);
-        services.killer().removePod(observed, grace, pod == null ? "pod is not wanted by any source"
-                : "pod was removed from its source");
-        try {
-            services.volumes().remove(uid);
-        } catch (java.io.IOException e) {
-            log.warn("pod {}: cannot remove its directory: {}", describe(), e.getMessage());
+        String name;
+        String namespace;
+        Duration grace;
+        String reason;
+        if (pod != null) {
+            name = pod.getMetadata().getName();
+            namespace = pod.getMetadata().getNamespace();
+            grace = PodSyncer.grace(pod);
+            reason = "pod was removed from its source";
+        } else {
+            var orphan = services.reader().orphan(uid);
+            name = orphan.map(RuntimeStateReader.Orphan::name).orElse("");
+            namespace = orphan.map(RuntimeStateReader.Orphan::namespace).orElse("");
+            grace = orphan.map(RuntimeStateReader.Orphan::gracePeriod).orElse(Duration.ofSeconds(30));
+            reason = "pod is not wanted by any source";
         }
+        RuntimePod observed = services.reader().read(uid, name, namespace);
+        services.killer().removePod(observed, grace, reason);
+        if (NodeContext.safePathPart(uid)) {
+            removeQuietly(services.node().podDir(uid));
+            if (NodeContext.safePathPart(name) && NodeContext.safePathPart(namespace)) {
+                removeQuietly(services.node().podLogDir(namespace, name, uid));
+            }
+        }
+        services.logLinks().removePod(name, namespace);
         services.statuses().remove(uid);
         services.backoff().forgetPod(uid);
         return true;
+    }
+
+    private void removeQuietly(java.nio.file.Path dir) {
+        try {
+            PodVolumes.removeTree(dir);
+        } catch (IOException e) {
+            log.warn("pod {}: cannot remove {}: {}", describe(), dir, e.getMessage());
+        }
     }
 
     private String describe() {

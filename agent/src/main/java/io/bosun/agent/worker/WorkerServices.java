@@ -18,7 +18,8 @@ import java.time.Clock;
 public record WorkerServices(NodeContext node, RuntimeClient runtime, RuntimeStateReader reader,
                              PodActionsPlanner planner, PodStatusComputer statusComputer,
                              SandboxConfigFactory sandboxes, ContainerConfigFactory containers, ImageManager images,
-                             PodVolumes volumes, Backoff backoff, PodKiller killer, EventRecorder events,
+                             PodVolumes volumes, Backoff backoff, PodKiller killer, ContainerLogLinks logLinks,
+                             EventRecorder events,
                              StatusManager statuses, Clock clock) {
 
     public static WorkerServices create(NodeContext node, RuntimeClient runtime, RuntimeStateReader reader,
@@ -27,6 +28,7 @@ public record WorkerServices(NodeContext node, RuntimeClient runtime, RuntimeSta
                                         ImageManager images, PodVolumes volumes, Backoff backoff,
                                         EventRecorder events, StatusManager statuses, Clock clock) {
         return new WorkerServices(node, runtime, reader, planner, statusComputer, sandboxes, containers, images,
-                volumes, backoff, new PodKiller(runtime, reader, events), events, statuses, clock);
+                volumes, backoff, new PodKiller(runtime, reader, events), new ContainerLogLinks(node.containerLogLinks()),
+                events, statuses, clock);
     }
 }

@@ -32,6 +32,7 @@ final class AgentHarness implements AutoCloseable {
     final Path root;
     final Path logs;
     final CriClient cri;
+    final int apiPort;
     private java.net.URI url;
     private Agent agent;
 
@@ -40,12 +41,19 @@ final class AgentHarness implements AutoCloseable {
         this.root = Files.createDirectories(dir.resolve("root"));
         this.logs = Files.createDirectories(dir.resolve("logs"));
         this.cri = CriClient.connect(Rig.runtimeEndpoint());
+        this.apiPort = freePort();
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     AgentConfig config() {
         return new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
-                Path.of("/etc/resolv.conf"), "127.0.0.1", 0);
+                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort);
     }
 
     /** Also reads pods from this URL (before {@link #start()}). */

@@ -9,7 +9,6 @@ import io.bosun.cri.Rig;
 import io.bosun.cri.v1.Container;
 import io.bosun.cri.v1.ContainerFilter;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +48,7 @@ class RestartSafetyIT {
                 StaticPodsIT.container("a", "exec sleep 3600") + StaticPodsIT.container("b", "exec sleep 3600")));
         rig.write("two.yaml", StaticPodsIT.pod("two", "terminationGracePeriodSeconds: 1",
                 StaticPodsIT.container("a", "exec sleep 3600")));
-        int port = freePort();
+        int port = rig.apiPort;
 
         agent = startAgent(port);
         awaitRunning(port, 2);
@@ -95,11 +94,5 @@ class RestartSafetyIT {
     private static String get(int port, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
