@@ -41,7 +41,7 @@ public final class SmokeCommand implements Callable<Integer> {
     @Option(names = "--log-root", defaultValue = "/var/log/pods", description = "Pod log root (default: ${DEFAULT-VALUE}).")
     Path logRoot;
 
-    @Option(names = "--keep", description = "Leave the pod running.")
+    @Option(names = "--keep", description = "Leave the pod running (a running Bosun removes it: no source wants it).")
     boolean keep;
 
     @Override

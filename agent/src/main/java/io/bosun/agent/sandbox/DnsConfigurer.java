@@ -50,6 +50,10 @@ public final class DnsConfigurer {
         if (extra != null) {
             merge(dns, extra);
         }
+        if (dns.getSearchesCount() > MAX_SEARCHES) {
+            List<String> kept = dns.getSearchesList().subList(0, MAX_SEARCHES);
+            dns.clearSearches().addAllSearches(List.copyOf(kept));
+        }
         return dns.build();
     }
 
@@ -71,7 +75,7 @@ public final class DnsConfigurer {
             }
         }
         dns.clearServers().addAllServers(servers)
-                .clearSearches().addAllSearches(searches.stream().limit(MAX_SEARCHES).toList())
+                .clearSearches().addAllSearches(searches)
                 .clearOptions().addAllOptions(options);
     }
 

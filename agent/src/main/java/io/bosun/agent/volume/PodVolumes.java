@@ -127,7 +127,14 @@ public final class PodVolumes {
             pod.getSpec().getHostAliases().forEach(a ->
                     hosts.append(a.getIp()).append('\t').append(String.join("\t", a.getHostnames())).append('\n'));
         }
-        Files.writeString(file, hosts);
+        // Written only when it changes: containers have it bind-mounted, and an in-place rewrite races their reads.
+        String content = hosts.toString();
+        if (!Files.exists(file) || !Files.readString(file).equals(content)) {
+            Path tmp = file.resolveSibling(".etc-hosts.tmp");
+            Files.writeString(tmp, content);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
         return file;
     }
 

@@ -138,8 +138,9 @@ public final class PodManager {
             all = List.copyOf(workers.values());
         }
         all.forEach(PodWorker::stop);
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (PodWorker w : all) {
-            w.join(timeout);
+            w.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
     }
 }

@@ -32,6 +32,8 @@ public final class PodWorker {
     private volatile Pod desired;
     private volatile Pod lastKnown;
     private volatile boolean terminating;
+    private volatile boolean syncing;
+    private volatile boolean stopped;
     private Thread thread;
 
     PodWorker(String uid, Pod desired, WorkerServices services, Runnable onTerminated) {
@@ -54,10 +56,17 @@ public final class PodWorker {
         signal();
     }
 
-    /** No source wants the pod any more: kill it, remove it from the runtime, and end the worker. */
+    /**
+     * No source wants the pod any more: kill it, remove it from the runtime, and end the worker. A sync in progress
+     * (a long image pull, say) is cancelled rather than waited for, as the kubelet cancels it.
+     */
     void terminate() {
         terminating = true;
         signal();
+        Thread t = thread;
+        if (syncing && t != null) {
+            t.interrupt();
+        }
     }
 
     boolean terminating() {
@@ -77,6 +86,7 @@ public final class PodWorker {
     }
 
     void stop() {
+        stopped = true;
         if (thread != null) {
             thread.interrupt();
         }
@@ -90,16 +100,19 @@ public final class PodWorker {
 
     private void run() {
         Instant next = Instant.MIN;
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopped) {
             try {
                 if (terminating) {
-                    if (removePod()) {
-                        onTerminated.run();
-                        return;
-                    }
-                    next = services.clock().instant().plus(RETRY_AFTER_ERROR);
+                    removePod();
+                    onTerminated.run();
+                    return;
                 } else {
-                    next = syncer.sync(desired);
+                    syncing = true;
+                    try {
+                        next = syncer.sync(desired);
+                    } finally {
+                        syncing = false;
+                    }
                 }
             } catch (CriException e) {
                 log.warn("pod {} sync failed: {}", describe(), e.getMessage());
@@ -109,18 +122,23 @@ public final class PodWorker {
                 log.error("pod {} sync failed", describe(), e);
                 next = services.clock().instant().plus(RETRY_AFTER_ERROR);
             }
+            // An interrupt from terminate() was meant for the sync; only stop() ends the worker. terminate() also
+            // left a permit, so the removal starts at once.
+            Thread.interrupted();
             try {
                 long wait = Math.max(1, Duration.between(services.clock().instant(), next).toMillis());
                 if (signal.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
                     signal.drainPermits();
                 }
             } catch (InterruptedException e) {
-                return;
+                if (stopped) {
+                    return;
+                }
             }
         }
     }
 
-    private boolean removePod() {
+    private void removePod() {
         Pod pod = lastKnown;
         String name;
         String namespace;
@@ -149,7 +167,6 @@ public final class PodWorker {
         services.logLinks().removePod(name, namespace);
         services.statuses().remove(uid);
         services.backoff().forgetPod(uid);
-        return true;
     }
 
     private void removeQuietly(java.nio.file.Path dir) {
