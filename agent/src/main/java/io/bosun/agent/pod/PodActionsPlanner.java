@@ -1,5 +1,6 @@
 package io.bosun.agent.pod;
 
+import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.runtime.RuntimeContainer;
 import io.bosun.agent.runtime.RuntimePod;
 import io.fabric8.kubernetes.api.model.Container;

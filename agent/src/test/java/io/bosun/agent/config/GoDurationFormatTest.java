@@ -1,4 +1,4 @@
-package io.bosun.agent.pod;
+package io.bosun.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class GoDurationTest {
+class GoDurationFormatTest {
 
     @ParameterizedTest(name = "{0} ns -> {1}")
     @CsvSource({
