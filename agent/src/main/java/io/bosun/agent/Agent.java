@@ -1,6 +1,8 @@
 package io.bosun.agent;
 
 import io.bosun.agent.api.LocalApiServer;
+import io.bosun.agent.cgroup.PodCgroupManager;
+import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.container.ContainerConfigFactory;
 import io.bosun.agent.events.EventRecorder;
@@ -11,12 +13,20 @@ import io.bosun.agent.pleg.Pleg;
 import io.bosun.agent.pod.Backoff;
 import io.bosun.agent.pod.PodActionsPlanner;
 import io.bosun.agent.pod.PodStatusComputer;
+import io.bosun.agent.probe.CriExecRunner;
+import io.bosun.agent.probe.LifecycleHooks;
+import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.runtime.RuntimeStateReader;
 import io.bosun.agent.sandbox.SandboxConfigFactory;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.worker.PodManager;
 import io.bosun.agent.worker.WorkerServices;
+import io.bosun.cgroups.CgroupDetector;
+import io.bosun.cgroups.CgroupDriver;
+import io.bosun.cgroups.CgroupLayout;
+import io.bosun.cgroups.NodeAllocatable;
+import io.bosun.cgroups.PodCgroups;
 import io.bosun.cri.CriClient;
 import io.bosun.cri.CriEndpoint;
 import io.bosun.cri.CriException;
@@ -58,6 +68,7 @@ public final class Agent implements AutoCloseable {
     private CriClient cri;
     private PodManager manager;
     private Pleg pleg;
+    private ProbeManager probes;
     private LocalApiServer api;
 
     public Agent(AgentConfig config, Clock clock) {
@@ -82,11 +93,15 @@ public final class Agent implements AutoCloseable {
         NodeContext node = new NodeContext(config.nodeName(), config.nodeIP(), config.rootDir(), config.podLogsDir(),
                 config.clusterDNS(), config.clusterDomain(), config.resolvConf());
         RuntimeStateReader reader = new RuntimeStateReader(cri.runtime());
+        PodCgroupManager cgroups = podCgroups();
+        CriExecRunner exec = new CriExecRunner(cri.runtime());
+        // A changed probe result is acted on at once: the pod's worker syncs (kill, readiness) without waiting.
+        probes = new ProbeManager(exec, events::record, uid -> manager.signal(uid), clock);
         var services = WorkerServices.create(node, cri.runtime(), reader, new PodActionsPlanner(),
                 new PodStatusComputer(v.getRuntimeName()), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()), new ImageManager(cri.images()),
-                new PodVolumes(node), new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), events, statuses,
-                clock);
+                new PodVolumes(node), new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), probes,
+                new LifecycleHooks(exec, events::record), cgroups, events, statuses, clock);
 
         Set<String> expected = new HashSet<>();
         if (config.staticPodPath() != null) {
@@ -117,6 +132,31 @@ public final class Agent implements AutoCloseable {
         }
         pleg.start();
         sources.forEach(PodSource::start);
+    }
+
+    /**
+     * The node's pod cgroups: the mode read from the kernel, the hierarchy (kubepods and its QoS tiers) created and
+     * sized to the node's allocatable resources before any pod starts.
+     */
+    private PodCgroupManager podCgroups() throws IOException {
+        CgroupSettings settings = config.cgroups();
+        if (!settings.perQos()) {
+            return PodCgroupManager.disabled();
+        }
+        CgroupLayout layout = CgroupDetector.detect();
+        PodCgroups cgroups = new PodCgroups(layout, CgroupDriver.forName(settings.driver(), settings.rootName()));
+        log.info("cgroups: {} at {}, driver {}, pods under {}", layout.mode(), layout.root(), settings.driver(),
+                settings.rootName());
+        if (cgroups.createsCgroups()) {
+            cgroups.ensureNodeHierarchy(new NodeAllocatable(
+                    Runtime.getRuntime().availableProcessors() * 1000L, HostFacts.machineMemoryBytes(),
+                    settings.kubeReservedMilliCpu(), settings.kubeReservedMemoryBytes(),
+                    settings.systemReservedMilliCpu(), settings.systemReservedMemoryBytes()));
+        } else {
+            log.warn("cgroups: the {} driver's slices are created by systemd when the runtime asks for them; Bosun "
+                    + "sets no pod-level limits with it", settings.driver());
+        }
+        return new PodCgroupManager(cgroups);
     }
 
     private void onSourceUpdate(SourceUpdate update) {
@@ -162,6 +202,9 @@ public final class Agent implements AutoCloseable {
         }
         if (manager != null) {
             manager.stop(Duration.ofSeconds(10));
+        }
+        if (probes != null) {
+            probes.close();
         }
         if (api != null) {
             api.close();

@@ -2,6 +2,7 @@ package io.bosun.bench;
 
 import io.bosun.agent.Agent;
 import io.bosun.agent.config.AgentConfig;
+import io.bosun.agent.config.CgroupSettings;
 import io.bosun.cri.CriClient;
 import io.bosun.cri.Rig;
 import io.bosun.cri.v1.PodSandboxFilter;
@@ -29,7 +30,8 @@ public final class StaticPodLatencyBench {
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         AgentConfig config = new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), manifests, null, Map.of(),
                 Duration.ofSeconds(20), Duration.ofSeconds(20), dir.resolve("root"), dir.resolve("logs"), List.of(),
-                "cluster.local", Path.of("/etc/resolv.conf"), "127.0.0.1", 0);
+                "cluster.local", Path.of("/etc/resolv.conf"), "127.0.0.1", 0,
+                CgroupSettings.DEFAULTS.withRootName("bosun-bench-kubepods"));
         List<Samples> results = new java.util.ArrayList<>();
         try (CriClient cri = CriClient.connect(Rig.runtimeEndpoint()); Agent agent = new Agent(config, Clock.systemUTC())) {
             cri.images().pull(Rig.busyboxImage(), null, null);

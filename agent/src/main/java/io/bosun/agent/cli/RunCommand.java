@@ -2,9 +2,12 @@ package io.bosun.agent.cli;
 
 import io.bosun.agent.Agent;
 import io.bosun.agent.config.AgentConfig;
+import io.bosun.agent.config.CgroupSettings;
+import io.bosun.agent.container.ContainerResources;
 import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.config.KubeletConfigurationFile;
 import io.bosun.agent.node.HostFacts;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +50,16 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--pod-logs-dir", description = "Pod log root (default: /var/log/pods).")
     Path podLogsDir;
+
+    @Option(names = "--cgroup-driver", description = "cgroupfs or systemd, as the runtime's (default: cgroupfs).")
+    String cgroupDriver;
+
+    @Option(names = "--cgroups-per-qos", negatable = true, fallbackValue = "true",
+            description = "Create QoS and pod cgroups (default: true).")
+    Boolean cgroupsPerQos;
+
+    @Option(names = "--cgroup-root-name", description = "Name of the pods' top cgroup (default: kubepods).")
+    String cgroupRootName;
 
     @Option(names = "--local-api-address", defaultValue = "127.0.0.1",
             description = "Address of the read-only local API (default: ${DEFAULT-VALUE}).")
@@ -98,7 +111,36 @@ public final class RunCommand implements Callable<Integer> {
                 first(null, file.clusterDomain, "cluster.local"),
                 Path.of(first(null, file.resolvConf, "/etc/resolv.conf")),
                 localApiAddress,
-                localApiPort);
+                localApiPort,
+                new CgroupSettings(
+                        cgroupsPerQos != null ? cgroupsPerQos : file.cgroupsPerQOS == null || file.cgroupsPerQOS,
+                        first(cgroupDriver, file.cgroupDriver, "cgroupfs"),
+                        first(cgroupRootName, null, "kubepods"),
+                        milliCpu(file.kubeReserved, "kubeReserved"), bytes(file.kubeReserved, "kubeReserved"),
+                        milliCpu(file.systemReserved, "systemReserved"), bytes(file.systemReserved, "systemReserved")));
+    }
+
+    private long milliCpu(Map<String, String> reserved, String field) {
+        return ContainerResources.milliCpu(quantity(reserved, "cpu", field));
+    }
+
+    private long bytes(Map<String, String> reserved, String field) {
+        return ContainerResources.bytes(quantity(reserved, "memory", field));
+    }
+
+    private Quantity quantity(Map<String, String> reserved, String resource, String field) {
+        String value = reserved == null ? null : reserved.get(resource);
+        if (value == null) {
+            return null;
+        }
+        try {
+            Quantity q = new Quantity(value);
+            Quantity.getAmountInBytes(q);
+            return q;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException(configFile + ": " + field + "." + resource + ": invalid quantity "
+                    + value);
+        }
     }
 
     private Duration duration(String value, String field) {

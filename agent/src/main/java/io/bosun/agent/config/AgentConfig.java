@@ -22,7 +22,8 @@ public record AgentConfig(
         String clusterDomain,
         Path resolvConf,
         String localApiAddress,
-        int localApiPort) {
+        int localApiPort,
+        CgroupSettings cgroups) {
 
     public AgentConfig {
         staticPodURLHeader = staticPodURLHeader == null ? Map.of() : Map.copyOf(staticPodURLHeader);

@@ -31,6 +31,10 @@ public final class KubeletConfigurationFile {
     public String clusterDomain;
     public String resolvConf;
     public Integer readOnlyPort;
+    public String cgroupDriver;
+    public Boolean cgroupsPerQOS;
+    public Map<String, String> kubeReserved;
+    public Map<String, String> systemReserved;
     public String address;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())

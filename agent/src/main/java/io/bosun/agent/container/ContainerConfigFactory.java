@@ -1,5 +1,10 @@
 package io.bosun.agent.container;
 
+import static io.bosun.agent.container.ContainerResources.bytes;
+import static io.bosun.agent.container.ContainerResources.limit;
+import static io.bosun.agent.container.ContainerResources.milliCpu;
+import static io.bosun.agent.container.ContainerResources.request;
+
 import io.bosun.agent.runtime.KubeletLabels;
 import io.bosun.agent.sandbox.SandboxConfigFactory;
 import io.bosun.agent.volume.SubPaths;
@@ -19,12 +24,9 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.bosun.agent.Json;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -184,28 +186,6 @@ public final class ContainerConfigFactory {
             r.setMemoryLimitInBytes(memoryLimit);
         }
         return r.build();
-    }
-
-    private static Quantity request(Container c, String name) {
-        return c.getResources() == null || c.getResources().getRequests() == null ? null
-                : c.getResources().getRequests().get(name);
-    }
-
-    private static Quantity limit(Container c, String name) {
-        return c.getResources() == null || c.getResources().getLimits() == null ? null
-                : c.getResources().getLimits().get(name);
-    }
-
-    static long milliCpu(Quantity q) {
-        if (q == null) {
-            return 0;
-        }
-        return Quantity.getAmountInBytes(q).multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING)
-                .longValueExact();
-    }
-
-    static long bytes(Quantity q) {
-        return q == null ? 0 : Quantity.getAmountInBytes(q).setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
     private static LinuxContainerSecurityContext security(Pod pod, Container c) {

@@ -7,7 +7,10 @@ import io.bosun.agent.runtime.RuntimePod;
 import io.bosun.agent.runtime.RuntimeSandbox;
 import io.bosun.agent.runtime.RuntimeStateReader;
 import io.bosun.cri.CriException;
+import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.cri.RuntimeClient;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * Stops containers and sandboxes. Containers of a pod are stopped in parallel, each with the pod's grace period
@@ -24,23 +28,56 @@ public final class PodKiller {
 
     private final RuntimeClient runtime;
     private final RuntimeStateReader reader;
+    private final LifecycleHooks hooks;
     private final EventRecorder events;
 
-    PodKiller(RuntimeClient runtime, RuntimeStateReader reader, EventRecorder events) {
+    PodKiller(RuntimeClient runtime, RuntimeStateReader reader, LifecycleHooks hooks, EventRecorder events) {
         this.runtime = runtime;
         this.reader = reader;
+        this.hooks = hooks;
         this.events = events;
     }
 
     /** The kubelet never kills with less than 2 s, so a process always gets a moment to handle SIGTERM. */
     static final Duration MINIMUM_GRACE = Duration.ofSeconds(2);
 
-    /** Stops one container, tolerating one that is already gone. */
-    void stopContainer(RuntimePod pod, String containerId, String name, Duration grace, String reason) {
-        events.record(pod.uid(), pod.namespace(), pod.name(), "", PodEvent.NORMAL, "Killing",
-                "Stopping container " + name + (reason.isEmpty() ? "" : ": " + reason));
+    /**
+     * Stops one container, tolerating one that is already gone. Its preStop hook runs first, from the pod's spec or,
+     * for a pod known only from the runtime, from the container's annotation; whatever of the grace period the hook
+     * leaves is what StopContainer gets between SIGTERM and SIGKILL.
+     *
+     * @param spec the pod as its source describes it; null for a pod only the runtime knows
+     */
+    void stopContainer(RuntimePod pod, Pod spec, String containerId, String name, Duration grace, String reason) {
+        events.record(pod.uid(), pod.namespace(), pod.name(), spec == null ? "" : fieldPath(spec, name),
+                PodEvent.NORMAL, "Killing", "Stopping container " + name + (reason.isEmpty() ? "" : ": " + reason));
+        long started = System.nanoTime();
+        runPreStop(pod, spec, containerId, name, grace);
+        Duration left = grace.minusNanos(System.nanoTime() - started);
         try {
-            runtime.stopContainer(containerId, grace.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : grace);
+            runtime.stopContainer(containerId, left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left);
+        } catch (CriException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    private void runPreStop(RuntimePod pod, Pod spec, String containerId, String name, Duration budget) {
+        String podIP = pod.latestSandbox().map(s -> s.ip()).orElse("");
+        if (spec != null) {
+            Container c = Stream.concat(spec.getSpec().getContainers().stream(),
+                            spec.getSpec().getInitContainers() == null ? Stream.empty()
+                                    : spec.getSpec().getInitContainers().stream())
+                    .filter(x -> x.getName().equals(name)).findFirst().orElse(null);
+            if (c != null && c.getLifecycle() != null && c.getLifecycle().getPreStop() != null) {
+                hooks.preStop(spec, c.getLifecycle().getPreStop(), containerId, name, podIP, budget);
+            }
+            return;
+        }
+        try {
+            var annotations = runtime.containerStatus(containerId).getAnnotationsMap();
+            hooks.preStop(pod.uid(), pod.namespace(), pod.name(), annotations, containerId, name, podIP, budget);
         } catch (CriException e) {
             if (!e.isNotFound()) {
                 throw e;
@@ -49,13 +86,13 @@ public final class PodKiller {
     }
 
     /** Stops every running container in parallel, then every ready sandbox. */
-    void stopPod(RuntimePod pod, Duration grace, String reason) {
+    void stopPod(RuntimePod pod, Pod spec, Duration grace, String reason) {
         List<RuntimeContainer> running = pod.containers().stream()
                 .filter(c -> !c.exited()).toList();
         try (ExecutorService stops = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (RuntimeContainer c : running) {
-                futures.add(stops.submit(() -> stopContainer(pod, c.id(), c.name(), grace, reason)));
+                futures.add(stops.submit(() -> stopContainer(pod, spec, c.id(), c.name(), grace, reason)));
             }
             for (Future<?> f : futures) {
                 await(f);
@@ -69,8 +106,8 @@ public final class PodKiller {
     }
 
     /** Stops the pod and removes its containers and sandboxes: nothing of it remains in the runtime. */
-    void removePod(RuntimePod pod, Duration grace, String reason) {
-        stopPod(pod, grace, reason);
+    void removePod(RuntimePod pod, Pod spec, Duration grace, String reason) {
+        stopPod(pod, spec, grace, reason);
         for (RuntimeContainer c : pod.containers()) {
             removeContainer(c.id());
         }
@@ -113,7 +150,7 @@ public final class PodKiller {
     }
 
     /** The event's involvedObject.fieldPath for a container of the pod, as the kubelet writes it. */
-    static String fieldPath(io.fabric8.kubernetes.api.model.Pod pod, String container) {
+    static String fieldPath(Pod pod, String container) {
         boolean init = pod.getSpec().getInitContainers() != null && pod.getSpec().getInitContainers().stream()
                 .anyMatch(c -> c.getName().equals(container));
         return (init ? "spec.initContainers{" : "spec.containers{") + container + "}";

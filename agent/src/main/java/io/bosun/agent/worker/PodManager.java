@@ -50,6 +50,14 @@ public final class PodManager {
         return syncedSources.containsAll(expectedSources);
     }
 
+    /** Something about one pod changed outside a sync (a probe result): its worker syncs again now. */
+    public synchronized void signal(String uid) {
+        PodWorker w = workers.get(uid);
+        if (w != null) {
+            w.signal();
+        }
+    }
+
     /** The runtime's pods changed (PLEG): wake their workers; remove pods nobody wants once sources are ready. */
     public synchronized void runtimePodsChanged(Set<String> changedUids, Set<String> allRuntimeUids) {
         if (stopped) {
@@ -62,6 +70,10 @@ public final class PodManager {
             }
         }
         if (sourcesReady()) {
+            Set<String> wanted = new HashSet<>(allRuntimeUids);
+            wanted.addAll(workers.keySet());
+            desiredBySource.values().forEach(pods -> wanted.addAll(pods.keySet()));
+            services.cgroups().removeOrphans(wanted);
             for (String uid : allRuntimeUids) {
                 if (!workers.containsKey(uid) && desired(uid) == null) {
                     log.info("removing pod {}: the runtime runs it but no source wants it", uid);

@@ -17,6 +17,8 @@ import io.bosun.agent.pod.PodActionsPlanner;
 import io.bosun.agent.pod.PodStatusComputer;
 import io.bosun.agent.pod.StatusInputs;
 import io.bosun.agent.pod.Waiting;
+import io.bosun.agent.probe.ProbeKill;
+import io.bosun.agent.probe.ProbeType;
 import io.bosun.agent.runtime.RuntimePod;
 import io.bosun.agent.runtime.RuntimeSandbox;
 import io.bosun.agent.runtime.RuntimeStateReader;
@@ -38,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,14 +69,22 @@ final class PodSyncer {
         var meta = pod.getMetadata();
         RuntimePod observed = s.reader().read(uid, meta.getName(), meta.getNamespace());
         Instant now = s.clock().instant();
-        PodActions actions = s.planner().plan(pod, observed, new PlannerInputs(s.backoff(), Set.of()), now);
+        Map<String, ProbeKill> probeKills = s.probes().kills(uid, observed);
+        Set<String> liveness = new HashSet<>();
+        Set<String> startup = new HashSet<>();
+        probeKills.forEach((name, k) -> (k.type() == ProbeType.STARTUP ? startup : liveness).add(name));
+        PodActions actions = s.planner().plan(pod, observed, new PlannerInputs(s.backoff(), liveness, startup), now);
 
         if (actions.killPod()) {
-            s.killer().stopPod(observed, grace(pod), actions.reason());
+            s.killer().stopPod(observed, pod, grace(pod), actions.reason());
             observed = s.reader().read(uid, meta.getName(), meta.getNamespace());
         }
         for (var kill : actions.containersToKill()) {
-            s.killer().stopContainer(observed, kill.containerId(), kill.name(), grace(pod), kill.reason());
+            // A liveness or startup probe may carry its own grace period, used only for kills it caused.
+            ProbeKill probeKill = probeKills.get(kill.name());
+            Duration grace = probeKill != null && probeKill.terminationGracePeriodSeconds() != null
+                    ? Duration.ofSeconds(probeKill.terminationGracePeriodSeconds()) : grace(pod);
+            s.killer().stopContainer(observed, pod, kill.containerId(), kill.name(), grace, kill.reason());
         }
         for (String id : actions.containersToRemove()) {
             s.killer().removeContainer(id);
@@ -90,7 +101,7 @@ final class PodSyncer {
         RuntimeSandbox sandbox = current == null ? null
                 : observed.sandboxes().stream().filter(sb -> sb.id().equals(current)).findFirst().orElse(null);
         if (sandbox != null) {
-            PodSandboxConfig config = s.sandboxes().configFor(pod, sandbox.attempt(), "");
+            PodSandboxConfig config = s.sandboxes().configFor(pod, sandbox.attempt(), s.cgroups().cgroupParent(pod));
             actions.initContainerToStart().ifPresent(c -> startContainer(pod, sandbox, config, c, actions));
             for (var start : actions.containersToStart()) {
                 startContainer(pod, sandbox, config, start, actions);
@@ -106,14 +117,22 @@ final class PodSyncer {
         actions.waiting().forEach((name, w) -> s.events().record(uid, pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), PodKiller.fieldPath(pod, name), PodEvent.WARNING, "BackOff",
                 "Back-off restarting failed container " + name));
-        PodStatus status = s.statusComputer().compute(new StatusInputs(pod, observed, waiting, Map.of(), Set.of(),
-                previous, s.node().hostIP(), now));
+        // Probe workers first: a container that just started has its readiness (false) before its first status.
+        s.probes().sync(pod, observed, podIP(pod, observed), previous == null);
+        PodStatus status = s.statusComputer().compute(new StatusInputs(pod, observed, waiting,
+                s.probes().ready(uid), s.probes().started(uid), previous, s.node().hostIP(), now));
         previous = status;
         s.statuses().set(pod, status);
         collectGarbage(observed);
         Instant resync = now.plus(RESYNC);
         return waiting.values().stream().map(Waiting::until).filter(u -> u != null && u.isBefore(resync))
                 .min(Instant::compareTo).orElse(resync);
+    }
+
+    private String podIP(Pod pod, RuntimePod observed) {
+        return Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) ? s.node().hostIP()
+                : observed.sandboxes().stream().filter(RuntimeSandbox::ready).map(RuntimeSandbox::ip).findFirst()
+                        .orElse("");
     }
 
     /** Old exited instances and dead sandboxes go, so a crash-looping pod does not fill the runtime. */
@@ -132,7 +151,9 @@ final class PodSyncer {
         var meta = pod.getMetadata();
         try {
             Files.createDirectories(s.node().podLogDir(meta.getNamespace(), meta.getName(), meta.getUid()));
-            String id = s.runtime().runPodSandbox(s.sandboxes().configFor(pod, attempt, ""), "");
+            // The pod cgroup exists before the sandbox, so that everything of the pod is accounted from the start.
+            String cgroupParent = s.cgroups().ensurePod(pod);
+            String id = s.runtime().runPodSandbox(s.sandboxes().configFor(pod, attempt, cgroupParent), "");
             failures.remove("");
             return id;
         } catch (IOException | CriException e) {
@@ -176,7 +197,7 @@ final class PodSyncer {
             Path etcHosts = hostNetwork ? null
                     : s.volumes().writeEtcHosts(pod, sandboxConfig.getHostname(), sandbox.ip());
             config = s.containers().configFor(pod, c, new ContainerConfigFactory.Inputs(restartCount,
-                    ContainerHash.of(c), hostNetwork ? s.node().hostIP() : sandbox.ip(), s.node().hostIP(),
+                    ContainerHash.of(c), hostNetworkIP(pod, sandbox), s.node().hostIP(),
                     QosClass.fromApiName(io.bosun.agent.pod.QosClass.of(pod.getSpec())), s.volumes().prepare(pod),
                     etcHosts, s.volumes().terminationMessageFile(uid, c.getName(), restartCount)));
         } catch (ContainerConfigException | IOException e) {
@@ -215,6 +236,19 @@ final class PodSyncer {
                 Path.of(sandboxConfig.getLogDirectory()).resolve(config.getLogPath()));
         s.events().record(uid, meta.getNamespace(), meta.getName(), field, PodEvent.NORMAL, "Started",
                 "Started container " + c.getName());
+        var hookFailure = s.hooks().postStart(pod, c, id, hostNetworkIP(pod, sandbox));
+        if (hookFailure.isPresent()) {
+            // As the kubelet: a failed postStart hook kills the container, which then restarts by its policy.
+            s.events().record(uid, meta.getNamespace(), meta.getName(), field, PodEvent.WARNING,
+                    "FailedPostStartHook", hookFailure.get());
+            RuntimePod current = s.reader().read(uid, meta.getName(), meta.getNamespace());
+            s.killer().stopContainer(current, pod, id, c.getName(), grace(pod), "FailedPostStartHook");
+            failures.put(c.getName(), new Waiting("PostStartHookError", hookFailure.get(), null));
+        }
+    }
+
+    private String hostNetworkIP(Pod pod, RuntimeSandbox sandbox) {
+        return Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) ? s.node().hostIP() : sandbox.ip();
     }
 
     static Duration grace(Pod pod) {

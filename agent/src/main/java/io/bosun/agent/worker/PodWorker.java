@@ -156,8 +156,15 @@ public final class PodWorker {
             grace = orphan.map(RuntimeStateReader.Orphan::gracePeriod).orElse(Duration.ofSeconds(30));
             reason = "pod is not wanted by any source";
         }
+        services.probes().removePod(uid);
         RuntimePod observed = services.reader().read(uid, name, namespace);
-        services.killer().removePod(observed, grace, reason);
+        services.killer().removePod(observed, pod, grace, reason);
+        try {
+            services.cgroups().removePod(uid);
+        } catch (IOException e) {
+            // Left for the orphan sweep, which retries.
+            log.warn("pod {}: cannot remove its cgroup yet: {}", describe(), e.getMessage());
+        }
         if (NodeContext.safePathPart(uid)) {
             removeQuietly(services.node().podDir(uid));
             if (NodeContext.safePathPart(name) && NodeContext.safePathPart(namespace)) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.bosun.agent.Agent;
 import io.bosun.agent.config.AgentConfig;
+import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.runtime.KubeletLabels;
 import io.bosun.cri.CriClient;
 import io.bosun.cri.CriException;
@@ -27,6 +28,8 @@ import java.util.Optional;
 final class AgentHarness implements AutoCloseable {
 
     static final String NODE = "bosun-it";
+    /** A private top cgroup, so tests never touch a real node's kubepods. */
+    static final String CGROUP_ROOT = "bosun-it-kubepods";
 
     final Path manifests;
     final Path root;
@@ -53,7 +56,7 @@ final class AgentHarness implements AutoCloseable {
     AgentConfig config() {
         return new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
-                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort);
+                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(CGROUP_ROOT));
     }
 
     /** Also reads pods from this URL (before {@link #start()}). */

@@ -79,7 +79,8 @@ class RestartSafetyIT {
         List<String> cmd = new ArrayList<>(List.of(java, "-jar", Path.of("target/bosun.jar").toAbsolutePath().toString(),
                 "run", "--static-pod-path", rig.manifests.toString(), "--root-dir", rig.root.toString(),
                 "--pod-logs-dir", rig.logs.toString(), "--node-name", NODE, "--node-ip", "127.0.0.1",
-                "--container-runtime-endpoint", Rig.runtimeEndpoint(), "--local-api-port", Integer.toString(port)));
+                "--container-runtime-endpoint", Rig.runtimeEndpoint(), "--local-api-port", Integer.toString(port),
+                "--cgroup-root-name", AgentHarness.CGROUP_ROOT));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile()).start();
     }

@@ -1,0 +1,156 @@
+package io.bosun.agent.cgroup;
+
+import static io.bosun.agent.container.ContainerResources.bytes;
+import static io.bosun.agent.container.ContainerResources.limit;
+import static io.bosun.agent.container.ContainerResources.milliCpu;
+
+import io.bosun.agent.container.ContainerResources;
+import io.bosun.agent.pod.QosClass;
+import io.bosun.cgroups.PodCgroups;
+import io.bosun.cgroups.PodResources;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's side of the kubelet's QoS and pod container managers: a pod cgroup under its QoS tier before its
+ * sandbox runs (the sandbox's cgroup parent), limits on it when every container has them, the Burstable tier's
+ * shares kept to the sum of its pods' requests, and pod cgroups nobody wants removed, stragglers killed first.
+ * With cgroupsPerQOS off it does nothing and sandboxes get the runtime's default parent.
+ */
+public final class PodCgroupManager {
+
+    private static final Logger log = LoggerFactory.getLogger(PodCgroupManager.class);
+    private static final Duration ORPHAN_SCAN_PERIOD = Duration.ofSeconds(10);
+
+    private record Active(io.bosun.cgroups.QosClass qos, long cpuRequestMilli) {
+    }
+
+    private final PodCgroups cgroups;
+    private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private volatile Instant lastOrphanScan = Instant.MIN;
+
+    /** @param cgroups null when cgroupsPerQOS is off */
+    public PodCgroupManager(PodCgroups cgroups) {
+        this.cgroups = cgroups;
+    }
+
+    public static PodCgroupManager disabled() {
+        return new PodCgroupManager(null);
+    }
+
+    /** Creates (or adopts) the pod's cgroup; returns the CRI cgroup parent for its sandbox, "" when disabled. */
+    public String ensurePod(Pod pod) throws IOException {
+        if (cgroups == null) {
+            return "";
+        }
+        String uid = pod.getMetadata().getUid();
+        io.bosun.cgroups.QosClass qos = qos(pod);
+        PodResources resources = resources(pod);
+        active.put(uid, new Active(qos, resources.cpuRequestMilli()));
+        if (!cgroups.createsCgroups()) {
+            return cgroups.cgroupParent(uid, qos);
+        }
+        if (qos == io.bosun.cgroups.QosClass.BURSTABLE) {
+            cgroups.updateQosShares(burstableRequests());
+        }
+        return cgroups.ensurePod(uid, qos, resources);
+    }
+
+    /** The cgroup parent the pod's sandbox was given, for the sandbox config sent again with CreateContainer. */
+    public String cgroupParent(Pod pod) {
+        return cgroups == null ? "" : cgroups.cgroupParent(pod.getMetadata().getUid(), qos(pod));
+    }
+
+    /** After the pod's sandbox is gone: kills what is left in its cgroup and removes it. */
+    public void removePod(String uid) throws IOException {
+        if (cgroups == null || !cgroups.createsCgroups()) {
+            active.remove(uid);
+            return;
+        }
+        Active a = active.get(uid);
+        io.bosun.cgroups.QosClass qos = a != null ? a.qos() : cgroups.podsOnNode().get(uid);
+        if (qos != null) {
+            cgroups.removePod(uid, qos);
+        }
+        active.remove(uid);
+    }
+
+    /**
+     * Removes pod cgroups of pods that no source wants and the runtime does not run, at most every 10 s, like the
+     * kubelet's housekeeping. {@code wanted} must include every UID with a worker and every UID the runtime has.
+     */
+    public void removeOrphans(Set<String> wanted) {
+        if (cgroups == null || !cgroups.createsCgroups()) {
+            return;
+        }
+        Instant now = Instant.now();
+        if (now.isBefore(lastOrphanScan.plus(ORPHAN_SCAN_PERIOD))) {
+            return;
+        }
+        lastOrphanScan = now;
+        try {
+            for (var e : cgroups.podsOnNode().entrySet()) {
+                if (!wanted.contains(e.getKey())) {
+                    log.info("removing orphaned pod cgroup of {} ({})", e.getKey(), e.getValue().apiName());
+                    cgroups.removePod(e.getKey(), e.getValue());
+                    active.remove(e.getKey());
+                }
+            }
+        } catch (IOException e) {
+            log.warn("orphaned pod cgroups: {}", e.getMessage());
+        }
+    }
+
+    private long burstableRequests() {
+        return active.values().stream().filter(a -> a.qos() == io.bosun.cgroups.QosClass.BURSTABLE)
+                .mapToLong(Active::cpuRequestMilli).sum();
+    }
+
+    static io.bosun.cgroups.QosClass qos(Pod pod) {
+        return io.bosun.cgroups.QosClass.fromApiName(QosClass.of(pod.getSpec()));
+    }
+
+    /**
+     * The pod's resources as the kubelet sums them: app containers added up, each init container alone (they run
+     * one at a time), the larger of the two; a limit on the pod only when every container has that limit.
+     */
+    static PodResources resources(Pod pod) {
+        List<Container> apps = pod.getSpec().getContainers();
+        List<Container> inits = pod.getSpec().getInitContainers() == null ? List.of()
+                : pod.getSpec().getInitContainers();
+        long cpuRequest = effective(apps, inits, c -> milliCpu(request(c, "cpu", true)));
+        boolean cpuLimited = allHave(apps, inits, "cpu");
+        boolean memoryLimited = allHave(apps, inits, "memory");
+        long cpuLimit = cpuLimited ? effective(apps, inits, c -> milliCpu(limit(c, "cpu"))) : 0;
+        long memoryLimit = memoryLimited ? effective(apps, inits, c -> bytes(limit(c, "memory"))) : 0;
+        return new PodResources(cpuRequest, cpuLimit, memoryLimit, true);
+    }
+
+    private static long effective(List<Container> apps, List<Container> inits,
+                                  java.util.function.ToLongFunction<Container> f) {
+        long sum = apps.stream().mapToLong(f).sum();
+        long maxInit = inits.stream().mapToLong(f).max().orElse(0);
+        return Math.max(sum, maxInit);
+    }
+
+    private static boolean allHave(List<Container> apps, List<Container> inits, String resource) {
+        return java.util.stream.Stream.concat(apps.stream(), inits.stream())
+                .allMatch(c -> limit(c, resource) != null);
+    }
+
+    /** A request defaults to the limit, as the apiserver defaults it. */
+    private static Quantity request(Container c, String name, boolean fallBackToLimit) {
+        Quantity q = ContainerResources.request(c, name);
+        return q == null && fallBackToLimit ? limit(c, name) : q;
+    }
+}
