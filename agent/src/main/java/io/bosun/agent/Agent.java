@@ -18,6 +18,7 @@ import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.runtime.RuntimeStateReader;
 import io.bosun.agent.sandbox.SandboxConfigFactory;
+import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.worker.PodManager;
@@ -115,7 +116,8 @@ public final class Agent implements AutoCloseable {
 
         if (config.localApiPort() > 0) {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), statuses, events,
-                    () -> problems.values().stream().flatMap(List::stream).map(ManifestProblem::toString).toList());
+                    () -> problems.values().stream().flatMap(List::stream).map(ManifestProblem::toString).toList(),
+                    new SummaryProvider(config.nodeName(), cgroups, statuses));
             api.start();
             log.info("local API on http://{}:{}/pods", config.localApiAddress(), api.port());
         }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.bosun.agent.Json;
 import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
 import io.fabric8.kubernetes.api.model.ListMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodListBuilder;
@@ -16,16 +17,16 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The read-only local API: {@code /pods} (the kubelet's PodList JSON), {@code /healthz}, and Bosun's own
- * {@code /bosun/v1/events} and {@code /bosun/v1/problems} for {@code bosun describe} and {@code bosun pods}. It binds
- * to loopback by default because it is unauthenticated.
+ * The read-only local API: {@code /pods} (the kubelet's PodList JSON), {@code /stats/summary}, {@code /healthz}, and
+ * Bosun's own {@code /bosun/v1/events} and {@code /bosun/v1/problems} for {@code bosun describe} and
+ * {@code bosun pods}. It binds to loopback by default because it is unauthenticated.
  */
 public final class LocalApiServer implements AutoCloseable {
 
     private final HttpServer server;
 
     public LocalApiServer(String address, int port, StatusManager statuses, EventRecorder events,
-                          Supplier<List<String>> problems) throws IOException {
+                          Supplier<List<String>> problems, SummaryProvider summary) throws IOException {
         server = HttpServer.create(new InetSocketAddress(address, port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", ex -> send(ex, 404, "text/plain", "not found"));
@@ -33,6 +34,7 @@ public final class LocalApiServer implements AutoCloseable {
         server.createContext("/pods", ex -> send(ex, 200, "application/json", Json.write(new PodListBuilder()
                 .withApiVersion("v1").withKind("PodList").withMetadata(new ListMetaBuilder().build())
                 .withItems(statuses.pods()).build())));
+        server.createContext("/stats/summary", ex -> send(ex, 200, "application/json", Json.write(summary.summary())));
         server.createContext("/bosun/v1/events", ex -> {
             String query = ex.getRequestURI().getQuery();
             String uid = query != null && query.startsWith("uid=") ? query.substring(4) : null;

@@ -6,6 +6,8 @@ import static io.bosun.agent.container.ContainerResources.milliCpu;
 
 import io.bosun.agent.container.ContainerResources;
 import io.bosun.agent.pod.QosClass;
+import io.bosun.cgroups.CgroupStats;
+import io.bosun.cgroups.CgroupStatsReader;
 import io.bosun.cgroups.PodCgroups;
 import io.bosun.cgroups.PodResources;
 import io.fabric8.kubernetes.api.model.Container;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -36,12 +39,14 @@ public final class PodCgroupManager {
     }
 
     private final PodCgroups cgroups;
+    private final CgroupStatsReader stats;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     private volatile Instant lastOrphanScan = Instant.MIN;
 
     /** @param cgroups null when cgroupsPerQOS is off */
     public PodCgroupManager(PodCgroups cgroups) {
         this.cgroups = cgroups;
+        this.stats = cgroups == null ? null : new CgroupStatsReader(cgroups.layout());
     }
 
     public static PodCgroupManager disabled() {
@@ -69,6 +74,37 @@ public final class PodCgroupManager {
     /** The cgroup parent the pod's sandbox was given, for the sandbox config sent again with CreateContainer. */
     public String cgroupParent(Pod pod) {
         return cgroups == null ? "" : cgroups.cgroupParent(pod.getMetadata().getUid(), qos(pod));
+    }
+
+    /** Usage of the pod's cgroup; empty when cgroups are off or it does not exist. */
+    public Optional<CgroupStats> podStats(Pod pod) {
+        return cgroups == null ? Optional.empty() : read(cgroups.podCgroupPath(pod.getMetadata().getUid(), qos(pod)));
+    }
+
+    /** Usage of one container, whose cgroup the runtime creates under the pod's (cgroupfs driver). */
+    public Optional<CgroupStats> containerStats(Pod pod, String containerId) {
+        return cgroups == null ? Optional.empty()
+                : read(cgroups.podCgroupPath(pod.getMetadata().getUid(), qos(pod)) + "/" + containerId);
+    }
+
+    /** Usage of the whole node, from the root cgroup. */
+    public Optional<CgroupStats> nodeStats() {
+        if (cgroups == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(stats.node());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<CgroupStats> read(String path) {
+        try {
+            return Optional.of(stats.read(path));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** After the pod's sandbox is gone: kills what is left in its cgroup and removes it. */

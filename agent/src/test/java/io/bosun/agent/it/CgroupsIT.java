@@ -81,6 +81,19 @@ class CgroupsIT {
         assertThat(read(memory.resolve(containerId(pod)), "memory.limit_in_bytes"))
                 .isEqualTo(Long.toString(64L << 20));
 
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var summary = io.bosun.agent.Json.MAPPER.readTree(java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + rig.apiPort
+                            + "/stats/summary")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(summary.at("/node/memory/workingSetBytes").asLong()).isPositive();
+            var podStats = summary.at("/pods/0");
+            assertThat(podStats.at("/podRef/uid").asText()).isEqualTo(pod.getMetadata().getUid());
+            assertThat(podStats.at("/memory/workingSetBytes").asLong()).isPositive();
+            assertThat(podStats.at("/cpu/usageCoreNanoSeconds").asLong()).isPositive();
+            assertThat(podStats.at("/containers/0/name").asText()).isEqualTo("app");
+            assertThat(podStats.at("/containers/0/memory/rssBytes").asLong()).isPositive();
+        });
+
         rig.remove("g.yaml");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(cpu).doesNotExist();
