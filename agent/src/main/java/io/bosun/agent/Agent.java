@@ -151,7 +151,7 @@ public final class Agent implements AutoCloseable {
                 settings.rootName());
         if (cgroups.createsCgroups()) {
             cgroups.ensureNodeHierarchy(new NodeAllocatable(
-                    Runtime.getRuntime().availableProcessors() * 1000L, HostFacts.machineMemoryBytes(),
+                    HostFacts.cpuCount() * 1000L, HostFacts.machineMemoryBytes(),
                     settings.kubeReservedMilliCpu(), settings.kubeReservedMemoryBytes(),
                     settings.systemReservedMilliCpu(), settings.systemReservedMemoryBytes()));
         } else {

@@ -94,6 +94,9 @@ final class ContainerValidator {
             problems.unsupported(path, policy, List.of("Always"));
             return false;
         }
+        // A sidecar must keep running beside the app containers, with its own restarts and probes; the pod path
+        // runs init containers to completion only, so accepting one would silently mis-run it.
+        problems.notSupportedByBosun(path, "a sidecar init container (restartPolicy: Always)");
         return true;
     }
 

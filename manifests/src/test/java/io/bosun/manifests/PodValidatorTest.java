@@ -293,6 +293,8 @@ class PodValidatorTest {
                     - {name: c, image: busybox, restartPolicy: Always}
                     """)).containsExactly(
                     "spec.containers[0].restartPolicy: may only be set on init containers",
+                    "spec.initContainers[0].restartPolicy: a sidecar init container (restartPolicy: Always) is not "
+                            + "supported by Bosun",
                     "spec.initContainers[1].restartPolicy: unsupported value \"Never\": must be one of Always");
         }
 

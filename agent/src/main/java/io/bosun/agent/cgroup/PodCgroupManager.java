@@ -53,22 +53,48 @@ public final class PodCgroupManager {
         return new PodCgroupManager(null);
     }
 
+    /**
+     * Counts a pod this node runs, adopted ones included, so that the Burstable tier's shares always follow the
+     * requests of all its pods, and so that the orphan sweep never takes a cgroup being created for it.
+     */
+    public void track(Pod pod) {
+        if (cgroups == null) {
+            return;
+        }
+        Active now = new Active(qos(pod), resources(pod).cpuRequestMilli());
+        Active before = active.put(pod.getMetadata().getUid(), now);
+        if (!now.equals(before) && (now.qos() == io.bosun.cgroups.QosClass.BURSTABLE
+                || before != null && before.qos() == io.bosun.cgroups.QosClass.BURSTABLE)) {
+            updateBurstableShares();
+        }
+    }
+
     /** Creates (or adopts) the pod's cgroup; returns the CRI cgroup parent for its sandbox, "" when disabled. */
     public String ensurePod(Pod pod) throws IOException {
         if (cgroups == null) {
             return "";
         }
+        track(pod);
         String uid = pod.getMetadata().getUid();
         io.bosun.cgroups.QosClass qos = qos(pod);
-        PodResources resources = resources(pod);
-        active.put(uid, new Active(qos, resources.cpuRequestMilli()));
         if (!cgroups.createsCgroups()) {
             return cgroups.cgroupParent(uid, qos);
         }
-        if (qos == io.bosun.cgroups.QosClass.BURSTABLE) {
-            cgroups.updateQosShares(burstableRequests());
+        return cgroups.ensurePod(uid, qos, resources(pod));
+    }
+
+    /** Writes the tier's shares from the sum of its pods' requests; serialised so no stale sum wins. */
+    private synchronized void updateBurstableShares() {
+        if (!cgroups.createsCgroups()) {
+            return;
         }
-        return cgroups.ensurePod(uid, qos, resources);
+        try {
+            cgroups.updateQosShares(active.values().stream()
+                    .filter(a -> a.qos() == io.bosun.cgroups.QosClass.BURSTABLE)
+                    .mapToLong(Active::cpuRequestMilli).sum());
+        } catch (IOException e) {
+            log.warn("cannot update the burstable tier's cpu shares: {}", e.getMessage());
+        }
     }
 
     /** The cgroup parent the pod's sandbox was given, for the sandbox config sent again with CreateContainer. */
@@ -118,7 +144,9 @@ public final class PodCgroupManager {
         if (qos != null) {
             cgroups.removePod(uid, qos);
         }
-        active.remove(uid);
+        if (active.remove(uid) != null && qos == io.bosun.cgroups.QosClass.BURSTABLE) {
+            updateBurstableShares();
+        }
     }
 
     /**
@@ -136,7 +164,7 @@ public final class PodCgroupManager {
         lastOrphanScan = now;
         try {
             for (var e : cgroups.podsOnNode().entrySet()) {
-                if (!wanted.contains(e.getKey())) {
+                if (!wanted.contains(e.getKey()) && !active.containsKey(e.getKey())) {
                     log.info("removing orphaned pod cgroup of {} ({})", e.getKey(), e.getValue().apiName());
                     cgroups.removePod(e.getKey(), e.getValue());
                     active.remove(e.getKey());
@@ -145,11 +173,6 @@ public final class PodCgroupManager {
         } catch (IOException e) {
             log.warn("orphaned pod cgroups: {}", e.getMessage());
         }
-    }
-
-    private long burstableRequests() {
-        return active.values().stream().filter(a -> a.qos() == io.bosun.cgroups.QosClass.BURSTABLE)
-                .mapToLong(Active::cpuRequestMilli).sum();
     }
 
     static io.bosun.cgroups.QosClass qos(Pod pod) {

@@ -112,31 +112,43 @@ public final class RunCommand implements Callable<Integer> {
                 Path.of(first(null, file.resolvConf, "/etc/resolv.conf")),
                 localApiAddress,
                 localApiPort,
-                new CgroupSettings(
-                        cgroupsPerQos != null ? cgroupsPerQos : file.cgroupsPerQOS == null || file.cgroupsPerQOS,
-                        first(cgroupDriver, file.cgroupDriver, "cgroupfs"),
-                        first(cgroupRootName, null, "kubepods"),
-                        milliCpu(file.kubeReserved, "kubeReserved"), bytes(file.kubeReserved, "kubeReserved"),
-                        milliCpu(file.systemReserved, "systemReserved"), bytes(file.systemReserved, "systemReserved")));
+                cgroupSettings(file));
+    }
+
+    private CgroupSettings cgroupSettings(KubeletConfigurationFile file) {
+        String driver = first(cgroupDriver, file.cgroupDriver, "cgroupfs");
+        if (!driver.equals("cgroupfs") && !driver.equals("systemd")) {
+            throw new IllegalArgumentException((cgroupDriver != null ? "--cgroup-driver" : configFile + ": cgroupDriver")
+                    + ": expected cgroupfs or systemd, got " + driver);
+        }
+        return new CgroupSettings(
+                cgroupsPerQos != null ? cgroupsPerQos : file.cgroupsPerQOS == null || file.cgroupsPerQOS,
+                driver,
+                first(cgroupRootName, null, "kubepods"),
+                milliCpu(file.kubeReserved, "kubeReserved"), bytes(file.kubeReserved, "kubeReserved"),
+                milliCpu(file.systemReserved, "systemReserved"), bytes(file.systemReserved, "systemReserved"));
     }
 
     private long milliCpu(Map<String, String> reserved, String field) {
-        return ContainerResources.milliCpu(quantity(reserved, "cpu", field));
+        return reserved(reserved, "cpu", field, ContainerResources::milliCpu);
     }
 
     private long bytes(Map<String, String> reserved, String field) {
-        return ContainerResources.bytes(quantity(reserved, "memory", field));
+        return reserved(reserved, "memory", field, ContainerResources::bytes);
     }
 
-    private Quantity quantity(Map<String, String> reserved, String resource, String field) {
+    private long reserved(Map<String, String> reserved, String resource, String field,
+                          java.util.function.ToLongFunction<Quantity> amount) {
         String value = reserved == null ? null : reserved.get(resource);
         if (value == null) {
-            return null;
+            return 0;
         }
         try {
-            Quantity q = new Quantity(value);
-            Quantity.getAmountInBytes(q);
-            return q;
+            long n = amount.applyAsLong(new Quantity(value));
+            if (n < 0) {
+                throw new IllegalArgumentException("negative");
+            }
+            return n;
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new IllegalArgumentException(configFile + ": " + field + "." + resource + ": invalid quantity "
                     + value);

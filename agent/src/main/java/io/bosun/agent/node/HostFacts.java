@@ -79,6 +79,24 @@ public final class HostFacts {
         }
     }
 
+    /**
+     * The host's online CPUs. Not the JVM's availableProcessors(), which follows Bosun's own cgroup quota and
+     * affinity (a systemd CPUQuota, say) and would size the pods' cgroup for too few CPUs.
+     */
+    public static int cpuCount() {
+        try {
+            String online = Files.readString(Path.of("/sys/devices/system/cpu/online")).strip();
+            int count = 0;
+            for (String range : online.split(",")) {
+                String[] ends = range.split("-");
+                count += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+            }
+            return count;
+        } catch (IOException | NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
     /** MemTotal from /proc/meminfo, in bytes; the denominator of the Burstable oom_score_adj formula. */
     public static long machineMemoryBytes() {
         try {

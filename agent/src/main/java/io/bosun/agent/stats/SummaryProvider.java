@@ -26,6 +26,7 @@ public final class SummaryProvider {
     private final PodCgroupManager cgroups;
     private final StatusManager statuses;
     private final Map<String, Sample> previous = new ConcurrentHashMap<>();
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
 
     public SummaryProvider(String nodeName, PodCgroupManager cgroups, StatusManager statuses) {
         this.nodeName = nodeName;
@@ -33,7 +34,8 @@ public final class SummaryProvider {
         this.statuses = statuses;
     }
 
-    public Map<String, Object> summary() {
+    public synchronized Map<String, Object> summary() {
+        seen.clear();
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("nodeName", nodeName);
         cgroups.nodeStats().ifPresent(s -> usage(node, "node", s));
@@ -65,6 +67,8 @@ public final class SummaryProvider {
             cgroups.podStats(pod).ifPresent(s -> usage(p, meta.getUid(), s));
             pods.add(p);
         }
+        // Samples of containers and pods that are gone are forgotten, so the map is only as large as the node.
+        previous.keySet().retainAll(seen);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("node", node);
         summary.put("pods", pods);
@@ -75,10 +79,11 @@ public final class SummaryProvider {
         String time = s.at().toString();
         Map<String, Object> cpu = new LinkedHashMap<>();
         cpu.put("time", time);
+        seen.add(key);
         Sample before = previous.put(key, new Sample(s.cpuUsageNanos(), s.at()));
         if (before != null && s.at().isAfter(before.at()) && s.cpuUsageNanos() >= before.cpuNanos()) {
-            long elapsed = java.time.Duration.between(before.at(), s.at()).toNanos();
-            cpu.put("usageNanoCores", (s.cpuUsageNanos() - before.cpuNanos()) * 1_000_000_000L / elapsed);
+            double elapsed = java.time.Duration.between(before.at(), s.at()).toNanos();
+            cpu.put("usageNanoCores", (long) ((s.cpuUsageNanos() - before.cpuNanos()) * 1e9 / elapsed));
         }
         cpu.put("usageCoreNanoSeconds", s.cpuUsageNanos());
         into.put("cpu", cpu);

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ public final class PodManager {
     private final Set<String> expectedSources;
     private final Set<String> syncedSources = new HashSet<>();
     private final Map<String, Map<String, Pod>> desiredBySource = new HashMap<>();
-    private final Map<String, PodWorker> workers = new HashMap<>();
+    // Concurrent so that probe threads can signal a worker without taking the manager's lock.
+    private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     private boolean stopped;
 
     public PodManager(WorkerServices services, Set<String> expectedSources) {
@@ -51,7 +53,7 @@ public final class PodManager {
     }
 
     /** Something about one pod changed outside a sync (a probe result): its worker syncs again now. */
-    public synchronized void signal(String uid) {
+    public void signal(String uid) {
         PodWorker w = workers.get(uid);
         if (w != null) {
             w.signal();
@@ -59,9 +61,18 @@ public final class PodManager {
     }
 
     /** The runtime's pods changed (PLEG): wake their workers; remove pods nobody wants once sources are ready. */
-    public synchronized void runtimePodsChanged(Set<String> changedUids, Set<String> allRuntimeUids) {
+    public void runtimePodsChanged(Set<String> changedUids, Set<String> allRuntimeUids) {
+        Set<String> wanted = reconcileRuntime(changedUids, allRuntimeUids);
+        // Outside the lock: removing a cgroup may wait for straggling processes to die. A pod starting meanwhile is
+        // safe, its UID being tracked by the cgroup manager before its cgroup exists.
+        if (wanted != null) {
+            services.cgroups().removeOrphans(wanted);
+        }
+    }
+
+    private synchronized Set<String> reconcileRuntime(Set<String> changedUids, Set<String> allRuntimeUids) {
         if (stopped) {
-            return;
+            return null;
         }
         for (String uid : changedUids) {
             PodWorker w = workers.get(uid);
@@ -69,20 +80,21 @@ public final class PodManager {
                 w.signal();
             }
         }
-        if (sourcesReady()) {
-            Set<String> wanted = new HashSet<>(allRuntimeUids);
-            wanted.addAll(workers.keySet());
-            desiredBySource.values().forEach(pods -> wanted.addAll(pods.keySet()));
-            services.cgroups().removeOrphans(wanted);
-            for (String uid : allRuntimeUids) {
-                if (!workers.containsKey(uid) && desired(uid) == null) {
-                    log.info("removing pod {}: the runtime runs it but no source wants it", uid);
-                    PodWorker w = newWorker(uid, null);
-                    w.terminate();
-                    w.start();
-                }
+        if (!sourcesReady()) {
+            return null;
+        }
+        Set<String> wanted = new HashSet<>(allRuntimeUids);
+        wanted.addAll(workers.keySet());
+        desiredBySource.values().forEach(pods -> wanted.addAll(pods.keySet()));
+        for (String uid : allRuntimeUids) {
+            if (!workers.containsKey(uid) && desired(uid) == null) {
+                log.info("removing pod {}: the runtime runs it but no source wants it", uid);
+                PodWorker w = newWorker(uid, null);
+                w.terminate();
+                w.start();
             }
         }
+        return wanted;
     }
 
     private void reconcile() {

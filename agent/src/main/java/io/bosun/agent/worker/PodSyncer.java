@@ -58,6 +58,7 @@ final class PodSyncer {
     private final WorkerServices s;
     private final Map<String, Waiting> failures = new HashMap<>();
     private PodStatus previous;
+    private volatile boolean killing;
 
     PodSyncer(String uid, WorkerServices services) {
         this.uid = uid;
@@ -68,6 +69,7 @@ final class PodSyncer {
     Instant sync(Pod pod) {
         var meta = pod.getMetadata();
         RuntimePod observed = s.reader().read(uid, meta.getName(), meta.getNamespace());
+        s.cgroups().track(pod);
         Instant now = s.clock().instant();
         Map<String, ProbeKill> probeKills = s.probes().kills(uid, observed);
         Set<String> liveness = new HashSet<>();
@@ -75,16 +77,22 @@ final class PodSyncer {
         probeKills.forEach((name, k) -> (k.type() == ProbeType.STARTUP ? startup : liveness).add(name));
         PodActions actions = s.planner().plan(pod, observed, new PlannerInputs(s.backoff(), liveness, startup), now);
 
+        // As the kubelet's SyncPod: either the whole pod is killed or single containers are, never both, so no
+        // container gets its preStop hook twice.
         if (actions.killPod()) {
-            s.killer().stopPod(observed, pod, grace(pod), actions.reason());
+            RuntimePod toKill = observed;
+            uninterruptibly(() -> s.killer().stopPod(toKill, pod, grace(pod), actions.reason()));
             observed = s.reader().read(uid, meta.getName(), meta.getNamespace());
-        }
-        for (var kill : actions.containersToKill()) {
-            // A liveness or startup probe may carry its own grace period, used only for kills it caused.
-            ProbeKill probeKill = probeKills.get(kill.name());
-            Duration grace = probeKill != null && probeKill.terminationGracePeriodSeconds() != null
-                    ? Duration.ofSeconds(probeKill.terminationGracePeriodSeconds()) : grace(pod);
-            s.killer().stopContainer(observed, pod, kill.containerId(), kill.name(), grace, kill.reason());
+        } else {
+            RuntimePod current = observed;
+            for (var kill : actions.containersToKill()) {
+                // A liveness or startup probe may carry its own grace period, used only for kills it caused.
+                ProbeKill probeKill = probeKills.get(kill.name());
+                Duration grace = probeKill != null && probeKill.terminationGracePeriodSeconds() != null
+                        ? Duration.ofSeconds(probeKill.terminationGracePeriodSeconds()) : grace(pod);
+                uninterruptibly(() -> s.killer().stopContainer(current, pod, kill.containerId(), kill.name(), grace,
+                        kill.reason()));
+            }
         }
         for (String id : actions.containersToRemove()) {
             s.killer().removeContainer(id);
@@ -129,6 +137,20 @@ final class PodSyncer {
                 .min(Instant::compareTo).orElse(resync);
     }
 
+    /** Whether cancelling this sync now is safe: not while a container is being stopped (its preStop hook runs). */
+    boolean interruptible() {
+        return !killing;
+    }
+
+    private void uninterruptibly(Runnable kill) {
+        killing = true;
+        try {
+            kill.run();
+        } finally {
+            killing = false;
+        }
+    }
+
     private String podIP(Pod pod, RuntimePod observed) {
         return Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) ? s.node().hostIP()
                 : observed.sandboxes().stream().filter(RuntimeSandbox::ready).map(RuntimeSandbox::ip).findFirst()
@@ -156,7 +178,7 @@ final class PodSyncer {
             String id = s.runtime().runPodSandbox(s.sandboxes().configFor(pod, attempt, cgroupParent), "");
             failures.remove("");
             return id;
-        } catch (IOException | CriException e) {
+        } catch (IOException | RuntimeException e) {
             s.events().record(uid, meta.getNamespace(), meta.getName(), "", PodEvent.WARNING,
                     "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
             return null;
@@ -242,7 +264,8 @@ final class PodSyncer {
             s.events().record(uid, meta.getNamespace(), meta.getName(), field, PodEvent.WARNING,
                     "FailedPostStartHook", hookFailure.get());
             RuntimePod current = s.reader().read(uid, meta.getName(), meta.getNamespace());
-            s.killer().stopContainer(current, pod, id, c.getName(), grace(pod), "FailedPostStartHook");
+            uninterruptibly(() -> s.killer().stopContainer(current, pod, id, c.getName(), grace(pod),
+                    "FailedPostStartHook"));
             failures.put(c.getName(), new Waiting("PostStartHookError", hookFailure.get(), null));
         }
     }

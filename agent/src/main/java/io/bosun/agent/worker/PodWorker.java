@@ -64,7 +64,7 @@ public final class PodWorker {
         terminating = true;
         signal();
         Thread t = thread;
-        if (syncing && t != null) {
+        if (syncing && syncer.interruptible() && t != null) {
             t.interrupt();
         }
     }
