@@ -9,30 +9,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** QoS and pod cgroups on this machine's real cgroup v1 hierarchy, with containerd placing containers under them. */
-class CgroupsIT {
+class CgroupsIT extends RunningAgentTest {
 
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
-
-    @TempDir
-    Path dir;
-    private AgentHarness rig;
-
-    @BeforeEach
-    void start() throws Exception {
-        rig = new AgentHarness(dir);
-        rig.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        rig.close();
-    }
 
     private static String pod(String name, String resources, String command) {
         return """

@@ -17,28 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Probes and lifecycle hooks against real containers: busybox httpd serves HTTP and TCP. */
-class ProbesIT {
-
-    @TempDir
-    Path dir;
-    private AgentHarness rig;
-
-    @BeforeEach
-    void start() throws Exception {
-        rig = new AgentHarness(dir);
-        rig.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        rig.close();
-    }
+class ProbesIT extends RunningAgentTest {
 
     private static String pod(String name, String spec) {
         return """

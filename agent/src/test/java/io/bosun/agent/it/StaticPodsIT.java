@@ -20,26 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Static pods from a manifest directory to running containers and back, against the rig's containerd. */
-class StaticPodsIT {
-
-    private AgentHarness rig;
-
-    @BeforeEach
-    void start(@TempDir Path dir) throws Exception {
-        rig = new AgentHarness(dir);
-        rig.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        rig.close();
-    }
+class StaticPodsIT extends RunningAgentTest {
 
     static String pod(String name, String extraSpec, String containers) {
         return """
