@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,11 +31,8 @@ public final class DescribeCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Pod name, or namespace/name.")
     String pod;
 
-    @Option(names = "--local-api-address", defaultValue = "127.0.0.1")
-    String address;
-
-    @Option(names = "--local-api-port", defaultValue = "10255")
-    int port;
+    @Mixin
+    LocalApiOptions localApi;
 
     @Option(names = "--pod-logs-dir", defaultValue = "/var/log/pods")
     Path podLogsDir;
@@ -44,7 +42,7 @@ public final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalApiClient api = new LocalApiClient(address, port);
+        LocalApiClient api = localApi.client();
         String namespace = pod.contains("/") ? pod.substring(0, pod.indexOf('/')) : null;
         String name = pod.contains("/") ? pod.substring(pod.indexOf('/') + 1) : pod;
         // A static pod is also found by its manifest's name, without the node-name suffix the kubelet adds.

@@ -6,21 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code bosun pods}: the pods this node runs, as kubectl would list them, from the local API. */
 @Command(name = "pods", mixinStandardHelpOptions = true, description = "List the pods this node runs.")
 public final class PodsCommand implements Callable<Integer> {
 
-    @Option(names = "--local-api-address", defaultValue = "127.0.0.1")
-    String address;
-
-    @Option(names = "--local-api-port", defaultValue = "10255")
-    int port;
+    @Mixin
+    LocalApiOptions localApi;
 
     @Override
     public Integer call() throws Exception {
-        LocalApiClient api = new LocalApiClient(address, port);
+        LocalApiClient api = localApi.client();
         List<Pod> pods = api.pods();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"});

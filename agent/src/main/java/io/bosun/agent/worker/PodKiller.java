@@ -54,13 +54,8 @@ public final class PodKiller {
         long started = System.nanoTime();
         runPreStop(pod, spec, containerId, name, grace);
         Duration left = grace.minusNanos(System.nanoTime() - started);
-        try {
-            runtime.stopContainer(containerId, left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left);
-        } catch (CriException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-        }
+        Duration stopGrace = left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left;
+        ifStillThere(() -> runtime.stopContainer(containerId, stopGrace));
     }
 
     private void runPreStop(RuntimePod pod, Pod spec, String containerId, String name, Duration budget) {
@@ -75,14 +70,10 @@ public final class PodKiller {
             }
             return;
         }
-        try {
+        ifStillThere(() -> {
             var annotations = runtime.containerStatus(containerId).getAnnotationsMap();
             hooks.preStop(pod.uid(), pod.namespace(), pod.name(), annotations, containerId, name, podIP, budget);
-        } catch (CriException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-        }
+        });
     }
 
     /** Stops every running container in parallel, then every ready sandbox. */
@@ -118,30 +109,23 @@ public final class PodKiller {
 
     /** Removes an exited container the plan no longer needs (an old init container instance). */
     void removeContainer(String id) {
-        try {
-            runtime.removeContainer(id);
-        } catch (CriException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-        }
+        ifStillThere(() -> runtime.removeContainer(id));
         reader.forget(id);
     }
 
     /** Removes a sandbox that is stopped and no longer needed. */
     void removeSandbox(String id) {
-        try {
-            runtime.removePodSandbox(id);
-        } catch (CriException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-        }
+        ifStillThere(() -> runtime.removePodSandbox(id));
     }
 
     private void stopSandbox(String id) {
+        ifStillThere(() -> runtime.stopPodSandbox(id));
+    }
+
+    /** Runs a CRI call about a container or sandbox that may already be gone, which is then nothing to do. */
+    private static void ifStillThere(Runnable call) {
         try {
-            runtime.stopPodSandbox(id);
+            call.run();
         } catch (CriException e) {
             if (!e.isNotFound()) {
                 throw e;
