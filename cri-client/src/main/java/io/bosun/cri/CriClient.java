@@ -14,12 +14,16 @@ public final class CriClient implements AutoCloseable {
     private final CriChannel channel;
     private final RuntimeClient runtime;
     private final ImageClient images;
+    private final CriRuntimeService runtimeService;
+    private final CriImageService imageService;
     private final VersionResponse version;
 
     private CriClient(CriChannel channel, CriOptions options, VersionResponse version) {
         this.channel = channel;
         this.runtime = new RuntimeClient(channel, options);
         this.images = new ImageClient(channel, options);
+        this.runtimeService = new CriRuntimeService(runtime);
+        this.imageService = new CriImageService(images);
         this.version = version;
     }
 
@@ -80,6 +84,16 @@ public final class CriClient implements AutoCloseable {
 
     public ImageClient images() {
         return images;
+    }
+
+    /** This runtime behind the agent's runtime seam. */
+    public CriRuntimeService runtimeService() {
+        return runtimeService;
+    }
+
+    /** This runtime's images behind the agent's image seam. */
+    public CriImageService imageService() {
+        return imageService;
     }
 
     /** The Version answer at connect time: runtime name and version, for logs and node status. */

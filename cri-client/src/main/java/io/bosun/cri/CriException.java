@@ -1,43 +1,31 @@
 package io.bosun.cri;
 
+import io.bosun.runtime.RuntimeError;
 import io.grpc.Status;
 
 /**
- * A CRI call that failed, saying which call, against which runtime, and the runtime's own reason. Callers branch on
- * {@link #code()} (for example NOT_FOUND after a container vanished) rather than on the message.
+ * A CRI call that failed, saying which call, against which runtime, and the runtime's own reason. It is the seam's
+ * {@link RuntimeError}, with the gRPC status code carried over, so callers branch on {@link #code()} (for example
+ * NOT_FOUND after a container vanished) without knowing they talk gRPC.
  */
-public class CriException extends RuntimeException {
+public class CriException extends RuntimeError {
 
-    private final String operation;
-    private final CriEndpoint endpoint;
-    private final Status.Code code;
+    private static final long serialVersionUID = 1L;
+
+    private final transient CriEndpoint endpoint;
 
     public CriException(String operation, CriEndpoint endpoint, Status status) {
-        super(describe(operation, endpoint, status), status.getCause());
-        this.operation = operation;
+        super(operation, code(status.getCode()), describe(operation, endpoint, status), status.getCause());
         this.endpoint = endpoint;
-        this.code = status.getCode();
-    }
-
-    public String operation() {
-        return operation;
     }
 
     public CriEndpoint endpoint() {
         return endpoint;
     }
 
-    public Status.Code code() {
-        return code;
-    }
-
-    /** The runtime cannot be reached at all (not running, socket missing, restarting). */
-    public boolean isUnavailable() {
-        return code == Status.Code.UNAVAILABLE;
-    }
-
-    public boolean isNotFound() {
-        return code == Status.Code.NOT_FOUND;
+    private static Code code(Status.Code grpc) {
+        // The seam's codes are gRPC's own, less OK, which no failure carries.
+        return grpc == Status.Code.OK ? Code.UNKNOWN : Code.valueOf(grpc.name());
     }
 
     private static String describe(String operation, CriEndpoint endpoint, Status status) {

@@ -3,7 +3,6 @@ package io.bosun.agent.probe;
 import io.bosun.cri.CriException;
 import io.bosun.cri.RuntimeClient;
 import io.bosun.cri.v1.ExecSyncResponse;
-import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +50,7 @@ public final class CriExecRunner implements ExecRunner {
     }
 
     static boolean isTimeout(CriException e) {
-        return e.code() == Status.Code.DEADLINE_EXCEEDED
+        return e.code() == io.bosun.runtime.RuntimeError.Code.DEADLINE_EXCEEDED
                 || (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("timeout"));
     }
 

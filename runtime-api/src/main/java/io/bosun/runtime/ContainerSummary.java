@@ -1,0 +1,15 @@
+package io.bosun.runtime;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A container as a listing reports it, without per-container detail (exit code, times, mounts). */
+public record ContainerSummary(String id, String sandboxId, String name, int attempt, String image, String imageRef,
+                               ContainerState state, Instant createdAt, Map<String, String> labels,
+                               Map<String, String> annotations) {
+
+    public ContainerSummary {
+        labels = Map.copyOf(labels);
+        annotations = Map.copyOf(annotations);
+    }
+}
