@@ -22,14 +22,14 @@ import java.util.Objects;
  * that does not start with a dot; Bosun's narrower rule means editor backups and {@code *.bak} copies of a manifest
  * do not become a second pod. Files are read in name order, which decides which of two pods with the same name wins.
  */
-final class ManifestDirectory {
+public final class ManifestDirectory {
 
     private static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
 
     private final Path path;
     private final ManifestLoader loader;
 
-    ManifestDirectory(Path path, ManifestLoader loader) {
+    public ManifestDirectory(Path path, ManifestLoader loader) {
         this.path = Objects.requireNonNull(path, "path");
         this.loader = loader;
     }
@@ -41,7 +41,7 @@ final class ManifestDirectory {
     }
 
     /** The pods of every manifest, duplicates dropped, with every problem; never throws for I/O trouble. */
-    ParsedManifest scan() {
+    public ParsedManifest scan() {
         String location = path.toString();
         UniquePods pods = new UniquePods();
         if (Files.isDirectory(path)) {
@@ -104,7 +104,7 @@ final class ManifestDirectory {
         pods.add(loader.load(location, content, ConfigSource.FILE));
     }
 
-    static String describe(Exception e) {
+    public static String describe(Exception e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }

@@ -1,4 +1,4 @@
-package io.bosun.manifests;
+package io.bosun.agent.podconfig;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.bosun.manifests.ManifestProblem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,9 +1,15 @@
-package io.bosun.manifests;
+package io.bosun.agent.podconfig;
 
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 
+import io.bosun.manifests.ConfigSource;
+import io.bosun.manifests.FirstSeen;
+import io.bosun.manifests.ManifestDirectory;
+import io.bosun.manifests.ManifestLoader;
+import io.bosun.manifests.ManifestProblem;
+import io.bosun.manifests.ParsedManifest;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;

@@ -1,5 +1,7 @@
-package io.bosun.manifests;
+package io.bosun.agent.podconfig;
 
+import io.bosun.manifests.ConfigSource;
+import io.bosun.manifests.ManifestProblem;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,12 @@
-package io.bosun.manifests;
+package io.bosun.agent.podconfig;
 
+import io.bosun.manifests.ConfigSource;
+import io.bosun.manifests.FirstSeen;
+import io.bosun.manifests.ManifestDirectory;
+import io.bosun.manifests.ManifestLoader;
+import io.bosun.manifests.ManifestParser;
+import io.bosun.manifests.ManifestProblem;
+import io.bosun.manifests.ParsedManifest;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.io.InputStream;

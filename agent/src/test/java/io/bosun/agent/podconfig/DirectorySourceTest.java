@@ -1,8 +1,9 @@
-package io.bosun.manifests;
+package io.bosun.agent.podconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bosun.manifests.ManifestProblem;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;

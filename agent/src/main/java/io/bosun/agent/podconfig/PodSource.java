@@ -1,4 +1,4 @@
-package io.bosun.manifests;
+package io.bosun.agent.podconfig;
 
 /**
  * A source of static pods. Once started it delivers {@link SourceUpdate} snapshots to the consumer it was built with,
