@@ -1,12 +1,15 @@
 package io.bosun.agent;
 
 import io.bosun.agent.api.LocalApiServer;
-import io.bosun.agent.cgroup.PodCgroupManager;
-import io.bosun.agent.config.CgroupSettings;
+import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.config.AgentConfig;
-import io.bosun.agent.container.ContainerConfigFactory;
+import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.events.EventRecorder;
-import io.bosun.agent.image.ImageManager;
+import io.bosun.agent.kuberuntime.ContainerConfigFactory;
+import io.bosun.agent.kuberuntime.ImageManager;
+import io.bosun.agent.kuberuntime.KubeRuntimeManager;
+import io.bosun.agent.kuberuntime.RuntimeStateReader;
+import io.bosun.agent.kuberuntime.SandboxConfigFactory;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.pleg.Pleg;
@@ -14,19 +17,17 @@ import io.bosun.agent.pod.Backoff;
 import io.bosun.agent.pod.PodActionsPlanner;
 import io.bosun.agent.pod.PodStatusComputer;
 import io.bosun.agent.podconfig.DirectorySource;
+import io.bosun.agent.podconfig.PodConfig;
 import io.bosun.agent.podconfig.PodSource;
-import io.bosun.agent.podconfig.SourceUpdate;
 import io.bosun.agent.podconfig.UrlSource;
-import io.bosun.agent.probe.CriExecRunner;
 import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.probe.ProbeManager;
-import io.bosun.agent.runtime.RuntimeStateReader;
-import io.bosun.agent.sandbox.SandboxConfigFactory;
+import io.bosun.agent.probe.RuntimeExecRunner;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
+import io.bosun.agent.sync.AgentPodSyncer;
 import io.bosun.agent.volume.PodVolumes;
-import io.bosun.agent.worker.PodManager;
-import io.bosun.agent.worker.WorkerServices;
+import io.bosun.agent.worker.PodWorkers;
 import io.bosun.cgroups.CgroupDetector;
 import io.bosun.cgroups.CgroupDriver;
 import io.bosun.cgroups.CgroupLayout;
@@ -37,6 +38,8 @@ import io.bosun.cri.CriEndpoint;
 import io.bosun.cri.CriException;
 import io.bosun.cri.CriOptions;
 import io.bosun.manifests.ManifestProblem;
+import io.bosun.runtime.RuntimeService;
+import io.bosun.runtime.RuntimeVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -46,14 +49,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon: connects to the runtime, starts the pod sources, the PLEG, the pod workers and the local API, and stops
- * them again without touching a single container, so that the next start adopts everything as it is.
+ * The daemon, wired once: connects to the runtime, builds each part with its few collaborators, starts the pod
+ * sources, the PLEG, the pod workers and the local API, and stops them again without touching a single container,
+ * so that the next start adopts everything as it is.
  */
 public final class Agent implements AutoCloseable {
 
@@ -64,10 +67,11 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     private final EventRecorder events;
     private final StatusManager statuses = new StatusManager();
-    private final Map<String, List<ManifestProblem>> problems = new ConcurrentHashMap<>();
     private final List<PodSource> sources = new ArrayList<>();
     private CriClient cri;
-    private PodManager manager;
+    private PodConfig podConfig;
+    private PodWorkers workers;
+    private QosCgroupManager cgroups;
     private Pleg pleg;
     private ProbeManager probes;
     private LocalApiServer api;
@@ -79,44 +83,37 @@ public final class Agent implements AutoCloseable {
     }
 
     public void start() throws IOException, InterruptedException {
-        if (config.staticPodPath() == null && config.staticPodURL() == null) {
-            // With no source every pod the runtime runs would look unwanted and be removed.
-            throw new IllegalArgumentException("no pod source configured: set staticPodPath or staticPodURL "
-                    + "(--static-pod-path, --static-pod-url)");
-        }
+        Set<String> expected = expectedSources();
         Files.createDirectories(config.rootDir());
         Files.createDirectories(config.podLogsDir());
         cri = connect();
-        var v = cri.version();
-        log.info("node {} ({}), runtime {} {} at {}", config.nodeName(), config.nodeIP(), v.getRuntimeName(),
-                v.getRuntimeVersion(), cri.endpoint());
+        RuntimeService runtime = cri.runtimeService();
+        RuntimeVersion v = runtime.version();
+        log.info("node {} ({}), runtime {} {} at {}", config.nodeName(), config.nodeIP(), v.runtimeName(),
+                v.runtimeVersion(), cri.endpoint());
 
         NodeContext node = new NodeContext(config.nodeName(), config.nodeIP(), config.rootDir(), config.podLogsDir(),
                 config.clusterDNS(), config.clusterDomain(), config.resolvConf());
-        RuntimeStateReader reader = new RuntimeStateReader(cri.runtime());
-        PodCgroupManager cgroups = podCgroups();
-        CriExecRunner exec = new CriExecRunner(cri.runtime());
+        RuntimeStateReader reader = new RuntimeStateReader(runtime);
+        cgroups = qosCgroups();
+        RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
         // A changed probe result is acted on at once: the pod's worker syncs (kill, readiness) without waiting.
-        probes = new ProbeManager(exec, events::record, uid -> manager.signal(uid), clock);
-        var services = WorkerServices.create(node, cri.runtime(), reader, new PodActionsPlanner(),
-                new PodStatusComputer(v.getRuntimeName()), new SandboxConfigFactory(node),
-                new ContainerConfigFactory(HostFacts.machineMemoryBytes()), new ImageManager(cri.images()),
-                new PodVolumes(node), new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), probes,
-                new LifecycleHooks(exec, events::record), cgroups, events, statuses, clock);
+        probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock);
+        KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
+                new PodActionsPlanner(), new SandboxConfigFactory(node),
+                new ContainerConfigFactory(HostFacts.machineMemoryBytes()), new ImageManager(cri.imageService()),
+                new PodVolumes(node), new LifecycleHooks(exec, events::record), cgroups, probes,
+                new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events, clock));
+        AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
+                new PodStatusComputer(v.runtimeName()), statuses, node, clock);
 
-        Set<String> expected = new HashSet<>();
-        if (config.staticPodPath() != null) {
-            expected.add("file");
-        }
-        if (config.staticPodURL() != null) {
-            expected.add("http");
-        }
-        manager = new PodManager(services, expected);
-        pleg = new Pleg(reader, PLEG_PERIOD, manager::runtimePodsChanged);
+        podConfig = new PodConfig(expected, update -> workers.apply(update));
+        workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock);
+        pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged);
 
         if (config.localApiPort() > 0) {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), statuses, events,
-                    () -> problems.values().stream().flatMap(List::stream).map(ManifestProblem::toString).toList(),
+                    () -> podConfig.problems().stream().map(ManifestProblem::toString).toList(),
                     new SummaryProvider(config.nodeName(), cgroups, statuses));
             api.start();
             log.info("local API on http://{}:{}/pods", config.localApiAddress(), api.port());
@@ -124,33 +121,61 @@ public final class Agent implements AutoCloseable {
 
         if (config.staticPodPath() != null) {
             sources.add(new DirectorySource(config.staticPodPath(), config.nodeName(), config.fileCheckFrequency(),
-                    clock, this::onSourceUpdate));
+                    clock, podConfig::update));
         }
         if (config.staticPodURL() != null) {
             Map<String, String> headers = config.staticPodURLHeader().entrySet().stream().collect(Collectors.toMap(
                     Map.Entry::getKey, e -> String.join(",", e.getValue())));
             sources.add(new UrlSource(config.staticPodURL(), headers, config.nodeName(),
-                    config.httpCheckFrequency(), clock, this::onSourceUpdate));
+                    config.httpCheckFrequency(), clock, podConfig::update));
         }
         pleg.start();
         sources.forEach(PodSource::start);
+    }
+
+    private Set<String> expectedSources() {
+        Set<String> expected = new HashSet<>();
+        if (config.staticPodPath() != null) {
+            expected.add("file");
+        }
+        if (config.staticPodURL() != null) {
+            expected.add("http");
+        }
+        if (expected.isEmpty()) {
+            // With no source every pod the runtime runs would look unwanted and be removed.
+            throw new IllegalArgumentException("no pod source configured: set staticPodPath or staticPodURL "
+                    + "(--static-pod-path, --static-pod-url)");
+        }
+        return expected;
+    }
+
+    /** The PLEG saw the runtime's pods change: their workers sync; cgroups of pods nobody has are swept. */
+    private void runtimePodsChanged(Set<String> changed, Set<String> all) {
+        workers.runtimePodsChanged(changed, all);
+        if (podConfig.allSourcesSeen()) {
+            // Outside the workers' lock: removing a cgroup may wait for straggling processes to die. A pod starting
+            // meanwhile is safe, its UID being tracked by the cgroup manager before its cgroup exists.
+            Set<String> wanted = new HashSet<>(all);
+            wanted.addAll(workers.knownUids());
+            cgroups.removeOrphans(wanted);
+        }
     }
 
     /**
      * The node's pod cgroups: the mode read from the kernel, the hierarchy (kubepods and its QoS tiers) created and
      * sized to the node's allocatable resources before any pod starts.
      */
-    private PodCgroupManager podCgroups() throws IOException {
+    private QosCgroupManager qosCgroups() throws IOException {
         CgroupSettings settings = config.cgroups();
         if (!settings.perQos()) {
-            return PodCgroupManager.disabled();
+            return QosCgroupManager.disabled();
         }
         CgroupLayout layout = CgroupDetector.detect();
-        PodCgroups cgroups = new PodCgroups(layout, CgroupDriver.forName(settings.driver(), settings.rootName()));
+        PodCgroups podCgroups = new PodCgroups(layout, CgroupDriver.forName(settings.driver(), settings.rootName()));
         log.info("cgroups: {} at {}, driver {}, pods under {}", layout.mode(), layout.root(), settings.driver(),
                 settings.rootName());
-        if (cgroups.createsCgroups()) {
-            cgroups.ensureNodeHierarchy(new NodeAllocatable(
+        if (podCgroups.createsCgroups()) {
+            podCgroups.ensureNodeHierarchy(new NodeAllocatable(
                     HostFacts.cpuCount() * 1000L, HostFacts.machineMemoryBytes(),
                     settings.kubeReservedMilliCpu(), settings.kubeReservedMemoryBytes(),
                     settings.systemReservedMilliCpu(), settings.systemReservedMemoryBytes()));
@@ -158,24 +183,17 @@ public final class Agent implements AutoCloseable {
             log.warn("cgroups: the {} driver's slices are created by systemd when the runtime asks for them; Bosun "
                     + "sets no pod-level limits with it", settings.driver());
         }
-        return new PodCgroupManager(cgroups);
-    }
-
-    private void onSourceUpdate(SourceUpdate update) {
-        List<ManifestProblem> before = problems.put(update.source(), update.problems());
-        if (!update.problems().equals(before)) {
-            update.problems().forEach(p -> log.warn("manifest problem: {}", p));
-        }
-        manager.update(update.source(), update.pods());
+        return new QosCgroupManager(podCgroups);
     }
 
     /** Waits for the runtime: a node agent started before containerd must not exit, only say what it waits for. */
     private CriClient connect() throws InterruptedException {
         CriEndpoint endpoint = CriEndpoint.parse(config.containerRuntimeEndpoint());
+        CriOptions options = CriOptions.DEFAULTS.withCallTimeout(config.runtimeRequestTimeout());
         String lastError = null;
         while (true) {
             try {
-                return CriClient.connect(endpoint, CriOptions.DEFAULTS);
+                return CriClient.connect(endpoint, options);
             } catch (CriException e) {
                 if (!e.getMessage().equals(lastError)) {
                     log.warn("waiting for the container runtime: {}", e.getMessage());
@@ -199,11 +217,14 @@ public final class Agent implements AutoCloseable {
         for (PodSource s : sources) {
             s.close();
         }
+        if (podConfig != null) {
+            podConfig.close();
+        }
         if (pleg != null) {
             pleg.stop();
         }
-        if (manager != null) {
-            manager.stop(Duration.ofSeconds(10));
+        if (workers != null) {
+            workers.stop(Duration.ofSeconds(10));
         }
         if (probes != null) {
             probes.close();

@@ -3,7 +3,7 @@ package io.bosun.bench;
 import io.bosun.cri.CriClient;
 import io.bosun.cri.Rig;
 import io.bosun.cri.TestPods;
-import io.bosun.agent.probe.CriExecRunner;
+import io.bosun.agent.probe.RuntimeExecRunner;
 import io.bosun.agent.probe.EventSink;
 import io.bosun.agent.probe.Handlers;
 import io.bosun.agent.probe.ProbeSettings;
@@ -54,7 +54,7 @@ public final class ProbeLoadBench {
             Duration idle = cpuOver(WINDOW);
             Map<ProbeWorker, ConcurrentLinkedQueue<Long>> runs = new ConcurrentHashMap<>();
             List<ProbeWorker> workers = new ArrayList<>();
-            try (Handlers handlers = new Handlers(new CriExecRunner(cri.runtime()))) {
+            try (Handlers handlers = new Handlers(new RuntimeExecRunner(cri.runtimeService()))) {
                 Container c = new ContainerBuilder().withName("app").addNewPort().withName("http")
                         .withContainerPort(8080).endPort().build();
                 Probe http = new ProbeBuilder().withNewHttpGet().withPath("/").withPort(new IntOrString("http"))

@@ -28,7 +28,7 @@ public final class StaticPodLatencyBench {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path dir = Files.createTempDirectory("bosun-bench-static");
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
-        AgentConfig config = new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), manifests, null, Map.of(),
+        AgentConfig config = new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, null, Map.of(),
                 Duration.ofSeconds(20), Duration.ofSeconds(20), dir.resolve("root"), dir.resolve("logs"), List.of(),
                 "cluster.local", Path.of("/etc/resolv.conf"), "127.0.0.1", 0,
                 CgroupSettings.DEFAULTS.withRootName("bosun-bench-kubepods"));

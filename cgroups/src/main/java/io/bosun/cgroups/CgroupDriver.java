@@ -91,4 +91,11 @@ public sealed interface CgroupDriver permits CgroupfsDriver, SystemdDriver {
     default String podPath(QosClass qos, String podUid) {
         return path(podName(qos, podUid));
     }
+
+    /**
+     * The directory path of the cgroup the runtime creates for a container of that pod: with cgroupfs a directory
+     * named by the container ID; with systemd the scope containerd's runc shim asks for,
+     * {@code cri-containerd-<id>.scope}.
+     */
+    String containerPath(QosClass qos, String podUid, String containerId);
 }

@@ -41,4 +41,9 @@ public record CgroupfsDriver(String rootName) implements CgroupDriver {
     public String cgroupParent(QosClass qos, String podUid) {
         return podPath(qos, podUid);
     }
+
+    @Override
+    public String containerPath(QosClass qos, String podUid, String containerId) {
+        return podPath(qos, podUid) + "/" + containerId;
+    }
 }

@@ -217,6 +217,11 @@ public final class PodCgroups {
         return driver.podPath(qos, uid);
     }
 
+    /** A container's cgroup path within each hierarchy, where the runtime puts it under the pod's. */
+    public String containerCgroupPath(String uid, QosClass qos, String containerId) {
+        return driver.containerPath(qos, uid, containerId);
+    }
+
     /** The CRI {@code cgroup_parent} for a pod, without creating anything. */
     public String cgroupParent(String uid, QosClass qos) {
         return driver.cgroupParent(qos, uid);

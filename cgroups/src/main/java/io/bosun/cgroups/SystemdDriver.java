@@ -93,6 +93,11 @@ public record SystemdDriver(String rootName) implements CgroupDriver {
     }
 
     @Override
+    public String containerPath(QosClass qos, String podUid, String containerId) {
+        return podPath(qos, podUid) + "/cri-containerd-" + containerId + ".scope";
+    }
+
+    @Override
     public String cgroupParent(QosClass qos, String podUid) {
         return podPath(qos, podUid);
     }

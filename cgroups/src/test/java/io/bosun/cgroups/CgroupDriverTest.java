@@ -33,6 +33,15 @@ class CgroupDriverTest {
     }
 
     @Test
+    void containerCgroupsAreWhereContainerdPutsThemForEachDriver() {
+        assertThat(cgroupfs.containerPath(QosClass.BURSTABLE, UID, "abc"))
+                .isEqualTo("/kubepods/burstable/pod1234-5678/abc");
+        assertThat(systemd.containerPath(QosClass.BURSTABLE, UID, "abc")).isEqualTo(
+                "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1234_5678.slice/"
+                        + "cri-containerd-abc.scope");
+    }
+
+    @Test
     void systemdNamesAreNestedSlices() {
         assertThat(systemd.nodePath()).isEqualTo("/kubepods.slice");
         assertThat(systemd.qosPath(QosClass.GUARANTEED)).isEqualTo("/kubepods.slice");

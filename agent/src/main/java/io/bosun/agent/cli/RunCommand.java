@@ -3,7 +3,7 @@ package io.bosun.agent.cli;
 import io.bosun.agent.Agent;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
-import io.bosun.agent.container.ContainerResources;
+import io.bosun.agent.pod.ContainerResources;
 import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.config.KubeletConfigurationFile;
 import io.bosun.agent.node.HostFacts;
@@ -44,6 +44,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--container-runtime-endpoint",
             description = "CRI socket (default: $CONTAINER_RUNTIME_ENDPOINT, else unix:///run/containerd/containerd.sock).")
     String runtimeEndpoint;
+
+    @Option(names = "--runtime-request-timeout",
+            description = "Deadline of every runtime call but pulls, execs and stops, as a Go duration (default: 2m).")
+    String runtimeRequestTimeout;
 
     @Option(names = "--root-dir", description = "Pod data directory (default: /var/lib/kubelet).")
     Path rootDir;
@@ -100,11 +104,12 @@ public final class RunCommand implements Callable<Integer> {
                 nodeIP != null ? nodeIP : HostFacts.hostIP(),
                 first(runtimeEndpoint, file.containerRuntimeEndpoint,
                         first(null, System.getenv("CONTAINER_RUNTIME_ENDPOINT"), "unix:///run/containerd/containerd.sock")),
+                runtimeRequestTimeout(file),
                 podPath,
                 url,
                 file.staticPodURLHeader != null ? file.staticPodURLHeader : Map.of(),
-                duration(file.fileCheckFrequency, "fileCheckFrequency"),
-                duration(file.httpCheckFrequency, "httpCheckFrequency"),
+                duration(file.fileCheckFrequency, "fileCheckFrequency", Duration.ofSeconds(20)),
+                duration(file.httpCheckFrequency, "httpCheckFrequency", Duration.ofSeconds(20)),
                 rootDir != null ? rootDir : Path.of("/var/lib/kubelet"),
                 podLogsDir != null ? podLogsDir : Path.of(first(null, file.podLogsDir, "/var/log/pods")),
                 file.clusterDNS != null ? file.clusterDNS : List.of(),
@@ -155,14 +160,31 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Duration duration(String value, String field) {
-        if (value == null) {
-            return Duration.ofSeconds(20);
+    private Duration runtimeRequestTimeout(KubeletConfigurationFile file) {
+        Duration timeout;
+        String source;
+        if (runtimeRequestTimeout != null) {
+            source = "--runtime-request-timeout";
+            timeout = parse(runtimeRequestTimeout, source);
+        } else {
+            source = configFile + ": runtimeRequestTimeout";
+            timeout = duration(file.runtimeRequestTimeout, "runtimeRequestTimeout", Duration.ofMinutes(2));
         }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException(source + ": must be positive, got " + GoDuration.format(timeout));
+        }
+        return timeout;
+    }
+
+    private Duration duration(String value, String field, Duration fallback) {
+        return value == null ? fallback : parse(value, configFile + ": " + field);
+    }
+
+    private static Duration parse(String value, String source) {
         try {
             return GoDuration.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(configFile + ": " + field + ": " + e.getMessage());
+            throw new IllegalArgumentException(source + ": " + e.getMessage());
         }
     }
 

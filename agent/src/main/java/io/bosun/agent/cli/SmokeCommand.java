@@ -9,6 +9,8 @@ import io.bosun.cri.v1.ImageSpec;
 import io.bosun.cri.v1.LinuxPodSandboxConfig;
 import io.bosun.cri.v1.PodSandboxConfig;
 import io.bosun.cri.v1.PodSandboxMetadata;
+import io.bosun.runtime.ImageService;
+import io.bosun.runtime.RuntimeService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +53,8 @@ public final class SmokeCommand implements Callable<Integer> {
         Path logDir = logRoot.resolve("default_" + name + "_" + uid);
         Files.createDirectories(logDir);
         try (CriClient cri = CriClient.connect(CriEndpoint.parse(endpoint), CriOptions.DEFAULTS)) {
+            RuntimeService runtime = cri.runtimeService();
+            ImageService images = cri.imageService();
             var v = cri.version();
             System.out.printf("runtime  %s %s (CRI %s) at %s%n", v.getRuntimeName(), v.getRuntimeVersion(),
                     v.getRuntimeApiVersion(), cri.endpoint());
@@ -63,8 +67,8 @@ public final class SmokeCommand implements Callable<Integer> {
                     .putLabels("io.kubernetes.pod.uid", uid)
                     .setLinux(LinuxPodSandboxConfig.getDefaultInstance())
                     .build();
-            cri.images().pull(image, null, sandbox);
-            String sandboxId = cri.runtime().runPodSandbox(sandbox, "");
+            images.pullImage(image, null, sandbox);
+            String sandboxId = runtime.runPodSandbox(sandbox, "");
             try {
                 ContainerConfig web = ContainerConfig.newBuilder()
                         .setMetadata(ContainerMetadata.newBuilder().setName("web"))
@@ -76,16 +80,16 @@ public final class SmokeCommand implements Callable<Integer> {
                         .putLabels("io.kubernetes.pod.namespace", "default")
                         .putLabels("io.kubernetes.pod.uid", uid)
                         .build();
-                String containerId = cri.runtime().createContainer(sandboxId, web, sandbox);
-                cri.runtime().startContainer(containerId);
-                String ip = cri.runtime().podSandboxStatus(sandboxId).getNetwork().getIp();
+                String containerId = runtime.createContainer(sandboxId, web, sandbox);
+                runtime.startContainer(containerId);
+                String ip = runtime.podSandboxStatus(sandboxId).ip();
                 System.out.printf("pod      %s (sandbox %s)%n", name, sandboxId.substring(0, 13));
                 System.out.printf("pod IP   %s%n", ip);
                 System.out.printf("GET      http://%s:8080/ -> %s%n", ip, fetch("http://" + ip + ":8080/"));
             } finally {
                 if (!keep) {
-                    cri.runtime().stopPodSandbox(sandboxId);
-                    cri.runtime().removePodSandbox(sandboxId);
+                    runtime.stopPodSandbox(sandboxId);
+                    runtime.removePodSandbox(sandboxId);
                     System.out.println("removed  " + name);
                 }
             }

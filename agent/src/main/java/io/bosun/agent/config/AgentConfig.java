@@ -11,6 +11,7 @@ public record AgentConfig(
         String nodeName,
         String nodeIP,
         String containerRuntimeEndpoint,
+        Duration runtimeRequestTimeout,
         Path staticPodPath,
         URI staticPodURL,
         Map<String, List<String>> staticPodURLHeader,

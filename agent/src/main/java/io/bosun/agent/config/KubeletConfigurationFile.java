@@ -26,6 +26,7 @@ public final class KubeletConfigurationFile {
     public String fileCheckFrequency;
     public String httpCheckFrequency;
     public String containerRuntimeEndpoint;
+    public String runtimeRequestTimeout;
     public String podLogsDir;
     public List<String> clusterDNS;
     public String clusterDomain;

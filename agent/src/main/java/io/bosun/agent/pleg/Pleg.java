@@ -1,9 +1,9 @@
 package io.bosun.agent.pleg;
 
-import io.bosun.agent.runtime.RuntimeStateReader;
-import io.bosun.cri.CriException;
-import io.bosun.cri.v1.Container;
-import io.bosun.cri.v1.PodSandbox;
+import io.bosun.agent.kuberuntime.RuntimeStateReader;
+import io.bosun.runtime.ContainerSummary;
+import io.bosun.runtime.RuntimeError;
+import io.bosun.runtime.SandboxSummary;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The pod lifecycle event generator: relists sandboxes and containers every period (1 s, like the kubelet's generic
  * PLEG) and reports the pods whose runtime state changed, so their workers sync within a second of a container
- * exiting. containerd 1.6 has no container event stream, so relisting is the mechanism; two list calls per second
- * is its whole cost.
+ * exiting. It reads the runtime's listings through the runtime seam; containerd 1.6 has no container event stream,
+ * so relisting is the mechanism, and two list calls per second its whole cost.
  */
 public final class Pleg {
 
@@ -70,11 +70,11 @@ public final class Pleg {
         try {
             for (var pod : reader.listAll().values()) {
                 Map<String, String> states = new TreeMap<>();
-                for (PodSandbox s : pod.sandboxes()) {
-                    states.put("sandbox/" + s.getId(), s.getState().name());
+                for (SandboxSummary s : pod.sandboxes()) {
+                    states.put("sandbox/" + s.id(), s.ready() ? "READY" : "NOTREADY");
                 }
-                for (Container c : pod.containers()) {
-                    states.put(c.getId(), c.getState().name());
+                for (ContainerSummary c : pod.containers()) {
+                    states.put(c.id(), c.state().name());
                 }
                 now.put(pod.uid(), states);
             }
@@ -82,7 +82,7 @@ public final class Pleg {
                 log.info("container runtime is back");
                 runtimeDown = false;
             }
-        } catch (CriException e) {
+        } catch (RuntimeError e) {
             if (!runtimeDown) {
                 log.warn("relist failed, will keep trying: {}", e.getMessage());
                 runtimeDown = true;

@@ -49,7 +49,7 @@ final class ContainerStatuses {
         if (previous != null) {
             previous.forEach(s -> old.put(s.getName(), s));
         }
-        boolean podHasInit = !Restarts.initContainers(pod.getSpec()).isEmpty();
+        boolean podHasInit = !PodSpecs.initContainers(pod.getSpec()).isEmpty();
         String defaultReason = podHasInit ? POD_INITIALIZING : CONTAINER_CREATING;
 
         Map<String, ContainerStatus> statuses = new LinkedHashMap<>();
@@ -184,7 +184,7 @@ final class ContainerStatuses {
     }
 
     private boolean anyAppContainerCreated() {
-        for (Container c : Restarts.containers(pod.getSpec())) {
+        for (Container c : PodSpecs.containers(pod.getSpec())) {
             var latest = observed.latestContainer(c.getName());
             if (latest.isPresent() && latest.get().state() != RuntimeContainer.State.UNKNOWN) {
                 return true;

@@ -66,17 +66,4 @@ public record PodActions(
         return !killPod && !createSandbox && initContainerToStart.isEmpty() && containersToStart.isEmpty()
                 && containersToKill.isEmpty() && containersToRemove.isEmpty();
     }
-
-    /**
-     * Stop everything of the pod and start nothing: for a pod that is deleted or no longer wanted, which is not the
-     * planner's business. Lists every container that may still run, should the worker stop them one by one.
-     */
-    public static PodActions killAll(RuntimePod observed, String reason) {
-        List<ContainerToKill> kills = observed.containers().stream()
-                .filter(c -> c.state() != RuntimeContainer.State.EXITED)
-                .map(c -> new ContainerToKill(c.id(), c.name(), reason))
-                .toList();
-        return new PodActions(true, false, 0, null, Optional.empty(), false, List.of(), kills, Map.of(), Map.of(),
-                List.of(), reason);
-    }
 }

@@ -62,8 +62,8 @@ public final class PodActionsPlanner {
                 u = pod.getMetadata().getUid();
             }
             this.uid = Restarts.nullToEmpty(u);
-            this.inits = Restarts.initContainers(pod.getSpec());
-            this.apps = Restarts.containers(pod.getSpec());
+            this.inits = PodSpecs.initContainers(pod.getSpec());
+            this.apps = PodSpecs.containers(pod.getSpec());
         }
 
         PodActions compute() {

@@ -91,7 +91,7 @@ final class PodConditions {
             }
         }
         List<String> incomplete = new ArrayList<>();
-        for (Container c : Restarts.initContainers(pod.getSpec())) {
+        for (Container c : PodSpecs.initContainers(pod.getSpec())) {
             ContainerStatus s = byName.get(c.getName());
             if (s == null || !Boolean.TRUE.equals(s.getReady())) {
                 incomplete.add(c.getName());
@@ -112,7 +112,7 @@ final class PodConditions {
             return condition(CONTAINERS_READY, false, POD_FAILED, null);
         }
         List<String> unready = new ArrayList<>();
-        for (Container c : Restarts.containers(pod.getSpec())) {
+        for (Container c : PodSpecs.containers(pod.getSpec())) {
             ContainerStatus s = byName.get(c.getName());
             if (s == null || !Boolean.TRUE.equals(s.getReady())) {
                 unready.add(c.getName());

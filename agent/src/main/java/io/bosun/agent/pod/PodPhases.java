@@ -31,7 +31,7 @@ final class PodPhases {
 
         int pendingInit = 0;
         int failedInit = 0;
-        for (Container c : Restarts.initContainers(pod.getSpec())) {
+        for (Container c : PodSpecs.initContainers(pod.getSpec())) {
             ContainerStatus s = byName.get(c.getName());
             ContainerState state = s == null ? null : s.getState();
             if (state == null || state.getRunning() != null) {
@@ -58,7 +58,7 @@ final class PodPhases {
         int waiting = 0;
         int stopped = 0;
         int succeeded = 0;
-        for (Container c : Restarts.containers(pod.getSpec())) {
+        for (Container c : PodSpecs.containers(pod.getSpec())) {
             ContainerStatus s = byName.get(c.getName());
             ContainerState state = s == null ? null : s.getState();
             if (state == null) {

@@ -41,9 +41,9 @@ public final class PodStatusComputer {
         PodStatus api = pod.getStatus();
 
         ContainerStatuses converter = new ContainerStatuses(pod, in.observed(), in.waiting(), runtimeName);
-        List<ContainerStatus> init = converter.build(Restarts.initContainers(pod.getSpec()),
+        List<ContainerStatus> init = converter.build(PodSpecs.initContainers(pod.getSpec()),
                 previous == null ? null : previous.getInitContainerStatuses(), true);
-        List<ContainerStatus> app = converter.build(Restarts.containers(pod.getSpec()),
+        List<ContainerStatus> app = converter.build(PodSpecs.containers(pod.getSpec()),
                 previous == null ? null : previous.getContainerStatuses(), false);
 
         PodStatus s = new PodStatus();
@@ -68,7 +68,7 @@ public final class PodStatusComputer {
                 api == null ? null : api.getStartTime());
         s.setStartTime(startTime != null ? startTime : Rfc3339.format(in.now()));
         String qos = api == null ? null : api.getQosClass();
-        s.setQosClass(qos != null && !qos.isEmpty() ? qos : QosClass.of(pod.getSpec()));
+        s.setQosClass(qos != null && !qos.isEmpty() ? qos : PodQos.of(pod.getSpec()).apiName());
         return s;
     }
 
@@ -107,8 +107,8 @@ public final class PodStatusComputer {
      */
     private static void probeResults(StatusInputs in, List<ContainerStatus> init, List<ContainerStatus> app) {
         Map<String, Container> specs = new HashMap<>();
-        Restarts.initContainers(in.pod().getSpec()).forEach(c -> specs.put(c.getName(), c));
-        Restarts.containers(in.pod().getSpec()).forEach(c -> specs.put(c.getName(), c));
+        PodSpecs.initContainers(in.pod().getSpec()).forEach(c -> specs.put(c.getName(), c));
+        PodSpecs.containers(in.pod().getSpec()).forEach(c -> specs.put(c.getName(), c));
         for (ContainerStatus s : app) {
             Container spec = specs.get(s.getName());
             boolean running = s.getState() != null && s.getState().getRunning() != null;
@@ -136,7 +136,7 @@ public final class PodStatusComputer {
      * stopped), the previous IPs stay, as the kubelet's PLEG keeps them.
      */
     static List<String> podIPs(Pod pod, RuntimePod observed, PodStatus previous, String hostIP) {
-        boolean hostNetwork = pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
+        boolean hostNetwork = PodSpecs.hostNetwork(pod);
         if (hostNetwork) {
             return hostIP == null || hostIP.isEmpty() ? List.of() : List.of(hostIP);
         }

@@ -1,9 +1,7 @@
 package io.bosun.agent.pod;
 
 import io.bosun.agent.runtime.RuntimeContainer;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,14 +62,6 @@ final class Restarts {
     /** The newest exited instance of a container: what back-off is judged from (the kubelet's doBackOff). */
     static Optional<RuntimeContainer> lastExited(List<RuntimeContainer> newestFirst) {
         return newestFirst.stream().filter(RuntimeContainer::exited).findFirst();
-    }
-
-    static List<Container> initContainers(PodSpec spec) {
-        return spec == null || spec.getInitContainers() == null ? List.of() : spec.getInitContainers();
-    }
-
-    static List<Container> containers(PodSpec spec) {
-        return spec == null || spec.getContainers() == null ? List.of() : spec.getContainers();
     }
 
     /** The kubelet's format.Pod: {@code name_namespace(uid)}, as in its back-off messages. */

@@ -40,7 +40,7 @@ record SandboxCheck(boolean needsNew, int attempt, String sandboxId, boolean exi
             return new SandboxCheck(true, maxAttempt + 1, null, true,
                     "pod sandbox " + latest.id() + " is not ready");
         }
-        boolean hostNetwork = pod.getSpec() != null && Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
+        boolean hostNetwork = PodSpecs.hostNetwork(pod);
         if (!hostNetwork && (latest.ip() == null || latest.ip().isEmpty())) {
             return new SandboxCheck(true, maxAttempt + 1, null, true,
                     "pod sandbox " + latest.id() + " has no IP address");

@@ -67,7 +67,7 @@ public final class ProbeManager implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param exec           runs exec probes in containers ({@link CriExecRunner} in production)
+     * @param exec           runs exec probes in containers ({@link RuntimeExecRunner} in production)
      * @param events         receives probe events ({@code EventRecorder::record})
      * @param onResultChange gets the pod UID whenever one of its probe results changes
      * @param clock          for initial delays measured from container start times
@@ -76,7 +76,15 @@ public final class ProbeManager implements AutoCloseable {
         this(new Handlers(exec), events, onResultChange, clock, Duration.ofSeconds(1));
     }
 
-    /** As the public constructor, with each API second lasting {@code second}, so tests run quickly. */
+    /**
+     * As the other constructor, with each second of a probe's settings (delays, periods, timeouts) lasting
+     * {@code second}: tests of what probe results lead to need not wait real seconds.
+     */
+    public ProbeManager(ExecRunner exec, EventSink events, Consumer<String> onResultChange, Clock clock,
+                        Duration second) {
+        this(new Handlers(exec), events, onResultChange, clock, second);
+    }
+
     ProbeManager(Handlers handlers, EventSink events, Consumer<String> onResultChange, Clock clock,
                  Duration second) {
         this.handlers = Objects.requireNonNull(handlers, "handlers");

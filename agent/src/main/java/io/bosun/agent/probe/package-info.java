@@ -11,7 +11,7 @@
  *       need.</li>
  *   <li>{@link io.bosun.agent.probe.LifecycleHooks} runs postStart and preStop handlers, preStop within the grace
  *       period, including for orphans known only by their CRI annotations.</li>
- *   <li>{@link io.bosun.agent.probe.CriExecRunner} adapts the CRI's ExecSync to
+ *   <li>{@link io.bosun.agent.probe.RuntimeExecRunner} adapts the runtime seam's ExecSync to
  *       {@link io.bosun.agent.probe.ExecRunner}.</li>
  * </ul>
  */

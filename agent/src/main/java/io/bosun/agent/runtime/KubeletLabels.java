@@ -19,9 +19,6 @@ public final class KubeletLabels {
     public static final String PRE_STOP_HANDLER = "io.kubernetes.container.preStopHandler";
     public static final String CONTAINER_PORTS = "io.kubernetes.container.ports";
 
-    public static final String CONFIG_SEEN = "kubernetes.io/config.seen";
-    public static final String CONFIG_SOURCE = "kubernetes.io/config.source";
-
     private KubeletLabels() {
     }
 }

@@ -1,6 +1,6 @@
 package io.bosun.agent.stats;
 
-import io.bosun.agent.cgroup.PodCgroupManager;
+import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.cgroups.CgroupStats;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -23,12 +23,12 @@ public final class SummaryProvider {
     }
 
     private final String nodeName;
-    private final PodCgroupManager cgroups;
+    private final QosCgroupManager cgroups;
     private final StatusManager statuses;
     private final Map<String, Sample> previous = new ConcurrentHashMap<>();
     private final java.util.Set<String> seen = new java.util.HashSet<>();
 
-    public SummaryProvider(String nodeName, PodCgroupManager cgroups, StatusManager statuses) {
+    public SummaryProvider(String nodeName, QosCgroupManager cgroups, StatusManager statuses) {
         this.nodeName = nodeName;
         this.cgroups = cgroups;
         this.statuses = statuses;

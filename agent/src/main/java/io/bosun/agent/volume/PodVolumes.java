@@ -1,6 +1,5 @@
 package io.bosun.agent.volume;
 
-import io.bosun.agent.container.ContainerConfigException;
 import io.bosun.agent.node.NodeContext;
 import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,7 +29,7 @@ public final class PodVolumes {
     }
 
     /** Creates what the pod's volumes need on the host and returns each volume's host path by name. */
-    public Map<String, Path> prepare(Pod pod) throws ContainerConfigException {
+    public Map<String, Path> prepare(Pod pod) throws VolumeException {
         Map<String, Path> paths = new HashMap<>();
         if (pod.getSpec().getVolumes() == null) {
             return paths;
@@ -40,7 +39,7 @@ public final class PodVolumes {
             if (v.getEmptyDir() != null) {
                 String medium = v.getEmptyDir().getMedium();
                 if (medium != null && !medium.isEmpty()) {
-                    throw new ContainerConfigException("volume " + v.getName() + ": emptyDir medium " + medium
+                    throw new VolumeException("volume " + v.getName() + ": emptyDir medium " + medium
                             + " is not supported by Bosun yet (use the default disk medium)");
                 }
                 Path dir = podDir.resolve("volumes/kubernetes.io~empty-dir").resolve(v.getName());
@@ -49,20 +48,20 @@ public final class PodVolumes {
                     // Like the kubelet: any user the containers run as may write here.
                     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
                 } catch (IOException e) {
-                    throw new ContainerConfigException("volume " + v.getName() + ": cannot chmod " + dir + ": " + e);
+                    throw new VolumeException("volume " + v.getName() + ": cannot chmod " + dir + ": " + e);
                 }
                 paths.put(v.getName(), dir);
             } else if (v.getHostPath() != null) {
                 paths.put(v.getName(), hostPath(v.getName(), v.getHostPath()));
             } else {
-                throw new ContainerConfigException("volume " + v.getName() + ": only emptyDir and hostPath volumes "
+                throw new VolumeException("volume " + v.getName() + ": only emptyDir and hostPath volumes "
                         + "are supported");
             }
         }
         return paths;
     }
 
-    private static Path hostPath(String name, HostPathVolumeSource source) throws ContainerConfigException {
+    private static Path hostPath(String name, HostPathVolumeSource source) throws VolumeException {
         Path path = Path.of(source.getPath());
         String type = source.getType() == null ? "" : source.getType();
         switch (type) {
@@ -78,7 +77,7 @@ public final class PodVolumes {
                         Files.createFile(path, PosixFilePermissions.asFileAttribute(
                                 PosixFilePermissions.fromString("rw-r--r--")));
                     } catch (IOException e) {
-                        throw new ContainerConfigException("volume " + name + ": cannot create " + path + ": " + e);
+                        throw new VolumeException("volume " + name + ": cannot create " + path + ": " + e);
                     }
                 }
             }
@@ -90,17 +89,17 @@ public final class PodVolumes {
         return path;
     }
 
-    private static void require(boolean ok, String name, Path path, String what) throws ContainerConfigException {
+    private static void require(boolean ok, String name, Path path, String what) throws VolumeException {
         if (!ok) {
-            throw new ContainerConfigException("volume " + name + ": hostPath " + path + " " + what);
+            throw new VolumeException("volume " + name + ": hostPath " + path + " " + what);
         }
     }
 
-    private static void createDirectories(Path dir, String name) throws ContainerConfigException {
+    private static void createDirectories(Path dir, String name) throws VolumeException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ContainerConfigException("volume " + name + ": cannot create " + dir + ": " + e);
+            throw new VolumeException("volume " + name + ": cannot create " + dir + ": " + e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.bosun.agent.volume;
 
-import io.bosun.agent.container.ContainerConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,17 +16,17 @@ public final class SubPaths {
     private SubPaths() {
     }
 
-    public static Path resolve(String volume, Path root, String subPath) throws ContainerConfigException {
+    public static Path resolve(String volume, Path root, String subPath) throws VolumeException {
         Path current = root;
         for (Path part : Path.of(subPath)) {
             String name = part.toString();
             if (name.equals("..") || name.equals(".") || name.isEmpty()) {
-                throw new ContainerConfigException("volume " + volume + ": subPath " + subPath
+                throw new VolumeException("volume " + volume + ": subPath " + subPath
                         + " must be a relative path without '..'");
             }
             current = current.resolve(name);
             if (Files.isSymbolicLink(current)) {
-                throw new ContainerConfigException("volume " + volume + ": subPath " + subPath
+                throw new VolumeException("volume " + volume + ": subPath " + subPath
                         + " goes through a symlink (" + current + "), which could lead out of the volume");
             }
         }
@@ -36,11 +35,11 @@ public final class SubPaths {
                 Files.createDirectories(current);
             }
             if (!current.toRealPath().startsWith(root.toRealPath())) {
-                throw new ContainerConfigException("volume " + volume + ": subPath " + subPath
+                throw new VolumeException("volume " + volume + ": subPath " + subPath
                         + " leads out of the volume");
             }
         } catch (IOException e) {
-            throw new ContainerConfigException("volume " + volume + ": subPath " + subPath + ": " + e.getMessage());
+            throw new VolumeException("volume " + volume + ": subPath " + subPath + ": " + e.getMessage());
         }
         return current;
     }

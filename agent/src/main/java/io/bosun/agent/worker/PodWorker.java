@@ -1,82 +1,110 @@
 package io.bosun.agent.worker;
 
-import io.bosun.agent.node.NodeContext;
-import io.bosun.agent.runtime.RuntimePod;
-import io.bosun.agent.runtime.RuntimeStateReader;
-import io.bosun.agent.volume.PodVolumes;
-import java.io.IOException;
-import io.bosun.cri.CriException;
+import io.bosun.runtime.RuntimeError;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one virtual thread that acts on one pod. Syncs are serialised per pod and coalesced: any number of signals
- * (a new manifest, a container state change seen by the PLEG) while a sync runs lead to exactly one more sync.
- * Between signals the worker sleeps until the plan's next deadline (a back-off ending) or the resync period.
+ * The one virtual thread that acts on one pod, moving it through {@link PodWorkerState}: syncing while wanted, then
+ * terminating, then terminated, then done. Work is serialised per pod and coalesced: any number of signals (a new
+ * desired state, a container state change seen by the PLEG, a probe result) while a step runs lead to exactly one
+ * more step. Between signals the worker sleeps until the next deadline its syncer named.
  */
 public final class PodWorker {
 
     private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
     private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(2);
+    private static final Duration GATED_RECHECK = Duration.ofSeconds(10);
+
+    /** Why and how fast the pod is to be stopped. */
+    record Termination(Duration gracePeriod, String reason) {
+    }
 
     private final String uid;
     private final PodSyncer syncer;
-    private final WorkerServices services;
-    private final Runnable onTerminated;
+    private final Clock clock;
+    private final Predicate<PodWorker> mayStart;
+    private final Consumer<PodWorker> onDone;
     private final Semaphore signal = new Semaphore(0);
-    private volatile Pod desired;
-    private volatile Pod lastKnown;
-    private volatile boolean terminating;
+    private volatile Pod pod;
+    private volatile PodWorkerState state = PodWorkerState.SYNCING;
+    private volatile Termination termination;
+    private volatile boolean started;
     private volatile boolean syncing;
     private volatile boolean stopped;
     private Thread thread;
 
-    PodWorker(String uid, Pod desired, WorkerServices services, Runnable onTerminated) {
+    /**
+     * @param pod      the desired pod; null for a pod only the runtime knows, which is terminated at once
+     * @param mayStart asked before the first sync (an edited static pod waits for its old instance to stop)
+     * @param onDone   called from the worker's thread once the pod is terminated and cleaned up
+     */
+    PodWorker(String uid, Pod pod, PodSyncer syncer, Clock clock, Predicate<PodWorker> mayStart,
+              Consumer<PodWorker> onDone) {
         this.uid = uid;
-        this.desired = desired;
-        this.lastKnown = desired;
-        this.services = services;
-        this.syncer = new PodSyncer(uid, services);
-        this.onTerminated = onTerminated;
+        this.pod = pod;
+        this.syncer = syncer;
+        this.clock = clock;
+        this.mayStart = mayStart;
+        this.onDone = onDone;
     }
 
     void start() {
         thread = Thread.ofVirtual().name("pod-" + uid).start(this::run);
     }
 
-    /** A new desired state; the next sync acts on it. */
-    void update(Pod pod) {
-        desired = pod;
-        lastKnown = pod;
-        signal();
+    String uid() {
+        return uid;
     }
 
-    /**
-     * No source wants the pod any more: kill it, remove it from the runtime, and end the worker. A sync in progress
-     * (a long image pull, say) is cancelled rather than waited for, as the kubelet cancels it.
-     */
-    void terminate() {
-        terminating = true;
-        signal();
-        Thread t = thread;
-        if (syncing && syncer.interruptible() && t != null) {
-            t.interrupt();
+    /** The pod as last desired; null for a runtime-only pod. */
+    Pod pod() {
+        return pod;
+    }
+
+    PodWorkerState state() {
+        return state;
+    }
+
+    /** Whether the pod has been synced at least once, so it may own host resources (ports, a cgroup). */
+    boolean started() {
+        return started;
+    }
+
+    boolean terminationRequested() {
+        return termination != null;
+    }
+
+    /** A new desired state; ignored once the pod is being stopped, as the kubelet ignores it. */
+    void update(Pod desired) {
+        if (termination == null) {
+            pod = desired;
+            signal();
         }
     }
 
-    boolean terminating() {
-        return terminating;
-    }
-
-    boolean isPod(String namespace, String name) {
-        Pod pod = lastKnown;
-        return pod != null && pod.getMetadata().getNamespace().equals(namespace)
-                && pod.getMetadata().getName().equals(name);
+    /**
+     * Stop the pod and clean up after it. A sync in progress (a long image pull, say) is cancelled rather than
+     * waited for, as the kubelet cancels it; kills in progress always finish.
+     */
+    void terminate(Duration gracePeriod, String reason) {
+        if (termination != null) {
+            return;
+        }
+        termination = new Termination(gracePeriod, reason);
+        signal();
+        Thread t = thread;
+        if (syncing && t != null) {
+            t.interrupt();
+        }
     }
 
     void signal() {
@@ -85,6 +113,7 @@ public final class PodWorker {
         }
     }
 
+    /** Ends the thread without touching the pod: a restarted Bosun adopts it. */
     void stop() {
         stopped = true;
         if (thread != null) {
@@ -99,34 +128,27 @@ public final class PodWorker {
     }
 
     private void run() {
-        Instant next = Instant.MIN;
         while (!stopped) {
+            Instant next;
             try {
-                if (terminating) {
-                    removePod();
-                    onTerminated.run();
+                next = step();
+                if (next == null) {
+                    onDone.accept(this);
                     return;
-                } else {
-                    syncing = true;
-                    try {
-                        next = syncer.sync(desired);
-                    } finally {
-                        syncing = false;
-                    }
                 }
-            } catch (CriException e) {
-                log.warn("pod {} sync failed: {}", describe(), e.getMessage());
-                next = services.clock().instant().plus(RETRY_AFTER_ERROR);
+            } catch (RuntimeError e) {
+                log.warn("pod {} {} failed: {}", describe(), state, e.getMessage());
+                next = clock.instant().plus(RETRY_AFTER_ERROR);
             } catch (Exception | Error e) {
                 // Never let the thread die: a worker that is gone leaves its pod unmanaged for good.
-                log.error("pod {} sync failed", describe(), e);
-                next = services.clock().instant().plus(RETRY_AFTER_ERROR);
+                log.error("pod {} {} failed", describe(), state, e);
+                next = clock.instant().plus(RETRY_AFTER_ERROR);
             }
             // An interrupt from terminate() was meant for the sync; only stop() ends the worker. terminate() also
-            // left a permit, so the removal starts at once.
+            // left a permit, so the termination starts at once.
             Thread.interrupted();
             try {
-                long wait = Math.max(1, Duration.between(services.clock().instant(), next).toMillis());
+                long wait = Math.max(1, Duration.between(clock.instant(), next).toMillis());
                 if (signal.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
                     signal.drainPermits();
                 }
@@ -138,54 +160,44 @@ public final class PodWorker {
         }
     }
 
-    private void removePod() {
-        Pod pod = lastKnown;
-        String name;
-        String namespace;
-        Duration grace;
-        String reason;
-        if (pod != null) {
-            name = pod.getMetadata().getName();
-            namespace = pod.getMetadata().getNamespace();
-            grace = PodSyncer.grace(pod);
-            reason = "pod was removed from its source";
-        } else {
-            var orphan = services.reader().orphan(uid);
-            name = orphan.map(RuntimeStateReader.Orphan::name).orElse("");
-            namespace = orphan.map(RuntimeStateReader.Orphan::namespace).orElse("");
-            grace = orphan.map(RuntimeStateReader.Orphan::gracePeriod).orElse(Duration.ofSeconds(30));
-            reason = "pod is not wanted by any source";
+    /** One step of the state machine; returns when the next is due, or null once the pod is done with. */
+    private Instant step() {
+        Termination t = termination;
+        if (state == PodWorkerState.SYNCING && t != null) {
+            state = PodWorkerState.TERMINATING;
         }
-        services.probes().removePod(uid);
-        RuntimePod observed = services.reader().read(uid, name, namespace);
-        services.killer().removePod(observed, pod, grace, reason);
-        try {
-            services.cgroups().removePod(uid);
-        } catch (IOException e) {
-            // Left for the orphan sweep, which retries.
-            log.warn("pod {}: cannot remove its cgroup yet: {}", describe(), e.getMessage());
-        }
-        if (NodeContext.safePathPart(uid)) {
-            removeQuietly(services.node().podDir(uid));
-            if (NodeContext.safePathPart(name) && NodeContext.safePathPart(namespace)) {
-                removeQuietly(services.node().podLogDir(namespace, name, uid));
+        switch (state) {
+            case SYNCING -> {
+                if (!started && !mayStart.test(this)) {
+                    return clock.instant().plus(GATED_RECHECK);
+                }
+                started = true;
+                syncing = true;
+                try {
+                    return syncer.syncPod(pod);
+                } finally {
+                    syncing = false;
+                }
             }
+            case TERMINATING -> {
+                if (pod != null) {
+                    syncer.syncTerminatingPod(pod, t.gracePeriod(), t.reason());
+                } else {
+                    syncer.syncTerminatingRuntimePod(uid, t.reason());
+                }
+                state = PodWorkerState.TERMINATED;
+                return clock.instant();
+            }
+            case TERMINATED -> {
+                syncer.syncTerminatedPod(uid, pod);
+                return null;
+            }
+            default -> throw new IllegalStateException("unknown state " + state);
         }
-        services.logLinks().removePod(name, namespace);
-        services.statuses().remove(uid);
-        services.backoff().forgetPod(uid);
     }
 
-    private void removeQuietly(java.nio.file.Path dir) {
-        try {
-            PodVolumes.removeTree(dir);
-        } catch (IOException e) {
-            log.warn("pod {}: cannot remove {}: {}", describe(), dir, e.getMessage());
-        }
-    }
-
-    private String describe() {
-        Pod pod = lastKnown;
-        return pod == null ? uid : pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    String describe() {
+        Pod p = pod;
+        return p == null ? uid : p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
     }
 }

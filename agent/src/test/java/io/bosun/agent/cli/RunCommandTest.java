@@ -50,6 +50,19 @@ class RunCommandTest {
     }
 
     @Test
+    void runtimeRequestTimeoutIsTwoMinutesUnlessTheFileOrTheFlagSaysOtherwise() throws Exception {
+        assertThat(parse("--node-name", "n1", "--node-ip", "192.0.2.1").resolve().runtimeRequestTimeout())
+                .isEqualTo(Duration.ofMinutes(2));
+        Path config = Files.writeString(dir.resolve("timeout.yaml"), "runtimeRequestTimeout: 15s\n");
+        assertThat(parse("--config", config.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1").resolve()
+                .runtimeRequestTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(parse("--config", config.toString(), "--runtime-request-timeout", "1m30s", "--node-name", "n1",
+                "--node-ip", "192.0.2.1").resolve().runtimeRequestTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> parse("--runtime-request-timeout", "0s", "--node-name", "n1", "--node-ip",
+                "192.0.2.1").resolve()).hasMessage("--runtime-request-timeout: must be positive, got 0s");
+    }
+
+    @Test
     void badValuesNameTheFileAndField() throws Exception {
         Path config = Files.writeString(dir.resolve("kubelet.yaml"), """
                 kind: KubeletConfiguration

@@ -54,7 +54,7 @@ final class AgentHarness implements AutoCloseable {
     }
 
     AgentConfig config() {
-        return new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), manifests, url, Map.of(),
+        return new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
                 Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(CGROUP_ROOT));
     }

@@ -188,22 +188,4 @@ class PlannerSandboxTest {
         assertThat(a.containersToStart()).isEmpty();
         assertThat(a.waiting()).containsKey("a");
     }
-
-    @Test
-    void killAllStopsEverythingThatMayStillRun() {
-        Pod pod = pod("Always", "a", "b", "c");
-        var obs = observed().readySandbox().running(spec(pod, "a"), 0);
-        String a = obs.lastId();
-        obs.exited(spec(pod, "b"), 0, 0).created(spec(pod, "c"), 0);
-        String c = obs.lastId();
-        PodActions actions = PodActions.killAll(obs.build(), "pod was deleted");
-        assertThat(actions.killPod()).isTrue();
-        assertThat(actions.createSandbox()).isFalse();
-        assertThat(actions.sandboxId()).isNull();
-        assertThat(actions.containersToStart()).isEmpty();
-        assertThat(actions.reason()).isEqualTo("pod was deleted");
-        assertThat(actions.containersToKill()).extracting(ContainerToKill::containerId)
-                .containsExactlyInAnyOrder(a, c);
-        assertThat(actions.containersToKill()).allSatisfy(k -> assertThat(k.reason()).isEqualTo("pod was deleted"));
-    }
 }

@@ -3,7 +3,6 @@ package io.bosun.agent.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bosun.agent.container.ContainerConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class SubPathsTest {
         Files.createSymbolicLink(root.resolve("escape"), Path.of("/"));
 
         assertThatThrownBy(() -> SubPaths.resolve("data", root, "escape/etc"))
-                .isInstanceOf(ContainerConfigException.class).hasMessageContaining("symlink");
+                .isInstanceOf(VolumeException.class).hasMessageContaining("symlink");
     }
 
     @Test
@@ -37,6 +36,6 @@ class SubPathsTest {
         Path root = Files.createDirectories(dir.resolve("vol"));
 
         assertThatThrownBy(() -> SubPaths.resolve("data", root, "../other"))
-                .isInstanceOf(ContainerConfigException.class).hasMessageContaining("'..'");
+                .isInstanceOf(VolumeException.class).hasMessageContaining("'..'");
     }
 }

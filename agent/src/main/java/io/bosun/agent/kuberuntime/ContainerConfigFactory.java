@@ -1,0 +1,232 @@
+package io.bosun.agent.kuberuntime;
+
+import static io.bosun.agent.pod.ContainerResources.bytes;
+import static io.bosun.agent.pod.ContainerResources.limit;
+import static io.bosun.agent.pod.ContainerResources.milliCpu;
+import static io.bosun.agent.pod.ContainerResources.request;
+
+import io.bosun.agent.pod.PodSpecs;
+import io.bosun.agent.runtime.KubeletLabels;
+import io.bosun.agent.volume.SubPaths;
+import io.bosun.agent.volume.VolumeException;
+import io.bosun.cgroups.QosClass;
+import io.bosun.cgroups.ResourceConversion;
+import io.bosun.cri.v1.Capability;
+import io.bosun.cri.v1.ContainerConfig;
+import io.bosun.cri.v1.ContainerMetadata;
+import io.bosun.cri.v1.ImageSpec;
+import io.bosun.cri.v1.Int64Value;
+import io.bosun.cri.v1.KeyValue;
+import io.bosun.cri.v1.LinuxContainerConfig;
+import io.bosun.cri.v1.LinuxContainerResources;
+import io.bosun.cri.v1.LinuxContainerSecurityContext;
+import io.bosun.cri.v1.Mount;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.bosun.agent.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Turns one container of a pod into the CRI container config the kubelet would send, labels and all. */
+public final class ContainerConfigFactory {
+
+    private final long machineMemoryBytes;
+
+    public ContainerConfigFactory(long machineMemoryBytes) {
+        this.machineMemoryBytes = machineMemoryBytes;
+    }
+
+    /** What a container config is made from besides the pod and the container spec. */
+    public record Inputs(int restartCount, String hash, String podIP, String hostIP, QosClass qos,
+                         Map<String, Path> volumes, Path etcHosts, Path terminationMessageFile) {
+    }
+
+    public ContainerConfig configFor(Pod pod, Container c, Inputs in) throws ContainerConfigException {
+        var meta = pod.getMetadata();
+        Map<String, String> env = environment(pod, c, in);
+        ContainerConfig.Builder config = ContainerConfig.newBuilder()
+                .setMetadata(ContainerMetadata.newBuilder().setName(c.getName()).setAttempt(in.restartCount()))
+                .setImage(ImageSpec.newBuilder().setImage(c.getImage()))
+                .setLogPath(c.getName() + "/" + in.restartCount() + ".log")
+                .setStdin(Boolean.TRUE.equals(c.getStdin()))
+                .setStdinOnce(Boolean.TRUE.equals(c.getStdinOnce()))
+                .setTty(Boolean.TRUE.equals(c.getTty()))
+                .putLabels(KubeletLabels.CONTAINER_NAME, c.getName())
+                .putLabels(KubeletLabels.POD_NAME, meta.getName())
+                .putLabels(KubeletLabels.POD_NAMESPACE, meta.getNamespace())
+                .putLabels(KubeletLabels.POD_UID, meta.getUid())
+                .putAnnotations(KubeletLabels.CONTAINER_HASH, in.hash())
+                .putAnnotations(KubeletLabels.CONTAINER_RESTART_COUNT, Integer.toString(in.restartCount()))
+                .putAnnotations(KubeletLabels.TERMINATION_MESSAGE_PATH, nullToEmpty(c.getTerminationMessagePath()))
+                .putAnnotations(KubeletLabels.TERMINATION_MESSAGE_POLICY,
+                        nullToEmpty(c.getTerminationMessagePolicy()))
+                .putAnnotations(KubeletLabels.POD_TERMINATION_GRACE_PERIOD,
+                        Long.toString(PodSpecs.gracePeriod(pod).toSeconds()));
+        if (c.getPorts() != null && !c.getPorts().isEmpty()) {
+            config.putAnnotations(KubeletLabels.CONTAINER_PORTS, Json.write(c.getPorts()));
+        }
+        if (c.getLifecycle() != null && c.getLifecycle().getPreStop() != null) {
+            config.putAnnotations(KubeletLabels.PRE_STOP_HANDLER, Json.write(c.getLifecycle().getPreStop()));
+        }
+        if (c.getCommand() != null) {
+            c.getCommand().forEach(s -> config.addCommand(EnvExpander.expand(s, env)));
+        }
+        if (c.getArgs() != null) {
+            c.getArgs().forEach(s -> config.addArgs(EnvExpander.expand(s, env)));
+        }
+        if (c.getWorkingDir() != null) {
+            config.setWorkingDir(c.getWorkingDir());
+        }
+        env.forEach((k, v) -> config.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
+        config.addAllMounts(mounts(c, in));
+        return config.setLinux(LinuxContainerConfig.newBuilder()
+                .setResources(resources(c, in.qos()))
+                .setSecurityContext(security(pod, c))).build();
+    }
+
+    private static Map<String, String> environment(Pod pod, Container c, Inputs in) throws ContainerConfigException {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (c.getEnv() == null) {
+            return env;
+        }
+        for (EnvVar e : c.getEnv()) {
+            if (e.getValueFrom() == null) {
+                env.put(e.getName(), EnvExpander.expand(nullToEmpty(e.getValue()), env));
+                continue;
+            }
+            if (e.getValueFrom().getFieldRef() == null) {
+                throw new ContainerConfigException("env " + e.getName()
+                        + ": only valueFrom.fieldRef is supported for static pods");
+            }
+            String path = e.getValueFrom().getFieldRef().getFieldPath();
+            env.put(e.getName(), switch (path) {
+                case "metadata.name" -> pod.getMetadata().getName();
+                case "metadata.namespace" -> pod.getMetadata().getNamespace();
+                case "metadata.uid" -> pod.getMetadata().getUid();
+                case "spec.nodeName" -> nullToEmpty(pod.getSpec().getNodeName());
+                case "spec.serviceAccountName" -> nullToEmpty(pod.getSpec().getServiceAccountName());
+                case "status.podIP" -> nullToEmpty(in.podIP());
+                case "status.hostIP" -> nullToEmpty(in.hostIP());
+                default -> subscript(pod, path).orElseThrow(() -> new ContainerConfigException("env "
+                        + e.getName() + ": fieldRef " + path + " is not supported"));
+            });
+        }
+        return env;
+    }
+
+    /** {@code metadata.labels['key']} and {@code metadata.annotations['key']}; empty when the key is absent. */
+    private static Optional<String> subscript(Pod pod, String path) {
+        var m = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]").matcher(path);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Map<String, String> values = m.group(1).equals("labels") ? pod.getMetadata().getLabels()
+                : pod.getMetadata().getAnnotations();
+        return Optional.of(values == null ? "" : values.getOrDefault(m.group(2), ""));
+    }
+
+    private static List<Mount> mounts(Container c, Inputs in) throws ContainerConfigException {
+        List<Mount> mounts = new ArrayList<>();
+        boolean mountsEtcHosts = false;
+        if (c.getVolumeMounts() != null) {
+            for (VolumeMount m : c.getVolumeMounts()) {
+                Path host = in.volumes().get(m.getName());
+                if (host == null) {
+                    throw new ContainerConfigException("volumeMount " + m.getName() + ": no volume of that name");
+                }
+                if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
+                    try {
+                        host = SubPaths.resolve(m.getName(), host, m.getSubPath());
+                    } catch (VolumeException e) {
+                        throw new ContainerConfigException(e.getMessage());
+                    }
+                }
+                mountsEtcHosts |= "/etc/hosts".equals(m.getMountPath());
+                mounts.add(Mount.newBuilder().setContainerPath(m.getMountPath()).setHostPath(host.toString())
+                        .setReadonly(Boolean.TRUE.equals(m.getReadOnly())).build());
+            }
+        }
+        if (in.etcHosts() != null && !mountsEtcHosts) {
+            mounts.add(Mount.newBuilder().setContainerPath("/etc/hosts").setHostPath(in.etcHosts().toString())
+                    .build());
+        }
+        if (in.terminationMessageFile() != null && c.getTerminationMessagePath() != null
+                && !c.getTerminationMessagePath().isEmpty()) {
+            mounts.add(Mount.newBuilder().setContainerPath(c.getTerminationMessagePath())
+                    .setHostPath(in.terminationMessageFile().toString()).build());
+        }
+        return mounts;
+    }
+
+    private LinuxContainerResources resources(Container c, QosClass qos) {
+        long cpuRequest = milliCpu(request(c, "cpu"));
+        long cpuLimit = milliCpu(limit(c, "cpu"));
+        long memoryLimit = bytes(limit(c, "memory"));
+        long memoryRequest = bytes(request(c, "memory"));
+        if (cpuRequest == 0 && cpuLimit > 0) {
+            cpuRequest = cpuLimit;
+        }
+        LinuxContainerResources.Builder r = LinuxContainerResources.newBuilder()
+                .setCpuShares(ResourceConversion.cpuShares(cpuRequest))
+                .setOomScoreAdj(ResourceConversion.oomScoreAdj(qos, memoryRequest, machineMemoryBytes));
+        if (cpuLimit > 0) {
+            r.setCpuPeriod(ResourceConversion.DEFAULT_CFS_PERIOD_US)
+                    .setCpuQuota(ResourceConversion.cpuQuota(cpuLimit, ResourceConversion.DEFAULT_CFS_PERIOD_US));
+        }
+        if (memoryLimit > 0) {
+            r.setMemoryLimitInBytes(memoryLimit);
+        }
+        return r.build();
+    }
+
+    private static LinuxContainerSecurityContext security(Pod pod, Container c) {
+        PodSecurityContext psc = pod.getSpec().getSecurityContext();
+        SecurityContext sc = c.getSecurityContext();
+        LinuxContainerSecurityContext.Builder s = LinuxContainerSecurityContext.newBuilder()
+                .setNamespaceOptions(SandboxConfigFactory.namespaces(pod.getSpec()));
+        Long runAsUser = sc != null && sc.getRunAsUser() != null ? sc.getRunAsUser()
+                : psc != null ? psc.getRunAsUser() : null;
+        Long runAsGroup = sc != null && sc.getRunAsGroup() != null ? sc.getRunAsGroup()
+                : psc != null ? psc.getRunAsGroup() : null;
+        if (runAsUser != null) {
+            s.setRunAsUser(Int64Value.newBuilder().setValue(runAsUser));
+        }
+        if (runAsGroup != null) {
+            s.setRunAsGroup(Int64Value.newBuilder().setValue(runAsGroup));
+        }
+        if (psc != null && psc.getSupplementalGroups() != null) {
+            s.addAllSupplementalGroups(psc.getSupplementalGroups());
+        }
+        if (sc == null) {
+            return s.build();
+        }
+        s.setPrivileged(Boolean.TRUE.equals(sc.getPrivileged()))
+                .setReadonlyRootfs(Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem()))
+                // The kubelet sets no_new_privs only when escalation is explicitly refused.
+                .setNoNewPrivs(Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation()));
+        if (sc.getCapabilities() != null) {
+            Capability.Builder caps = Capability.newBuilder();
+            if (sc.getCapabilities().getAdd() != null) {
+                caps.addAllAddCapabilities(sc.getCapabilities().getAdd());
+            }
+            if (sc.getCapabilities().getDrop() != null) {
+                caps.addAllDropCapabilities(sc.getCapabilities().getDrop());
+            }
+            s.setCapabilities(caps);
+        }
+        return s.build();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,225 @@
+package io.bosun.agent.kuberuntime;
+
+import io.bosun.agent.cgroup.QosCgroupManager;
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.PodEvent;
+import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.pod.Backoff;
+import io.bosun.agent.pod.ContainerToStart;
+import io.bosun.agent.pod.PlannerInputs;
+import io.bosun.agent.pod.PodActions;
+import io.bosun.agent.pod.PodActionsPlanner;
+import io.bosun.agent.pod.PodSpecs;
+import io.bosun.agent.pod.Waiting;
+import io.bosun.agent.probe.LifecycleHooks;
+import io.bosun.agent.probe.ProbeKill;
+import io.bosun.agent.probe.ProbeManager;
+import io.bosun.agent.probe.ProbeType;
+import io.bosun.agent.runtime.RuntimePod;
+import io.bosun.agent.runtime.RuntimeSandbox;
+import io.bosun.agent.volume.PodVolumes;
+import io.bosun.cri.v1.PodSandboxConfig;
+import io.bosun.runtime.RuntimeService;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The runtime half of a pod sync, as the kubelet's kuberuntime manager: observe what the runtime has for the pod,
+ * ask the pure planner what to do, do exactly that (kill, remove, create the sandbox, start containers), and report
+ * what the runtime has afterwards with the reasons containers wait. It also kills and removes whole pods, and keeps
+ * the only state a pod's syncs share: why containers it could not start are waiting.
+ */
+public final class KubeRuntimeManager {
+
+    private final RuntimeService runtime;
+    private final RuntimeStateReader reader;
+    private final PodActionsPlanner planner;
+    private final SandboxConfigFactory sandboxes;
+    private final ContainerStarter starter;
+    private final PodKiller killer;
+    private final ContainerLogLinks logLinks;
+    private final QosCgroupManager cgroups;
+    private final ProbeManager probes;
+    private final Backoff backoff;
+    private final NodeContext node;
+    private final EventRecorder events;
+    private final Clock clock;
+    // Per pod, pruned by forgetPod when its worker ends.
+    private final Map<String, Map<String, Waiting>> failures = new ConcurrentHashMap<>();
+
+    /** What the runtime has for a pod after a sync, and why containers that should run are not running. */
+    public record SyncResult(RuntimePod observed, Map<String, Waiting> waiting) {
+    }
+
+    public KubeRuntimeManager(Collaborators c) {
+        this.runtime = c.runtime();
+        this.reader = c.reader();
+        this.planner = c.planner();
+        this.sandboxes = c.sandboxes();
+        this.killer = new PodKiller(c.runtime(), c.reader(), c.hooks(), c.events());
+        this.logLinks = new ContainerLogLinks(c.node().containerLogLinks());
+        this.cgroups = c.cgroups();
+        this.probes = c.probes();
+        this.backoff = c.backoff();
+        this.node = c.node();
+        this.events = c.events();
+        this.clock = c.clock();
+        this.starter = new ContainerStarter(c.runtime(), c.images(), c.containers(), c.volumes(), c.node(),
+                c.backoff(), c.hooks(), killer, c.reader(), logLinks, c.events(), c.clock());
+    }
+
+    /** What the runtime manager is built from; the parts it owns (killer, starter, log links) it makes itself. */
+    public record Collaborators(RuntimeService runtime, RuntimeStateReader reader, PodActionsPlanner planner,
+                                SandboxConfigFactory sandboxes, ContainerConfigFactory containers,
+                                ImageManager images, PodVolumes volumes,
+                                LifecycleHooks hooks, QosCgroupManager cgroups,
+                                ProbeManager probes, Backoff backoff, NodeContext node, EventRecorder events,
+                                Clock clock) {
+    }
+
+    /** The kubelet's SyncPod for the runtime: brings the runtime in line with {@code pod}. */
+    public SyncResult syncPod(Pod pod) {
+        var meta = pod.getMetadata();
+        String uid = meta.getUid();
+        Map<String, Waiting> podFailures = failures.computeIfAbsent(uid, u -> new ConcurrentHashMap<>());
+        RuntimePod observed = read(pod);
+        Map<String, ProbeKill> probeKills = probes.kills(uid, observed);
+        Set<String> liveness = new HashSet<>();
+        Set<String> startup = new HashSet<>();
+        probeKills.forEach((name, k) -> (k.type() == ProbeType.STARTUP ? startup : liveness).add(name));
+        PodActions actions = planner.plan(pod, observed, new PlannerInputs(backoff, liveness, startup),
+                clock.instant());
+
+        // As the kubelet's SyncPod: either the whole pod is killed or single containers are, never both, so no
+        // container gets its preStop hook twice.
+        if (actions.killPod()) {
+            killer.stopPod(observed, pod, PodSpecs.gracePeriod(pod), actions.reason());
+            observed = read(pod);
+        } else {
+            for (var kill : actions.containersToKill()) {
+                // A liveness or startup probe may carry its own grace period, used only for kills it caused.
+                ProbeKill probeKill = probeKills.get(kill.name());
+                Duration grace = probeKill != null && probeKill.terminationGracePeriodSeconds() != null
+                        ? Duration.ofSeconds(probeKill.terminationGracePeriodSeconds()) : PodSpecs.gracePeriod(pod);
+                killer.stopContainer(observed, pod, kill.containerId(), kill.name(), grace, kill.reason());
+            }
+        }
+        for (String id : actions.containersToRemove()) {
+            killer.removeContainer(id);
+        }
+        String sandboxId = actions.sandboxId();
+        if (actions.createSandbox()) {
+            sandboxId = createSandbox(pod, actions.sandboxAttempt(), podFailures);
+            if (sandboxId == null) {
+                return result(pod, actions, podFailures);
+            }
+            observed = read(pod);
+        }
+        String current = sandboxId;
+        Optional<RuntimeSandbox> sandbox = current == null ? Optional.empty()
+                : observed.sandboxes().stream().filter(sb -> sb.id().equals(current)).findFirst();
+        if (sandbox.isPresent()) {
+            PodSandboxConfig config = sandboxes.configFor(pod, sandbox.get().attempt(), cgroups.cgroupParent(pod));
+            List<ContainerToStart> starts = new ArrayList<>();
+            actions.initContainerToStart().ifPresent(starts::add);
+            starts.addAll(actions.containersToStart());
+            for (var start : starts) {
+                starter.start(new ContainerStarter.Request(pod, sandbox.get(), config, start,
+                        actions.restartBackoffSince().get(start.spec().getName()), podFailures));
+            }
+        }
+        return result(pod, actions, podFailures);
+    }
+
+    private SyncResult result(Pod pod, PodActions actions, Map<String, Waiting> podFailures) {
+        Map<String, Waiting> waiting = new HashMap<>(podFailures);
+        waiting.putAll(actions.waiting());
+        var meta = pod.getMetadata();
+        actions.waiting().forEach((name, w) -> events.record(meta.getUid(), meta.getNamespace(), meta.getName(),
+                PodSpecs.fieldPath(pod, name), PodEvent.WARNING, "BackOff",
+                "Back-off restarting failed container " + name));
+        RuntimePod observed = read(pod);
+        collectGarbage(observed);
+        return new SyncResult(observed, waiting);
+    }
+
+    /** Everything the runtime has for the pod, by its UID label. */
+    public RuntimePod read(Pod pod) {
+        var meta = pod.getMetadata();
+        return reader.read(meta.getUid(), meta.getName(), meta.getNamespace());
+    }
+
+    /**
+     * The kubelet's KillPod: every container stopped (preStop first, then SIGTERM, SIGKILL after {@code grace}),
+     * then every sandbox. {@code pod} is null for a pod only the runtime knows, whose name, namespace and preStop
+     * hooks come from the runtime's labels and annotations.
+     */
+    public void killPod(String uid, Pod pod, Duration grace, String reason) {
+        RuntimePod observed = pod != null ? read(pod) : readOrphan(uid);
+        killer.stopPod(observed, pod, grace, reason);
+    }
+
+    /** The grace period a pod known only from the runtime was started with. */
+    public Duration orphanGracePeriod(String uid) {
+        return reader.orphan(uid).map(RuntimeStateReader.Orphan::gracePeriod)
+                .orElse(Duration.ofSeconds(PodSpecs.DEFAULT_GRACE_PERIOD_SECONDS));
+    }
+
+    /**
+     * Removes every container and sandbox of a stopped pod and its log links, and forgets what was kept about it;
+     * returns the pod's name and namespace as the runtime knew them, for the caller's own clean-up.
+     */
+    public RuntimePod removePod(String uid, Pod pod) {
+        RuntimePod observed = pod != null ? read(pod) : readOrphan(uid);
+        killer.removeAll(observed);
+        logLinks.removePod(observed.name(), observed.namespace());
+        failures.remove(uid);
+        backoff.forgetPod(uid);
+        return observed;
+    }
+
+    private RuntimePod readOrphan(String uid) {
+        var orphan = reader.orphan(uid);
+        return reader.read(uid, orphan.map(RuntimeStateReader.Orphan::name).orElse(""),
+                orphan.map(RuntimeStateReader.Orphan::namespace).orElse(""));
+    }
+
+    /** Old exited instances and dead sandboxes go, so a crash-looping pod does not fill the runtime. */
+    private void collectGarbage(RuntimePod observed) {
+        List<String> containers = PodGarbage.containers(observed);
+        for (String id : containers) {
+            killer.removeContainer(id);
+            logLinks.removeContainer(id);
+        }
+        for (String id : PodGarbage.sandboxes(observed, containers)) {
+            killer.removeSandbox(id);
+        }
+    }
+
+    private String createSandbox(Pod pod, int attempt, Map<String, Waiting> podFailures) {
+        var meta = pod.getMetadata();
+        try {
+            Files.createDirectories(node.podLogDir(meta.getNamespace(), meta.getName(), meta.getUid()));
+            // The pod cgroup exists before the sandbox, so that everything of the pod is accounted from the start.
+            String cgroupParent = cgroups.ensurePod(pod);
+            String id = runtime.runPodSandbox(sandboxes.configFor(pod, attempt, cgroupParent), "");
+            podFailures.remove("");
+            return id;
+        } catch (IOException | RuntimeException e) {
+            events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.WARNING,
+                    "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
+            return null;
+        }
+    }
+}

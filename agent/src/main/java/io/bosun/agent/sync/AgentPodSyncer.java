@@ -1,0 +1,119 @@
+package io.bosun.agent.sync;
+
+import io.bosun.agent.cgroup.QosCgroupManager;
+import io.bosun.agent.kuberuntime.KubeRuntimeManager;
+import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.pod.PodSpecs;
+import io.bosun.agent.pod.PodStatusComputer;
+import io.bosun.agent.pod.StatusInputs;
+import io.bosun.agent.pod.Waiting;
+import io.bosun.agent.probe.ProbeManager;
+import io.bosun.agent.runtime.RuntimePod;
+import io.bosun.agent.runtime.RuntimeSandbox;
+import io.bosun.agent.status.StatusManager;
+import io.bosun.agent.volume.PodVolumes;
+import io.bosun.agent.worker.PodSyncer;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's side of each stage of a pod's life, around the runtime: the pod's cgroup before it runs, its probes
+ * in line with its containers, its status computed from what the runtime reports and stored for whoever reports it,
+ * and everything it left on the host removed once it stopped.
+ */
+public final class AgentPodSyncer implements PodSyncer {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentPodSyncer.class);
+    private static final Duration RESYNC = Duration.ofSeconds(10);
+
+    private final KubeRuntimeManager runtime;
+    private final QosCgroupManager cgroups;
+    private final ProbeManager probes;
+    private final PodStatusComputer statusComputer;
+    private final StatusManager statuses;
+    private final NodeContext node;
+    private final Clock clock;
+
+    public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
+                          PodStatusComputer statusComputer, StatusManager statuses, NodeContext node, Clock clock) {
+        this.runtime = runtime;
+        this.cgroups = cgroups;
+        this.probes = probes;
+        this.statusComputer = statusComputer;
+        this.statuses = statuses;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    @Override
+    public Instant syncPod(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        cgroups.track(pod);
+        PodStatus previous = statuses.status(uid).orElse(null);
+        KubeRuntimeManager.SyncResult result = runtime.syncPod(pod);
+        RuntimePod observed = result.observed();
+        // Probe workers first: a container that just started has its readiness (false) before its first status.
+        probes.sync(pod, observed, podIP(pod, observed), previous == null);
+        Instant now = clock.instant();
+        PodStatus status = statusComputer.compute(new StatusInputs(pod, observed, result.waiting(),
+                probes.ready(uid), probes.started(uid), previous, node.hostIP(), now));
+        statuses.set(pod, status);
+        Instant resync = now.plus(RESYNC);
+        return result.waiting().values().stream().map(Waiting::until).filter(u -> u != null && u.isBefore(resync))
+                .min(Instant::compareTo).orElse(resync);
+    }
+
+    @Override
+    public void syncTerminatingPod(Pod pod, Duration gracePeriod, String reason) {
+        String uid = pod.getMetadata().getUid();
+        probes.removePod(uid);
+        runtime.killPod(uid, pod, gracePeriod, reason);
+    }
+
+    @Override
+    public void syncTerminatingRuntimePod(String uid, String reason) {
+        probes.removePod(uid);
+        runtime.killPod(uid, null, runtime.orphanGracePeriod(uid), reason);
+    }
+
+    @Override
+    public void syncTerminatedPod(String uid, Pod pod) {
+        RuntimePod removed = runtime.removePod(uid, pod);
+        try {
+            cgroups.removePod(uid);
+        } catch (IOException e) {
+            // Left for the orphan sweep, which retries.
+            log.warn("pod {}: cannot remove its cgroup yet: {}", uid, e.getMessage());
+        }
+        String name = pod != null ? pod.getMetadata().getName() : removed.name();
+        String namespace = pod != null ? pod.getMetadata().getNamespace() : removed.namespace();
+        if (NodeContext.safePathPart(uid)) {
+            removeQuietly(uid, node.podDir(uid));
+            if (NodeContext.safePathPart(name) && NodeContext.safePathPart(namespace)) {
+                removeQuietly(uid, node.podLogDir(namespace, name, uid));
+            }
+        }
+        statuses.remove(uid);
+    }
+
+    private String podIP(Pod pod, RuntimePod observed) {
+        return PodSpecs.hostNetwork(pod) ? node.hostIP()
+                : observed.sandboxes().stream().filter(RuntimeSandbox::ready).map(RuntimeSandbox::ip).findFirst()
+                        .orElse("");
+    }
+
+    private static void removeQuietly(String uid, Path dir) {
+        try {
+            PodVolumes.removeTree(dir);
+        } catch (IOException e) {
+            log.warn("pod {}: cannot remove {}: {}", uid, dir, e.getMessage());
+        }
+    }
+}

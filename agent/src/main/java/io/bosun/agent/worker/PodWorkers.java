@@ -1,0 +1,186 @@
+package io.bosun.agent.worker;
+
+import io.bosun.agent.pod.PodSpecs;
+import io.bosun.agent.podconfig.PodUpdate;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@link PodWorker} per pod UID, and the rules between them: only pods whose desired state changed are woken;
+ * pods the runtime runs that no source wants are stopped, but only once every source has delivered its first
+ * snapshot (before that, a pod that merely has not been read yet would be killed, and a restart of Bosun would
+ * restart healthy containers); an edited static pod waits for its old instance to stop; a pod wanted again after
+ * it stopped starts afresh.
+ */
+public final class PodWorkers {
+
+    private static final Logger log = LoggerFactory.getLogger(PodWorkers.class);
+
+    private final PodSyncer syncer;
+    private final BooleanSupplier allSourcesSeen;
+    private final Clock clock;
+    // Concurrent so that probe threads and the PLEG can signal a worker without taking the lock.
+    private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+    // Pods wanted now, so that one whose UID comes back while its old worker still stops it is started afterwards.
+    private final Map<String, Pod> desired = new ConcurrentHashMap<>();
+    private boolean stopped;
+
+    public PodWorkers(PodSyncer syncer, BooleanSupplier allSourcesSeen, Clock clock) {
+        this.syncer = syncer;
+        this.allSourcesSeen = allSourcesSeen;
+        this.clock = clock;
+    }
+
+    /**
+     * One merged change from the pod config: added and updated pods are synced, deleted and removed ones stopped
+     * (a deleted pod within its deletion grace period); status-only changes (RECONCILE) need no sync, the status
+     * being the node's own.
+     */
+    public void apply(PodUpdate update) {
+        switch (update.op()) {
+            case ADD, UPDATE -> update.pods().forEach(this::update);
+            case DELETE -> update.pods().forEach(p -> terminate(p, gracePeriod(p), "pod was deleted"));
+            case REMOVE -> update.pods().forEach(p -> terminate(p, gracePeriod(p),
+                    "pod was removed from its source"));
+            case RECONCILE -> { }
+        }
+    }
+
+    /** The pod is wanted as described: a new worker for a new UID, a wake-up for a known one. */
+    public synchronized void update(Pod pod) {
+        if (stopped) {
+            return;
+        }
+        String uid = pod.getMetadata().getUid();
+        desired.put(uid, pod);
+        PodWorker w = workers.get(uid);
+        if (w == null) {
+            startWorker(uid, pod);
+        } else {
+            w.update(pod);
+        }
+    }
+
+    /** The pod is no longer wanted: stop it within {@code gracePeriod}, then clean up after it. */
+    public synchronized void terminate(Pod pod, Duration gracePeriod, String reason) {
+        String uid = pod.getMetadata().getUid();
+        desired.remove(uid);
+        PodWorker w = workers.get(uid);
+        if (w != null) {
+            w.terminate(gracePeriod, reason);
+        }
+    }
+
+    /** The pod's grace period for a removal: the API's deletionGracePeriodSeconds when set, else the spec's. */
+    public static Duration gracePeriod(Pod pod) {
+        Long deletion = pod.getMetadata().getDeletionGracePeriodSeconds();
+        return deletion != null ? Duration.ofSeconds(deletion) : PodSpecs.gracePeriod(pod);
+    }
+
+    /** Something about one pod changed outside a sync (a probe result): its worker syncs again now. */
+    public void signal(String uid) {
+        PodWorker w = workers.get(uid);
+        if (w != null) {
+            w.signal();
+        }
+    }
+
+    /** The runtime's pods changed (PLEG): wake their workers; stop pods nobody wants once sources are seen. */
+    public synchronized void runtimePodsChanged(Set<String> changedUids, Set<String> allRuntimeUids) {
+        if (stopped) {
+            return;
+        }
+        changedUids.forEach(this::signal);
+        if (!allSourcesSeen.getAsBoolean()) {
+            return;
+        }
+        for (String uid : allRuntimeUids) {
+            if (!workers.containsKey(uid) && !desired.containsKey(uid)) {
+                log.info("removing pod {}: the runtime runs it but no source wants it", uid);
+                PodWorker w = newWorker(uid, null);
+                w.terminate(Duration.ZERO, "pod is not wanted by any source");
+                w.start();
+            }
+        }
+    }
+
+    /** Every UID that has a worker or is wanted: what must not be swept as an orphan (a pod cgroup, say). */
+    public Set<String> knownUids() {
+        Set<String> uids = new HashSet<>(workers.keySet());
+        uids.addAll(desired.keySet());
+        return uids;
+    }
+
+    public int workerCount() {
+        return workers.size();
+    }
+
+    /** The state of the pod's worker, null when it has none. */
+    public PodWorkerState state(String uid) {
+        PodWorker w = workers.get(uid);
+        return w == null ? null : w.state();
+    }
+
+    private void startWorker(String uid, Pod pod) {
+        newWorker(uid, pod).start();
+    }
+
+    private PodWorker newWorker(String uid, Pod pod) {
+        PodWorker w = new PodWorker(uid, pod, syncer, clock, this::mayStart, this::workerDone);
+        workers.put(uid, w);
+        return w;
+    }
+
+    /**
+     * An edited static pod gets a new UID, but it is the same pod to its users: like the kubelet
+     * (allowStaticPodStart), the new one waits until the old one has stopped, so that a host-network control-plane
+     * pod does not find its own ports still taken. It is woken from {@link #workerDone}.
+     */
+    private boolean mayStart(PodWorker candidate) {
+        Pod pod = candidate.pod();
+        if (pod == null || !StaticPods.isStatic(pod)) {
+            return true;
+        }
+        String name = pod.getMetadata().getName();
+        String namespace = pod.getMetadata().getNamespace();
+        return workers.values().stream().noneMatch(w -> w != candidate && (w.started() || w.terminationRequested())
+                && w.pod() != null && name.equals(w.pod().getMetadata().getName())
+                && namespace.equals(w.pod().getMetadata().getNamespace()));
+    }
+
+    private synchronized void workerDone(PodWorker done) {
+        workers.remove(done.uid(), done);
+        if (stopped) {
+            return;
+        }
+        Pod again = desired.get(done.uid());
+        if (again != null) {
+            // Its UID came back while it was being stopped: what is wanted now starts from scratch.
+            startWorker(done.uid(), again);
+        }
+        workers.values().forEach(PodWorker::signal);
+    }
+
+    /** Stops the workers without touching pods: a restarted Bosun adopts them. */
+    public void stop(Duration timeout) throws InterruptedException {
+        List<PodWorker> all;
+        synchronized (this) {
+            stopped = true;
+            all = List.copyOf(workers.values());
+        }
+        all.forEach(PodWorker::stop);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (PodWorker w : all) {
+            w.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+    }
+}
