@@ -162,12 +162,13 @@ public final class PodWorkers {
         if (stopped) {
             return;
         }
+        // Static pods that waited for this one to stop may start now.
+        workers.values().stream().filter(w -> !w.started()).forEach(PodWorker::signal);
         Pod again = desired.get(done.uid());
         if (again != null) {
             // Its UID came back while it was being stopped: what is wanted now starts from scratch.
             startWorker(done.uid(), again);
         }
-        workers.values().forEach(PodWorker::signal);
     }
 
     /** Stops the workers without touching pods: a restarted Bosun adopts them. */

@@ -1,0 +1,73 @@
+package io.bosun.agent.fake;
+
+import io.bosun.cri.v1.AuthConfig;
+import io.bosun.cri.v1.PodSandboxConfig;
+import io.bosun.runtime.ImageService;
+import io.bosun.runtime.ImageSummary;
+import io.bosun.runtime.RuntimeError;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Images in memory: present ones answer ImageStatus, pulls add them unless a test made the registry fail. */
+public final class FakeImages implements ImageService {
+
+    private final Map<String, ImageSummary> present = new HashMap<>();
+    private final Map<String, String> failingPulls = new HashMap<>();
+    private final Map<String, Integer> pulls = new HashMap<>();
+
+    /** The image is on the node, running as {@code uid} (null: the image names no numeric user). */
+    public synchronized FakeImages add(String image, Long uid, String username) {
+        present.put(image, summary(image, uid, username));
+        return this;
+    }
+
+    /** Pulls of the image fail with this message, as a registry answering 404 would. */
+    public synchronized void failPull(String image, String message) {
+        failingPulls.put(image, message);
+    }
+
+    public synchronized void fixPull(String image) {
+        failingPulls.remove(image);
+    }
+
+    public synchronized int pulls(String image) {
+        return pulls.getOrDefault(image, 0);
+    }
+
+    @Override
+    public synchronized String pullImage(String image, AuthConfig auth, PodSandboxConfig sandboxConfig) {
+        pulls.merge(image, 1, Integer::sum);
+        String failure = failingPulls.get(image);
+        if (failure != null) {
+            throw new RuntimeError("PullImage " + image, RuntimeError.Code.UNKNOWN, failure);
+        }
+        return present.computeIfAbsent(image, i -> summary(i, 0L, "")).id();
+    }
+
+    @Override
+    public synchronized Optional<ImageSummary> imageStatus(String image) {
+        return Optional.ofNullable(present.get(image));
+    }
+
+    @Override
+    public synchronized List<ImageSummary> listImages() {
+        return new ArrayList<>(present.values());
+    }
+
+    @Override
+    public synchronized void removeImage(String image) {
+        present.remove(image);
+    }
+
+    /** The runtime's reference to an image it has. */
+    public static String imageRef(String image) {
+        return "sha256:" + Integer.toHexString(image.hashCode());
+    }
+
+    private static ImageSummary summary(String image, Long uid, String username) {
+        return new ImageSummary(imageRef(image), List.of(image), List.of(), 1 << 20, uid, username);
+    }
+}

@@ -1,0 +1,114 @@
+package io.bosun.agent.sync;
+
+import io.bosun.agent.cgroup.QosCgroupManager;
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.PodEvent;
+import io.bosun.agent.fake.FakeImages;
+import io.bosun.agent.fake.FakeRuntime;
+import io.bosun.agent.fake.MutableClock;
+import io.bosun.agent.kuberuntime.ContainerConfigFactory;
+import io.bosun.agent.kuberuntime.ImageManager;
+import io.bosun.agent.kuberuntime.KubeRuntimeManager;
+import io.bosun.agent.kuberuntime.RuntimeStateReader;
+import io.bosun.agent.kuberuntime.SandboxConfigFactory;
+import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.pod.Backoff;
+import io.bosun.agent.pod.PodActionsPlanner;
+import io.bosun.agent.pod.PodStatusComputer;
+import io.bosun.agent.probe.LifecycleHooks;
+import io.bosun.agent.probe.ProbeManager;
+import io.bosun.agent.probe.RuntimeExecRunner;
+import io.bosun.agent.status.StatusManager;
+import io.bosun.agent.volume.PodVolumes;
+import io.bosun.manifests.ConfigSource;
+import io.bosun.manifests.FirstSeen;
+import io.bosun.manifests.ManifestLoader;
+import io.bosun.manifests.ParsedManifest;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The agent's real sync path (syncer, runtime manager, planner, starter, killer, probes, status) over the fake
+ * runtime: everything a pod worker calls, with no socket and a clock the test moves.
+ */
+final class SyncPath implements AutoCloseable {
+
+    static final String NODE = "node-1";
+    static final String IMAGE = "127.0.0.1:5000/busybox:1.36";
+
+    final MutableClock clock;
+    final FakeRuntime runtime;
+    final FakeImages images;
+    final EventRecorder events;
+    final StatusManager statuses = new StatusManager();
+    final ProbeManager probes;
+    final AgentPodSyncer syncer;
+    private final ManifestLoader loader;
+
+    /** @param second how long one second of a probe's settings lasts */
+    SyncPath(Path dir, Duration second) throws IOException {
+        this(dir, second, new MutableClock(Instant.parse("2026-12-01T10:00:00Z")), null);
+    }
+
+    /** A restarted agent: new everything, but the same runtime, images and clock as {@code before}. */
+    SyncPath(Path dir, SyncPath before) throws IOException {
+        this(dir, Duration.ofSeconds(1), before.clock, before);
+    }
+
+    private SyncPath(Path dir, Duration second, MutableClock clock, SyncPath before) throws IOException {
+        this.clock = clock;
+        this.runtime = before != null ? before.runtime : new FakeRuntime(clock);
+        this.images = before != null ? before.images : new FakeImages().add(IMAGE, 0L, "");
+        this.events = new EventRecorder(1000, clock);
+        this.loader = new ManifestLoader(NODE, new FirstSeen(clock));
+        Path resolv = Files.writeString(dir.resolve("resolv.conf"), "nameserver 192.0.2.53\n");
+        NodeContext node = new NodeContext(NODE, "192.0.2.10", dir.resolve("root"), dir.resolve("log/pods"),
+                List.of(), "cluster.local", resolv);
+        RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
+        probes = new ProbeManager(exec, events::record, uid -> { }, clock, second);
+        KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime,
+                new RuntimeStateReader(runtime), new PodActionsPlanner(), new SandboxConfigFactory(node),
+                new ContainerConfigFactory(8L << 30), new ImageManager(images), new PodVolumes(node),
+                new LifecycleHooks(exec, events::record), QosCgroupManager.disabled(), probes,
+                new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events, clock));
+        syncer = new AgentPodSyncer(kubeRuntime, QosCgroupManager.disabled(), probes, new PodStatusComputer("fake"),
+                statuses, node, clock);
+    }
+
+    /** A static pod as the file source would deliver it: parsed, defaulted, with its identity. */
+    Pod staticPod(String file, String yaml) {
+        ParsedManifest parsed = loader.load(file, yaml.getBytes(StandardCharsets.UTF_8), ConfigSource.FILE);
+        if (!parsed.problems().isEmpty()) {
+            throw new IllegalArgumentException(parsed.problems().toString());
+        }
+        return parsed.pods().get(0);
+    }
+
+    PodStatus status(Pod pod) {
+        return statuses.status(pod.getMetadata().getUid()).orElseThrow();
+    }
+
+    ContainerStatus container(Pod pod, String name) {
+        PodStatus s = status(pod);
+        return java.util.stream.Stream.concat(s.getInitContainerStatuses().stream(),
+                        s.getContainerStatuses().stream())
+                .filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    List<String> eventReasons(Pod pod) {
+        return events.events(pod.getMetadata().getUid()).stream().map(PodEvent::reason).toList();
+    }
+
+    @Override
+    public void close() {
+        probes.close();
+    }
+}

@@ -1,0 +1,246 @@
+package io.bosun.agent.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bosun.agent.podconfig.PodOperation;
+import io.bosun.agent.podconfig.PodUpdate;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pod workers' state machine and the rules between workers, with a syncer that only records and blocks. */
+class PodWorkersTest {
+
+    /** Records every call as "sync uid", "terminating uid 3s reason", ...; can hold a stage until released. */
+    static final class RecordingSyncer implements PodSyncer {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        volatile CountDownLatch holdTerminating = new CountDownLatch(0);
+        volatile CountDownLatch holdSync = new CountDownLatch(0);
+
+        @Override
+        public Instant syncPod(Pod pod) {
+            calls.add("sync " + pod.getMetadata().getUid());
+            try {
+                holdSync.await();
+            } catch (InterruptedException e) {
+                calls.add("sync cancelled " + pod.getMetadata().getUid());
+                Thread.currentThread().interrupt();
+            }
+            return Instant.now().plusSeconds(60);
+        }
+
+        @Override
+        public void syncTerminatingPod(Pod pod, Duration gracePeriod, String reason) {
+            calls.add("terminating " + pod.getMetadata().getUid() + " " + gracePeriod.toSeconds() + "s " + reason);
+            try {
+                holdTerminating.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void syncTerminatingRuntimePod(String uid, String reason) {
+            calls.add("terminating runtime pod " + uid + " " + reason);
+        }
+
+        @Override
+        public void syncTerminatedPod(String uid, Pod pod) {
+            calls.add("terminated " + uid + (pod == null ? " (runtime pod)" : ""));
+        }
+
+        long count(String call) {
+            return calls.stream().filter(call::equals).count();
+        }
+    }
+
+    private final RecordingSyncer syncer = new RecordingSyncer();
+    private final AtomicBoolean sourcesSeen = new AtomicBoolean(true);
+    private final PodWorkers workers = new PodWorkers(syncer, sourcesSeen::get, Clock.systemUTC());
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        syncer.holdSync.countDown();
+        syncer.holdTerminating.countDown();
+        workers.stop(Duration.ofSeconds(5));
+    }
+
+    private static Pod pod(String uid, String name, long grace) {
+        return new PodBuilder().withNewMetadata().withUid(uid).withName(name).withNamespace("default")
+                .addToAnnotations(StaticPods.CONFIG_SOURCE, "file").endMetadata()
+                .withNewSpec().withTerminationGracePeriodSeconds(grace).endSpec().build();
+    }
+
+    private void apply(PodOperation op, Pod... pods) {
+        workers.apply(new PodUpdate(op, "file", List.of(pods)));
+    }
+
+    @Test
+    void anAddedPodIsSyncedAndAnUpdateWakesOnlyItsWorker() {
+        Pod a = pod("a", "web", 30);
+        Pod b = pod("b", "db", 30);
+        apply(PodOperation.ADD, a, b);
+        await().until(() -> syncer.count("sync a") == 1 && syncer.count("sync b") == 1);
+
+        apply(PodOperation.UPDATE, a);
+
+        await().until(() -> syncer.count("sync a") == 2);
+        assertThat(syncer.count("sync b")).isEqualTo(1);
+        assertThat(workers.state("a")).isEqualTo(PodWorkerState.SYNCING);
+    }
+
+    @Test
+    void aRemovedPodIsStoppedWithItsGraceThenCleanedUpThenItsWorkerEnds() {
+        Pod a = pod("a", "web", 3);
+        apply(PodOperation.ADD, a);
+        await().until(() -> syncer.count("sync a") == 1);
+
+        apply(PodOperation.REMOVE, a);
+
+        await().until(() -> workers.workerCount() == 0);
+        assertThat(syncer.calls).containsExactly("sync a", "terminating a 3s pod was removed from its source",
+                "terminated a");
+    }
+
+    @Test
+    void aDeletedPodGetsItsDeletionGracePeriod() {
+        Pod a = pod("a", "web", 30);
+        apply(PodOperation.ADD, a);
+        await().until(() -> syncer.count("sync a") == 1);
+        Pod deleted = new PodBuilder(a).editMetadata().withDeletionTimestamp("2026-12-01T10:00:00Z")
+                .withDeletionGracePeriodSeconds(5L).endMetadata().build();
+
+        apply(PodOperation.DELETE, deleted);
+
+        await().until(() -> syncer.calls.contains("terminated a"));
+        assertThat(syncer.calls).contains("terminating a 5s pod was deleted");
+    }
+
+    @Test
+    void aStatusOnlyChangeSyncsNothing() throws InterruptedException {
+        Pod a = pod("a", "web", 30);
+        apply(PodOperation.ADD, a);
+        await().until(() -> syncer.count("sync a") == 1);
+
+        apply(PodOperation.RECONCILE, a);
+
+        TimeUnit.MILLISECONDS.sleep(100);
+        assertThat(syncer.count("sync a")).isEqualTo(1);
+    }
+
+    @Test
+    void anEditedStaticPodStartsOnlyOnceItsOldInstanceHasStopped() throws InterruptedException {
+        Pod old = pod("old", "web", 30);
+        apply(PodOperation.ADD, old);
+        await().until(() -> syncer.count("sync old") == 1);
+        syncer.holdTerminating = new CountDownLatch(1);
+
+        // As PodConfig delivers an edit: the old UID removed, then the new one added.
+        apply(PodOperation.REMOVE, old);
+        apply(PodOperation.ADD, pod("new", "web", 30));
+        await().until(() -> syncer.calls.stream().anyMatch(c -> c.startsWith("terminating old")));
+        TimeUnit.MILLISECONDS.sleep(200);
+        assertThat(syncer.calls).doesNotContain("sync new");
+
+        syncer.holdTerminating.countDown();
+
+        await().until(() -> syncer.count("sync new") == 1);
+        assertThat(syncer.calls.indexOf("terminated old")).isLessThan(syncer.calls.indexOf("sync new"));
+    }
+
+    @Test
+    void anotherPodOfTheSameNameFromTheApiIsNotHeldBack() {
+        Pod old = pod("old", "web", 30);
+        apply(PodOperation.ADD, old);
+        await().until(() -> syncer.count("sync old") == 1);
+        syncer.holdTerminating = new CountDownLatch(1);
+        apply(PodOperation.REMOVE, old);
+        Pod fromApi = new PodBuilder(pod("api", "web", 30)).editMetadata()
+                .addToAnnotations(StaticPods.CONFIG_SOURCE, "api").endMetadata().build();
+
+        apply(PodOperation.ADD, fromApi);
+
+        await().until(() -> syncer.count("sync api") == 1);
+    }
+
+    @Test
+    void removingAPodCancelsItsSyncInProgress() {
+        syncer.holdSync = new CountDownLatch(1);
+        Pod a = pod("a", "web", 30);
+        apply(PodOperation.ADD, a);
+        await().until(() -> syncer.count("sync a") == 1);
+
+        apply(PodOperation.REMOVE, a);
+
+        await().until(() -> syncer.calls.contains("terminated a"));
+        assertThat(syncer.calls).containsSubsequence("sync a", "sync cancelled a", "terminating a 30s "
+                + "pod was removed from its source", "terminated a");
+    }
+
+    @Test
+    void aPodWantedAgainWhileItStopsStartsAfreshOnceStopped() {
+        Pod a = pod("a", "web", 30);
+        apply(PodOperation.ADD, a);
+        await().until(() -> syncer.count("sync a") == 1);
+        syncer.holdTerminating = new CountDownLatch(1);
+        apply(PodOperation.REMOVE, a);
+        await().until(() -> syncer.calls.stream().anyMatch(c -> c.startsWith("terminating a")));
+
+        apply(PodOperation.ADD, a);
+        syncer.holdTerminating.countDown();
+
+        await().until(() -> syncer.count("sync a") == 2);
+        assertThat(syncer.calls.indexOf("terminated a")).isLessThan(syncer.calls.lastIndexOf("sync a"));
+        assertThat(workers.state("a")).isEqualTo(PodWorkerState.SYNCING);
+    }
+
+    @Test
+    void runtimePodsNoSourceWantsAreStoppedOnlyOnceEverySourceWasSeen() throws InterruptedException {
+        apply(PodOperation.ADD, pod("a", "web", 30));
+        await().until(() -> syncer.count("sync a") == 1);
+        sourcesSeen.set(false);
+
+        workers.runtimePodsChanged(Set.of("a", "orphan"), Set.of("a", "orphan"));
+        TimeUnit.MILLISECONDS.sleep(100);
+        assertThat(syncer.calls).noneMatch(c -> c.contains("orphan"));
+
+        sourcesSeen.set(true);
+        workers.runtimePodsChanged(Set.of(), Set.of("a", "orphan"));
+
+        await().until(() -> syncer.calls.contains("terminated orphan (runtime pod)"));
+        assertThat(syncer.calls).contains("terminating runtime pod orphan pod is not wanted by any source");
+        assertThat(syncer.calls).noneMatch(c -> c.startsWith("terminating a"));
+    }
+
+    @Test
+    void aRuntimeChangeWakesThatPodsWorker() {
+        apply(PodOperation.ADD, pod("a", "web", 30), pod("b", "db", 30));
+        await().until(() -> syncer.count("sync a") == 1 && syncer.count("sync b") == 1);
+
+        workers.runtimePodsChanged(Set.of("b"), Set.of("a", "b"));
+
+        await().until(() -> syncer.count("sync b") == 2);
+        assertThat(syncer.count("sync a")).isEqualTo(1);
+    }
+
+    @Test
+    void stoppingTheWorkersTouchesNoPod() throws InterruptedException {
+        apply(PodOperation.ADD, pod("a", "web", 30));
+        await().until(() -> syncer.count("sync a") == 1);
+
+        workers.stop(Duration.ofSeconds(5));
+
+        assertThat(syncer.calls).containsExactly("sync a");
+    }
+}
