@@ -84,7 +84,9 @@ public final class StaticPodLatencyBench {
             }
         }
         while (!cri.runtime().listPodSandboxes(PodSandboxFilter.newBuilder()
-                .putLabelSelector("io.kubernetes.pod.namespace", "bench").build()).isEmpty()) {
+                .putLabelSelector("io.kubernetes.pod.namespace", "bench").build()).isEmpty()
+                || !agent.statuses().pods().isEmpty()) {
+            // A status still held for a removed pod would count as a running pod of the next round.
             Thread.sleep(50);
         }
     }
