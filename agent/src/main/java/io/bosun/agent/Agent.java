@@ -1,5 +1,6 @@
 package io.bosun.agent;
 
+import io.bosun.agent.api.LocalApiLimits;
 import io.bosun.agent.api.LocalApiServer;
 import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.config.AgentConfig;
@@ -112,7 +113,8 @@ public final class Agent implements AutoCloseable {
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged);
 
         if (config.localApiPort() > 0) {
-            api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), statuses, events,
+            api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
+                    statuses, events,
                     () -> podConfig.problems().stream().map(ManifestProblem::toString).toList(),
                     new SummaryProvider(config.nodeName(), cgroups, statuses));
             api.start();
