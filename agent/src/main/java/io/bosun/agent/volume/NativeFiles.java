@@ -98,24 +98,37 @@ final class NativeFiles {
     /** {@code struct statx} is 256 bytes on every architecture; its layout is fixed, unlike {@code struct stat}. */
     private static final int STATX_BYTES = 256;
 
-    // O_DIRECTORY and O_NOFOLLOW differ between architectures: ARM and PowerPC use their own values, the rest
-    // (x86, RISC-V, s390, ...) the generic ones.
-    private static final boolean ARM_FLAGS = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT)
-            .matches("aarch64|arm.*|ppc.*|powerpc.*");
-    private static final int O_DIRECTORY = ARM_FLAGS ? 040000 : 0200000;
-    private static final int O_NOFOLLOW = ARM_FLAGS ? 0100000 : 0400000;
-
     private final LibC libc;
     private final Runtime runtime;
+    private final int oDirectory;
+    private final int oNoFollow;
 
-    NativeFiles() {
-        this.libc = LibraryLoader.create(LibC.class).load("c");
+    /** Loads libc; fails on an architecture whose open flags are not known here rather than guess them. */
+    NativeFiles() throws IOException {
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        // O_DIRECTORY and O_NOFOLLOW are the two open flags whose values differ between Linux architectures.
+        switch (arch) {
+            case "amd64", "x86_64", "x86", "i386", "riscv64", "s390x", "loongarch64" -> {
+                oDirectory = 0200000;
+                oNoFollow = 0400000;
+            }
+            case "aarch64", "arm", "ppc64le", "ppc64" -> {
+                oDirectory = 040000;
+                oNoFollow = 0100000;
+            }
+            default -> throw new IOException("subPath mounts are not supported on " + arch);
+        }
+        try {
+            this.libc = LibraryLoader.create(LibC.class).load("c");
+        } catch (LinkageError e) {
+            throw new IOException("cannot load libc for subPath mounts: " + e.getMessage(), e);
+        }
         this.runtime = Runtime.getRuntime(libc);
     }
 
     /** A directory the caller trusts (its symlinks already resolved), as a handle to walk from. */
     int openDirectory(String path) throws NativeException {
-        return check(libc.open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0), "open", path);
+        return check(libc.open(path, O_PATH | oDirectory | oNoFollow | O_CLOEXEC, 0), "open", path);
     }
 
     /**
@@ -124,7 +137,7 @@ final class NativeFiles {
      * a device opens without side effects.
      */
     int openNoFollow(int dirfd, String name) throws NativeException {
-        return check(libc.openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0), "openat", name);
+        return check(libc.openat(dirfd, name, O_PATH | oNoFollow | O_CLOEXEC, 0), "openat", name);
     }
 
     /**
@@ -135,7 +148,7 @@ final class NativeFiles {
         if (libc.mkdirat(dirfd, name, mode) != 0 && runtime.getLastError() != EEXIST) {
             throw error("mkdirat", name);
         }
-        int fd = check(libc.openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0), "openat", name);
+        int fd = check(libc.openat(dirfd, name, O_RDONLY | oDirectory | oNoFollow | O_CLOEXEC, 0), "openat", name);
         if (libc.fchmod(fd, mode) != 0) {
             NativeException e = error("fchmod", name);
             close(fd);

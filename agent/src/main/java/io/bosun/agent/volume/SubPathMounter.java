@@ -64,7 +64,12 @@ public final class SubPathMounter {
 
     /** Walks {@code components} from the volume's root, creating missing directories, refusing symlinks. */
     Checked open(Path volumeRoot, List<String> components) throws VolumeException {
-        NativeFiles f = files();
+        NativeFiles f;
+        try {
+            f = files();
+        } catch (IOException e) {
+            throw new VolumeException(e.getMessage());
+        }
         Path root;
         int mode;
         try {
@@ -115,8 +120,8 @@ public final class SubPathMounter {
 
     /** Bind-mounts a checked file onto {@code target}, unless a container restarting finds it bound there already. */
     Path bind(Checked checked, Path target) throws VolumeException {
-        NativeFiles f = files();
         try {
+            NativeFiles f = files();
             Files.createDirectories(target.getParent(),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
             Path real = target.getParent().toRealPath().resolve(target.getFileName());
@@ -173,7 +178,7 @@ public final class SubPathMounter {
         }
     }
 
-    private synchronized NativeFiles files() {
+    private synchronized NativeFiles files() throws IOException {
         if (files == null) {
             files = new NativeFiles();
         }
