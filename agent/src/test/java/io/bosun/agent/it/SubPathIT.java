@@ -54,9 +54,9 @@ class SubPathIT extends RunningAgentTest {
             """;
 
     private List<String> mountsUnderRoot() throws Exception {
-        String root = rig.root.toRealPath().toString();
+        Path root = rig.root.toRealPath();
         return Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8).stream()
-                .map(line -> line.split(" ")[4]).filter(point -> point.startsWith(root)).toList();
+                .map(line -> line.split(" ")[4]).filter(point -> Path.of(point).startsWith(root)).toList();
     }
 
     @Test
