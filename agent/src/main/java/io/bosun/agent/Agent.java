@@ -1,5 +1,6 @@
 package io.bosun.agent;
 
+import io.bosun.agent.api.LocalApiLimits;
 import io.bosun.agent.api.LocalApiServer;
 import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.config.AgentConfig;
@@ -27,6 +28,7 @@ import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.sync.AgentPodSyncer;
 import io.bosun.agent.volume.PodVolumes;
+import io.bosun.agent.volume.SubPathMounter;
 import io.bosun.agent.worker.PodWorkers;
 import io.bosun.cgroups.CgroupDetector;
 import io.bosun.cgroups.CgroupDriver;
@@ -99,20 +101,22 @@ public final class Agent implements AutoCloseable {
         RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
         // A changed probe result is acted on at once: the pod's worker syncs (kill, readiness) without waiting.
         probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock);
+        PodVolumes volumes = new PodVolumes(node, new SubPathMounter());
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
                 new PodActionsPlanner(), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()), new ImageManager(cri.imageService()),
-                new PodVolumes(node), new LifecycleHooks(exec, events::record), cgroups, probes,
+                volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events, clock));
         AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
-                new PodStatusComputer(v.runtimeName()), statuses, node, clock);
+                new PodStatusComputer(v.runtimeName()), statuses, node, volumes, clock);
 
         podConfig = new PodConfig(expected, update -> workers.apply(update));
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock);
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged);
 
         if (config.localApiPort() > 0) {
-            api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), statuses, events,
+            api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
+                    statuses, events,
                     () -> podConfig.problems().stream().map(ManifestProblem::toString).toList(),
                     new SummaryProvider(config.nodeName(), cgroups, statuses));
             api.start();

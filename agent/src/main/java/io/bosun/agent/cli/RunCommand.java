@@ -8,7 +8,9 @@ import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.config.KubeletConfigurationFile;
 import io.bosun.agent.node.HostFacts;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,13 +68,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cgroup-root-name", description = "Name of the pods' top cgroup (default: kubepods).")
     String cgroupRootName;
 
-    @Option(names = "--local-api-address", defaultValue = "127.0.0.1",
-            description = "Address of the read-only local API (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--local-api-address",
+            description = "IP address of the read-only local API (default: the file's address, else 127.0.0.1).")
     String localApiAddress;
 
-    @Option(names = "--local-api-port", defaultValue = "10255",
-            description = "Port of the read-only local API; 0 turns it off (default: ${DEFAULT-VALUE}).")
-    int localApiPort;
+    @Option(names = "--local-api-port",
+            description = "Port of the read-only local API; 0 turns it off (default: the file's readOnlyPort, "
+                    + "else 10255).")
+    Integer localApiPort;
 
     @Override
     public Integer call() throws Exception {
@@ -115,9 +119,38 @@ public final class RunCommand implements Callable<Integer> {
                 file.clusterDNS != null ? file.clusterDNS : List.of(),
                 first(null, file.clusterDomain, "cluster.local"),
                 Path.of(first(null, file.resolvConf, "/etc/resolv.conf")),
-                localApiAddress,
-                localApiPort,
+                localApiAddress(file),
+                localApiPort(file),
                 cgroupSettings(file));
+    }
+
+    /**
+     * The kubelet's {@code address}, which defaults to every interface there; Bosun's local API stays on loopback
+     * unless told otherwise, because it is unauthenticated.
+     */
+    private String localApiAddress(KubeletConfigurationFile file) {
+        String address = first(localApiAddress, file.address, "127.0.0.1");
+        if (!isIpAddress(address)) {
+            throw new IllegalArgumentException((localApiAddress != null ? "--local-api-address"
+                    : configFile + ": address") + ": expected an IP address, got " + address);
+        }
+        return address;
+    }
+
+    /**
+     * The kubelet's {@code readOnlyPort}: 0 turns the API off. A v1beta1 file without the field means 0 to the
+     * kubelet, but Bosun's status commands need the API, so absent keeps Bosun's own default, 10255.
+     */
+    private int localApiPort(KubeletConfigurationFile file) {
+        Integer port = localApiPort != null ? localApiPort : file.readOnlyPort;
+        if (port == null) {
+            return 10255;
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException((localApiPort != null ? "--local-api-port"
+                    : configFile + ": readOnlyPort") + ": expected a port from 0 (off) to 65535, got " + port);
+        }
+        return port;
     }
 
     private CgroupSettings cgroupSettings(KubeletConfigurationFile file) {
@@ -185,6 +218,25 @@ public final class RunCommand implements Callable<Integer> {
             return GoDuration.parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
+            + "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+    /** An IPv4 or IPv6 literal, told without a DNS lookup (Java parses anything with a colon as IPv6 or fails). */
+    private static boolean isIpAddress(String address) {
+        if (IPV4.matcher(address).matches()) {
+            return true;
+        }
+        if (!address.contains(":")) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(address);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

@@ -7,7 +7,7 @@ import static io.bosun.agent.pod.ContainerResources.request;
 
 import io.bosun.agent.pod.PodSpecs;
 import io.bosun.agent.runtime.KubeletLabels;
-import io.bosun.agent.volume.SubPaths;
+import io.bosun.agent.volume.PodVolumePaths;
 import io.bosun.agent.volume.VolumeException;
 import io.bosun.cgroups.QosClass;
 import io.bosun.cgroups.ResourceConversion;
@@ -47,7 +47,7 @@ public final class ContainerConfigFactory {
 
     /** What a container config is made from besides the pod and the container spec. */
     public record Inputs(int restartCount, String hash, String podIP, String hostIP, QosClass qos,
-                         Map<String, Path> volumes, Path etcHosts, Path terminationMessageFile) {
+                         PodVolumePaths volumes, Path etcHosts, Path terminationMessageFile) {
     }
 
     public ContainerConfig configFor(Pod pod, Container c, Inputs in) throws ContainerConfigException {
@@ -87,7 +87,7 @@ public final class ContainerConfigFactory {
             config.setWorkingDir(c.getWorkingDir());
         }
         env.forEach((k, v) -> config.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
-        config.addAllMounts(mounts(c, in));
+        config.addAllMounts(mounts(c, in, env));
         return config.setLinux(LinuxContainerConfig.newBuilder()
                 .setResources(resources(c, in.qos()))
                 .setSecurityContext(security(pod, c))).build();
@@ -134,20 +134,33 @@ public final class ContainerConfigFactory {
         return Optional.of(values == null ? "" : values.getOrDefault(m.group(2), ""));
     }
 
-    private static List<Mount> mounts(Container c, Inputs in) throws ContainerConfigException {
+    private static List<Mount> mounts(Container c, Inputs in, Map<String, String> env)
+            throws ContainerConfigException {
         List<Mount> mounts = new ArrayList<>();
         boolean mountsEtcHosts = false;
         if (c.getVolumeMounts() != null) {
-            for (VolumeMount m : c.getVolumeMounts()) {
-                Path host = in.volumes().get(m.getName());
+            for (int i = 0; i < c.getVolumeMounts().size(); i++) {
+                VolumeMount m = c.getVolumeMounts().get(i);
+                Path host = in.volumes().volume(m.getName());
                 if (host == null) {
                     throw new ContainerConfigException("volumeMount " + m.getName() + ": no volume of that name");
                 }
-                if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
+                String subPath = m.getSubPath();
+                String which = "subPath " + subPath;
+                if (m.getSubPathExpr() != null && !m.getSubPathExpr().isEmpty()) {
                     try {
-                        host = SubPaths.resolve(m.getName(), host, m.getSubPath());
+                        subPath = SubPathExpr.expand(m.getSubPathExpr(), env);
+                    } catch (ContainerConfigException e) {
+                        throw new ContainerConfigException("volumeMount " + m.getName() + ": " + e.getMessage());
+                    }
+                    which = "subPathExpr " + m.getSubPathExpr() + " (expanded to " + subPath + ")";
+                }
+                if (subPath != null && !subPath.isEmpty()) {
+                    try {
+                        host = in.volumes().subPath(m.getName(), subPath, c.getName(), i);
                     } catch (VolumeException e) {
-                        throw new ContainerConfigException(e.getMessage());
+                        throw new ContainerConfigException("volumeMount " + m.getName() + ": " + which + ": "
+                                + e.getMessage());
                     }
                 }
                 mountsEtcHosts |= "/etc/hosts".equals(m.getMountPath());

@@ -1,6 +1,7 @@
 package io.bosun.agent.kuberuntime;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Kubernetes' {@code $(VAR)} expansion in command, args and env values: a reference to a defined variable is
@@ -12,6 +13,11 @@ final class EnvExpander {
     }
 
     static String expand(String input, Map<String, String> env) {
+        return expand(input, (Function<String, String>) env::get);
+    }
+
+    /** The same expansion with values from {@code lookup}; a name it answers null for stays as written. */
+    static String expand(String input, Function<String, String> lookup) {
         if (input == null || input.indexOf('$') < 0) {
             return input;
         }
@@ -35,7 +41,7 @@ final class EnvExpander {
                     break;
                 }
                 String name = input.substring(i + 2, close);
-                String value = env.get(name);
+                String value = lookup.apply(name);
                 out.append(value != null ? value : input.substring(i, close + 1));
                 i = close + 1;
             } else {

@@ -39,16 +39,19 @@ public final class AgentPodSyncer implements PodSyncer {
     private final PodStatusComputer statusComputer;
     private final StatusManager statuses;
     private final NodeContext node;
+    private final PodVolumes volumes;
     private final Clock clock;
 
     public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
-                          PodStatusComputer statusComputer, StatusManager statuses, NodeContext node, Clock clock) {
+                          PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
+                          PodVolumes volumes, Clock clock) {
         this.runtime = runtime;
         this.cgroups = cgroups;
         this.probes = probes;
         this.statusComputer = statusComputer;
         this.statuses = statuses;
         this.node = node;
+        this.volumes = volumes;
         this.clock = clock;
     }
 
@@ -95,7 +98,11 @@ public final class AgentPodSyncer implements PodSyncer {
         String name = pod != null ? pod.getMetadata().getName() : removed.name();
         String namespace = pod != null ? pod.getMetadata().getNamespace() : removed.namespace();
         if (NodeContext.safePathPart(uid)) {
-            removeQuietly(uid, node.podDir(uid));
+            try {
+                volumes.removePodDir(uid);
+            } catch (IOException e) {
+                log.warn("pod {}: cannot remove {}: {}", uid, node.podDir(uid), e.getMessage());
+            }
             if (NodeContext.safePathPart(name) && NodeContext.safePathPart(namespace)) {
                 removeQuietly(uid, node.podLogDir(namespace, name, uid));
             }

@@ -13,28 +13,37 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The host side of a pod's volumes and kubelet-managed files, laid out like the kubelet's root dir:
  * {@code pods/<uid>/volumes/kubernetes.io~empty-dir/<name>}, {@code pods/<uid>/etc-hosts} and
- * {@code pods/<uid>/containers/<name>/<restartCount>} for termination messages.
+ * {@code pods/<uid>/containers/<name>/<restartCount>} for termination messages, and
+ * {@code pods/<uid>/volume-subpaths/...} where subPaths are bound for the runtime ({@link SubPathMounter}).
  */
 public final class PodVolumes {
 
     private final NodeContext node;
+    private final SubPathMounter subPaths;
 
-    public PodVolumes(NodeContext node) {
+    public PodVolumes(NodeContext node, SubPathMounter subPaths) {
         this.node = node;
+        this.subPaths = subPaths;
     }
 
-    /** Creates what the pod's volumes need on the host and returns each volume's host path by name. */
-    public Map<String, Path> prepare(Pod pod) throws VolumeException {
+    /** Creates what the pod's volumes need on the host; subPaths are bound as containers ask for them. */
+    public PodVolumePaths prepare(Pod pod) throws VolumeException {
+        Path podDir = node.podDir(pod.getMetadata().getUid());
+        return new PodVolumePaths(volumes(pod, podDir), (volume, root, components, container, index) ->
+                subPaths.bind(podDir, volume, root, components, container, index));
+    }
+
+    private static Map<String, Path> volumes(Pod pod, Path podDir) throws VolumeException {
         Map<String, Path> paths = new HashMap<>();
         if (pod.getSpec().getVolumes() == null) {
             return paths;
         }
-        Path podDir = node.podDir(pod.getMetadata().getUid());
         for (Volume v : pod.getSpec().getVolumes()) {
             if (v.getEmptyDir() != null) {
                 String medium = v.getEmptyDir().getMedium();
@@ -146,6 +155,24 @@ public final class PodVolumes {
         // The container may run as any user; the kubelet makes this file writable for all of them.
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
         return file;
+    }
+
+    /**
+     * Removes the directory of a pod whose containers are gone: its subPath mounts first, then the tree. Nothing is
+     * deleted while anything is still mounted inside it, since deleting through a mount would delete the files of
+     * whatever is mounted (a hostPath's, say).
+     */
+    public void removePodDir(String uid) throws IOException {
+        Path dir = node.podDir(uid);
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        subPaths.unmountAll(dir);
+        List<Path> mounted = MountPoints.under(dir.toRealPath());
+        if (!mounted.isEmpty()) {
+            throw new IOException("still mounted inside it: " + mounted);
+        }
+        removeTree(dir);
     }
 
     /** Removes a pod's directory tree (emptyDir data, etc-hosts, messages, logs); never follows links out of it. */

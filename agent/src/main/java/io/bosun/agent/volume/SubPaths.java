@@ -1,46 +1,36 @@
 package io.bosun.agent.volume;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Resolves a volumeMount's subPath inside its volume without following symlinks. A container can plant a symlink in
- * a writable volume; if the next mount of that subPath followed it, the runtime would bind the link's target, anywhere
- * on the host, into the container (the kubelet's CVE-2017-1002101). Missing directories are created, as the kubelet
- * does.
+ * What a volumeMount's subPath names inside its volume, as the kubelet reads it: a relative path without {@code ..}
+ * whose {@code .} and empty components mean nothing (it joins the path to the volume's), so {@code "."} is the
+ * volume's root. Whether each component is a real directory and not a symlink is for {@link SubPathMounter} to
+ * check, on the files themselves.
  */
 public final class SubPaths {
 
     private SubPaths() {
     }
 
-    public static Path resolve(String volume, Path root, String subPath) throws VolumeException {
-        Path current = root;
-        for (Path part : Path.of(subPath)) {
-            String name = part.toString();
-            if (name.equals("..") || name.equals(".") || name.isEmpty()) {
-                throw new VolumeException("volume " + volume + ": subPath " + subPath
-                        + " must be a relative path without '..'");
+    /** The names to walk from the volume's root, in order; none for the root itself. */
+    public static List<String> components(String subPath) throws VolumeException {
+        if (subPath.startsWith("/")) {
+            throw new VolumeException("must be a relative path without '..'");
+        }
+        if (subPath.indexOf('\0') >= 0) {
+            throw new VolumeException("must not contain a NUL character");
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : subPath.split("/")) {
+            if (name.equals("..")) {
+                throw new VolumeException("must be a relative path without '..'");
             }
-            current = current.resolve(name);
-            if (Files.isSymbolicLink(current)) {
-                throw new VolumeException("volume " + volume + ": subPath " + subPath
-                        + " goes through a symlink (" + current + "), which could lead out of the volume");
+            if (!name.isEmpty() && !name.equals(".")) {
+                names.add(name);
             }
         }
-        try {
-            if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(current);
-            }
-            if (!current.toRealPath().startsWith(root.toRealPath())) {
-                throw new VolumeException("volume " + volume + ": subPath " + subPath
-                        + " leads out of the volume");
-            }
-        } catch (IOException e) {
-            throw new VolumeException("volume " + volume + ": subPath " + subPath + ": " + e.getMessage());
-        }
-        return current;
+        return names;
     }
 }

@@ -79,4 +79,40 @@ class RunCommandTest {
         assertThatThrownBy(() -> parse("--config", duration.toString(), "--node-name", "n1", "--node-ip",
                 "192.0.2.1").resolve()).hasMessageStartingWith(duration + ": fileCheckFrequency: invalid duration");
     }
+
+    @Test
+    void theFilesReadOnlyPortAndAddressPlaceTheLocalApiAndFlagsWin() throws Exception {
+        Path off = Files.writeString(dir.resolve("off.yaml"), "readOnlyPort: 0\n");
+        assertThat(parse("--config", off.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1").resolve()
+                .localApiPort()).as("readOnlyPort: 0 turns the local API off").isZero();
+
+        Path moved = Files.writeString(dir.resolve("moved.yaml"), "address: 192.0.2.7\nreadOnlyPort: 10266\n");
+        var resolved = parse("--config", moved.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1").resolve();
+        assertThat(resolved.localApiAddress() + ":" + resolved.localApiPort()).isEqualTo("192.0.2.7:10266");
+
+        var flags = parse("--config", moved.toString(), "--local-api-address", "::1", "--local-api-port", "0",
+                "--node-name", "n1", "--node-ip", "192.0.2.1").resolve();
+        assertThat(flags.localApiAddress() + " " + flags.localApiPort()).isEqualTo("::1 0");
+    }
+
+    @Test
+    void withoutReadOnlyPortTheLocalApiKeepsBosunsLoopbackDefault() throws Exception {
+        Path silent = Files.writeString(dir.resolve("silent.yaml"), "kind: KubeletConfiguration\n");
+        var resolved = parse("--config", silent.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1").resolve();
+        assertThat(resolved.localApiAddress() + ":" + resolved.localApiPort()).isEqualTo("127.0.0.1:10255");
+    }
+
+    @Test
+    void badLocalApiSettingsNameTheFileAndField() throws Exception {
+        Path port = Files.writeString(dir.resolve("port.yaml"), "readOnlyPort: 70000\n");
+        assertThatThrownBy(() -> parse("--config", port.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
+                .resolve()).hasMessage(port + ": readOnlyPort: expected a port from 0 (off) to 65535, got 70000");
+
+        Path address = Files.writeString(dir.resolve("address.yaml"), "address: node.example\n");
+        assertThatThrownBy(() -> parse("--config", address.toString(), "--node-name", "n1", "--node-ip",
+                "192.0.2.1").resolve()).hasMessage(address + ": address: expected an IP address, got node.example");
+
+        assertThatThrownBy(() -> parse("--local-api-port", "-1", "--node-name", "n1", "--node-ip", "192.0.2.1")
+                .resolve()).hasMessage("--local-api-port: expected a port from 0 (off) to 65535, got -1");
+    }
 }

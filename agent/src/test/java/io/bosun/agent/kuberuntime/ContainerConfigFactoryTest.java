@@ -3,6 +3,7 @@ package io.bosun.agent.kuberuntime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bosun.agent.volume.PodVolumePaths;
 import io.bosun.cgroups.QosClass;
 import io.bosun.cri.v1.KeyValue;
 import io.bosun.cri.v1.Mount;
@@ -29,7 +30,9 @@ class ContainerConfigFactoryTest {
 
     private static ContainerConfigFactory.Inputs inputs(QosClass qos) {
         return new ContainerConfigFactory.Inputs(3, "abc123", "10.88.0.5", "192.0.2.10", qos,
-                Map.of("data", Path.of("/var/lib/kubelet/pods/u-1/volumes/kubernetes.io~empty-dir/data")),
+                new PodVolumePaths(Map.of("data",
+                        Path.of("/var/lib/kubelet/pods/u-1/volumes/kubernetes.io~empty-dir/data")),
+                        (volume, root, subPath, container, index) -> root.resolve(String.join("/", subPath))),
                 Path.of("/var/lib/kubelet/pods/u-1/etc-hosts"), Path.of("/var/lib/kubelet/pods/u-1/containers/api/3"));
     }
 

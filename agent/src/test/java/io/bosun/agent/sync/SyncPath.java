@@ -20,6 +20,7 @@ import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.probe.RuntimeExecRunner;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.volume.PodVolumes;
+import io.bosun.agent.volume.SubPathMounter;
 import io.bosun.manifests.ConfigSource;
 import io.bosun.manifests.FirstSeen;
 import io.bosun.manifests.ManifestLoader;
@@ -73,14 +74,15 @@ final class SyncPath implements AutoCloseable {
         NodeContext node = new NodeContext(NODE, "192.0.2.10", dir.resolve("root"), dir.resolve("log/pods"),
                 List.of(), "cluster.local", resolv);
         RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
+        PodVolumes volumes = new PodVolumes(node, new SubPathMounter());
         probes = new ProbeManager(exec, events::record, uid -> { }, clock, second);
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime,
                 new RuntimeStateReader(runtime), new PodActionsPlanner(), new SandboxConfigFactory(node),
-                new ContainerConfigFactory(8L << 30), new ImageManager(images), new PodVolumes(node),
+                new ContainerConfigFactory(8L << 30), new ImageManager(images), volumes,
                 new LifecycleHooks(exec, events::record), QosCgroupManager.disabled(), probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events, clock));
         syncer = new AgentPodSyncer(kubeRuntime, QosCgroupManager.disabled(), probes, new PodStatusComputer("fake"),
-                statuses, node, clock);
+                statuses, node, volumes, clock);
     }
 
     /** A static pod as the file source would deliver it: parsed, defaulted, with its identity. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,13 +16,39 @@ class SubPathsTest {
     @TempDir
     Path dir;
 
+    private final SubPathMounter mounter = new SubPathMounter();
+    private SubPathMounter.Checked checked;
+
+    @AfterEach
+    void close() {
+        if (checked != null) {
+            checked.close();
+        }
+    }
+
     @Test
-    void resolvesAndCreatesASubdirectoryOfTheVolume() throws Exception {
+    void dotAndEmptyComponentsMeanNothingSoDotIsTheVolumesRoot() throws Exception {
+        assertThat(SubPaths.components(".")).isEmpty();
+        assertThat(SubPaths.components("./a//b/./c/")).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void refusesAbsolutePathsBackstepsAndNul() {
+        assertThatThrownBy(() -> SubPaths.components("/etc")).hasMessage("must be a relative path without '..'");
+        assertThatThrownBy(() -> SubPaths.components("a/../../b")).hasMessage("must be a relative path without '..'");
+        assertThatThrownBy(() -> SubPaths.components("a\0b")).hasMessageContaining("NUL");
+    }
+
+    @Test
+    void opensAndCreatesDirectoriesOfTheVolumeWithItsMode() throws Exception {
         Path root = Files.createDirectories(dir.resolve("vol"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        Path resolved = SubPaths.resolve("data", root, "a/b");
+        checked = mounter.open(root, List.of("a", "b"));
 
-        assertThat(resolved).isEqualTo(root.resolve("a/b")).isDirectory();
+        assertThat(root.resolve("a/b")).isDirectory();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("a/b"))))
+                .isEqualTo("rwxrwxrwx");
     }
 
     @Test
@@ -27,15 +56,19 @@ class SubPathsTest {
         Path root = Files.createDirectories(dir.resolve("vol"));
         Files.createSymbolicLink(root.resolve("escape"), Path.of("/"));
 
-        assertThatThrownBy(() -> SubPaths.resolve("data", root, "escape/etc"))
-                .isInstanceOf(VolumeException.class).hasMessageContaining("symlink");
+        assertThatThrownBy(() -> mounter.open(root, List.of("escape", "etc")))
+                .isInstanceOf(VolumeException.class).hasMessageContaining("symlink (escape)");
+        assertThatThrownBy(() -> mounter.open(root, List.of("escape")))
+                .isInstanceOf(VolumeException.class).hasMessageContaining("symlink (escape)");
     }
 
     @Test
-    void refusesBacksteps() throws Exception {
+    void refusesToWalkThroughAFile() throws Exception {
         Path root = Files.createDirectories(dir.resolve("vol"));
+        Files.writeString(root.resolve("file"), "x");
 
-        assertThatThrownBy(() -> SubPaths.resolve("data", root, "../other"))
-                .isInstanceOf(VolumeException.class).hasMessageContaining("'..'");
+        assertThatThrownBy(() -> mounter.open(root, List.of("file", "below")))
+                .isInstanceOf(VolumeException.class).hasMessageContaining("file is not a directory");
+        checked = mounter.open(root, List.of("file"));
     }
 }
