@@ -27,6 +27,7 @@ final class DirectoryWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatch.class);
 
     private final Path path;
+    private final WatchServices services;
     private final long quietMillis;
     private final long maxDebounceMillis;
     /** Null while there is none; made again after it fails. */
@@ -41,7 +42,12 @@ final class DirectoryWatch implements AutoCloseable {
      * @param maxDebounceMillis the longest a burst of events may hold a scan back
      */
     DirectoryWatch(Path path, long quietMillis, long maxDebounceMillis) {
+        this(path, () -> path.getFileSystem().newWatchService(), quietMillis, maxDebounceMillis);
+    }
+
+    DirectoryWatch(Path path, WatchServices services, long quietMillis, long maxDebounceMillis) {
         this.path = path;
+        this.services = services;
         this.quietMillis = quietMillis;
         this.maxDebounceMillis = maxDebounceMillis;
     }
@@ -58,7 +64,7 @@ final class DirectoryWatch implements AutoCloseable {
         }
         try {
             if (service == null) {
-                service = path.getFileSystem().newWatchService();
+                service = services.create();
             }
             key = watched.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
             warned = false;
@@ -94,6 +100,7 @@ final class DirectoryWatch implements AutoCloseable {
             cannotWatch(path, e);
             service = null;
             key = null;
+            TimeUnit.NANOSECONDS.sleep(resyncAt - System.nanoTime());
         }
     }
 
@@ -109,6 +116,12 @@ final class DirectoryWatch implements AutoCloseable {
                     e instanceof IOException io ? ManifestDirectory.describe(io) : "the watch service was closed");
             warned = true;
         }
+    }
+
+    /** Makes a watch service, each time the last one failed. */
+    @FunctionalInterface
+    interface WatchServices {
+        WatchService create() throws IOException;
     }
 
     @Override
