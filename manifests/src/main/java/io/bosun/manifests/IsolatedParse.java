@@ -20,12 +20,10 @@ public final class IsolatedParse {
 
     private static final Logger LOG = LoggerFactory.getLogger(IsolatedParse.class);
 
-    private final String location;
     private final CompletableFuture<ParsedManifest> result = new CompletableFuture<>();
     private final Thread thread;
 
     private IsolatedParse(String location, Supplier<ParsedManifest> parse) {
-        this.location = location;
         this.thread = Thread.ofVirtual().name("bosun-parse").start(() -> {
             try {
                 result.complete(parse.get());
@@ -83,10 +81,5 @@ public final class IsolatedParse {
 
     private static String describe(Duration duration) {
         return duration.toMillisPart() == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
-    }
-
-    @Override
-    public String toString() {
-        return "parse of " + location;
     }
 }
