@@ -1,17 +1,17 @@
 package io.bosun.manifests;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reads a static pod path into the pods it defines: a directory of manifests, or a single manifest file as the
@@ -27,11 +27,11 @@ public final class ManifestDirectory {
     private static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
 
     private final Path path;
-    private final ManifestLoader loader;
+    private final ManifestFileReader reader;
 
-    public ManifestDirectory(Path path, ManifestLoader loader) {
+    public ManifestDirectory(Path path, ManifestFileReader reader) {
         this.path = Objects.requireNonNull(path, "path");
-        this.loader = loader;
+        this.reader = Objects.requireNonNull(reader, "reader");
     }
 
     static boolean isManifestName(Path file) {
@@ -40,32 +40,47 @@ public final class ManifestDirectory {
         return !name.startsWith(".") && EXTENSIONS.stream().anyMatch(lower::endsWith);
     }
 
-    /** The pods of every manifest, duplicates dropped, with every problem; never throws for I/O trouble. */
-    public ParsedManifest scan() {
+    /** The pods of every manifest, duplicates dropped, with every problem; never throws for trouble with a file. */
+    public ParsedManifest scan() throws InterruptedException {
+        return scan(problems -> { });
+    }
+
+    /**
+     * As {@link #scan()}, telling {@code eachFile} the problems of each file (duplicates of an earlier file's pods
+     * included) as soon as it is read, in name order; also called once with the problems of an unreadable path.
+     */
+    public ParsedManifest scan(Consumer<List<ManifestProblem>> eachFile) throws InterruptedException {
         String location = path.toString();
         UniquePods pods = new UniquePods();
         if (Files.isDirectory(path)) {
-            List<Path> files;
+            List<Path> files = new ArrayList<>();
             try {
-                files = manifestFiles(pods);
+                listManifests(files, pods, eachFile);
             } catch (IOException e) {
-                return ParsedManifest.failed(location, List.of(
-                        ManifestProblem.ofSource(location, "cannot list the directory: " + describe(e))));
+                List<ManifestProblem> problems = List.of(
+                        ManifestProblem.ofSource(location, "cannot list the directory: " + describe(e)));
+                eachFile.accept(problems);
+                return ParsedManifest.failed(location, problems);
             }
-            files.forEach(file -> load(file, pods));
+            reader.retainOnly(files);
+            for (Path file : files) {
+                read(file, pods, eachFile);
+            }
         } else if (Files.isRegularFile(path)) {
-            load(path, pods);
-        } else if (Files.exists(path)) {
-            return ParsedManifest.failed(location, List.of(
-                    ManifestProblem.ofSource(location, "neither a directory nor a regular file")));
+            reader.retainOnly(List.of(path));
+            read(path, pods, eachFile);
         } else {
-            return ParsedManifest.failed(location, List.of(ManifestProblem.ofSource(location, "does not exist")));
+            List<ManifestProblem> problems = List.of(ManifestProblem.ofSource(location,
+                    Files.exists(path) ? "neither a directory nor a regular file" : "does not exist"));
+            eachFile.accept(problems);
+            return ParsedManifest.failed(location, problems);
         }
         return pods.result(location);
     }
 
-    private List<Path> manifestFiles(UniquePods pods) throws IOException {
-        List<Path> files = new ArrayList<>();
+    /** Fills {@code files} with the manifests, in name order; reports subdirectories that look like manifests. */
+    private void listManifests(List<Path> files, UniquePods pods, Consumer<List<ManifestProblem>> eachFile)
+            throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
             for (Path entry : entries) {
                 if (!isManifestName(entry)) {
@@ -74,34 +89,20 @@ public final class ManifestDirectory {
                 if (Files.isRegularFile(entry)) {
                     files.add(entry);
                 } else if (Files.isDirectory(entry)) {
-                    pods.add(ParsedManifest.failed(entry.toString(), List.of(ManifestProblem.ofSource(
-                            entry.toString(), "is a directory; manifests are not read from subdirectories"))));
+                    eachFile.accept(pods.add(ParsedManifest.failed(entry.toString(), List.of(ManifestProblem.ofSource(
+                            entry.toString(), "is a directory; manifests are not read from subdirectories")))));
                 }
             }
         }
         files.sort(null);
-        return files;
     }
 
-    private void load(Path file, UniquePods pods) {
-        String location = file.toString();
-        byte[] content;
-        try (InputStream in = Files.newInputStream(file)) {
-            content = in.readNBytes(ManifestParser.MAX_MANIFEST_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            // Removed between listing and reading: it is simply not there any more.
-            return;
-        } catch (IOException e) {
-            pods.add(ParsedManifest.failed(location, List.of(
-                    ManifestProblem.ofSource(location, "cannot read: " + describe(e)))));
-            return;
+    private void read(Path file, UniquePods pods, Consumer<List<ManifestProblem>> eachFile)
+            throws InterruptedException {
+        Optional<ParsedManifest> manifest = reader.read(file);
+        if (manifest.isPresent()) {
+            eachFile.accept(pods.add(manifest.get()));
         }
-        if (content.length > ManifestParser.MAX_MANIFEST_BYTES) {
-            pods.add(ParsedManifest.failed(location, List.of(ManifestProblem.ofSource(location,
-                    "larger than the " + ManifestParser.MAX_MANIFEST_BYTES / (1024 * 1024) + " MiB limit"))));
-            return;
-        }
-        pods.add(loader.load(location, content, ConfigSource.FILE));
     }
 
     public static String describe(Exception e) {

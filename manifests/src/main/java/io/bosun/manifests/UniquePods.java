@@ -19,9 +19,13 @@ final class UniquePods {
     private final List<LineIndex> podLines = new ArrayList<>();
     private final List<ManifestProblem> problems = new ArrayList<>();
 
-    /** Adds the pods of a loaded manifest, and its problems. */
-    void add(ParsedManifest manifest) {
-        problems.addAll(manifest.problems());
+    /**
+     * Adds the pods of a loaded manifest, and its problems.
+     *
+     * @return the manifest's problems, and those of its pods that were dropped as duplicates
+     */
+    List<ManifestProblem> add(ParsedManifest manifest) {
+        List<ManifestProblem> added = new ArrayList<>(manifest.problems());
         for (int i = 0; i < manifest.pods().size(); i++) {
             Pod pod = manifest.pods().get(i);
             LineIndex lines = manifest.lines().get(i);
@@ -39,9 +43,11 @@ final class UniquePods {
                     ? "pod " + Problems.quote(pod.getMetadata().getName()) + " in namespace "
                             + Problems.quote(pod.getMetadata().getNamespace()) + " is already defined by " + sameName
                     : "pod UID " + Problems.quote(pod.getMetadata().getUid()) +  " is already used by " + sameUid;
-            problems.add(new ManifestProblem(manifest.source(), lines.lineOf(path), path.toString(),
+            added.add(new ManifestProblem(manifest.source(), lines.lineOf(path), path.toString(),
                     message + "; this one is ignored"));
         }
+        problems.addAll(added);
+        return added;
     }
 
     /** The pods kept and every problem, as the manifest of {@code source}. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +15,14 @@ class ManifestLinterTest {
     @TempDir
     Path dir;
 
-    private final ManifestLinter linter = new ManifestLinter();
+    private final ManifestLinter linter = new ManifestLinter("node1");
+
+    private List<ManifestProblem> lint(Path path) throws InterruptedException {
+        List<ManifestProblem> problems = new ArrayList<>();
+        int count = linter.lint(path, problems::add);
+        assertThat(count).isEqualTo(problems.size());
+        return problems;
+    }
 
     private static String pod(String name, String image) {
         return """
@@ -29,17 +38,17 @@ class ManifestLinterTest {
     }
 
     @Test
-    void findsNothingWrongWithGoodManifests() throws IOException {
+    void findsNothingWrongWithGoodManifests() throws IOException, InterruptedException {
         Files.writeString(dir.resolve("a.yaml"), pod("a", "busybox"));
         Files.writeString(dir.resolve("b.json"),
                 "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"b\"},"
                         + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
 
-        assertThat(linter.lint(dir, "node1")).isEmpty();
+        assertThat(lint(dir)).isEmpty();
     }
 
     @Test
-    void reportsEveryFilesProblemsAndDuplicatesBetweenFiles() throws IOException {
+    void reportsEveryFilesProblemsAndDuplicatesBetweenFiles() throws IOException, InterruptedException {
         Files.writeString(dir.resolve("a.yaml"), pod("web", "busybox"));
         Files.writeString(dir.resolve("b.yml"), pod("web", "busybox:1.36"));
         Files.writeString(dir.resolve("c.yaml"), pod("Bad", "busybox"));
@@ -47,7 +56,7 @@ class ManifestLinterTest {
         Files.writeString(dir.resolve("notes.txt"), "not a manifest");
         Files.writeString(dir.resolve(".hidden.yaml"), "not a manifest either");
 
-        assertThat(linter.lint(dir, "node1")).extracting(ManifestProblem::toString).containsExactly(
+        assertThat(lint(dir)).extracting(ManifestProblem::toString).containsExactly(
                 dir.resolve("b.yml") + ":4: metadata.name: pod \"web-node1\" in namespace \"default\" is already"
                         + " defined by " + dir.resolve("a.yaml") + "; this one is ignored",
                 dir.resolve("c.yaml") + ":4: metadata.name: invalid value \"Bad\": " + Names.SUBDOMAIN_RULE,
@@ -56,18 +65,18 @@ class ManifestLinterTest {
     }
 
     @Test
-    void lintsASingleFileWhateverItsName() throws IOException {
+    void lintsASingleFileWhateverItsName() throws IOException, InterruptedException {
         Path file = Files.writeString(dir.resolve("web.manifest"), pod("web", ""));
 
-        assertThat(linter.lint(file, "node1")).extracting(ManifestProblem::toString)
+        assertThat(lint(file)).extracting(ManifestProblem::toString)
                 .containsExactly(file + ":8: spec.containers[0].image: required");
     }
 
     @Test
-    void reportsAMissingPath() {
+    void reportsAMissingPath() throws InterruptedException {
         Path missing = dir.resolve("missing");
 
-        assertThat(linter.lint(missing, "node1")).extracting(ManifestProblem::toString)
+        assertThat(lint(missing)).extracting(ManifestProblem::toString)
                 .containsExactly(missing + ": does not exist");
     }
 }

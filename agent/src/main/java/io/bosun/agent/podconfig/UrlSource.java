@@ -2,7 +2,9 @@ package io.bosun.agent.podconfig;
 
 import io.bosun.manifests.ConfigSource;
 import io.bosun.manifests.FirstSeen;
+import io.bosun.manifests.IsolatedParse;
 import io.bosun.manifests.ManifestDirectory;
+import io.bosun.manifests.ManifestFileReader;
 import io.bosun.manifests.ManifestLoader;
 import io.bosun.manifests.ManifestParser;
 import io.bosun.manifests.ManifestProblem;
@@ -20,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>The first update ({@code initial}) waits for the first good answer, because an update lists every pod of the
  * source and a URL that cannot be read says nothing about which pods should run; the kubelet likewise does not count
  * the source as seen until then. Failures before that are logged.
+ *
+ * <p>A list is all or nothing, as in the kubelet: one bad item makes the whole answer a failure, so the pods of the
+ * last good answer, the other items' included, keep running. The answer is parsed as an {@link IsolatedParse}: one
+ * that makes the parser throw anything, or hangs it past {@link ManifestFileReader#DEADLINE}, is a failed answer like
+ * any other, and no other parse starts while one that overran still runs. The poller outlives anything thrown at it.
  */
 public final class UrlSource implements PodSource {
 
@@ -48,7 +57,8 @@ public final class UrlSource implements PodSource {
     private final Duration period;
     private final Consumer<SourceUpdate> sink;
     private final FirstSeen firstSeen;
-    private final ManifestLoader loader;
+    private final BiFunction<String, byte[], ParsedManifest> parser;
+    private final Duration parseDeadline;
     private final HttpClient client;
     private final HttpRequest request;
     private volatile boolean closed;
@@ -58,6 +68,8 @@ public final class UrlSource implements PodSource {
     private List<Pod> deliveredPods;
     private List<ManifestProblem> deliveredProblems;
     private List<ManifestProblem> loggedProblems;
+    /** The parse of an earlier answer that overran its deadline, while it may still run. */
+    private IsolatedParse overrunning;
 
     /**
      * @param headers sent with every request (for example an Authorization header)
@@ -67,6 +79,27 @@ public final class UrlSource implements PodSource {
      */
     public UrlSource(URI url, Map<String, String> headers, String nodeName, Duration period, Clock clock,
             Consumer<SourceUpdate> sink) {
+        this(url, headers, period, new FirstSeen(clock), nodeName, sink);
+    }
+
+    private UrlSource(URI url, Map<String, String> headers, Duration period, FirstSeen firstSeen, String nodeName,
+            Consumer<SourceUpdate> sink) {
+        this(url, headers, period, firstSeen, new ManifestLoader(nodeName, firstSeen), sink);
+    }
+
+    private UrlSource(URI url, Map<String, String> headers, Duration period, FirstSeen firstSeen,
+            ManifestLoader loader, Consumer<SourceUpdate> sink) {
+        this(url, headers, period, firstSeen, (location, body) -> loader.load(location, body, ConfigSource.HTTP),
+                ManifestFileReader.DEADLINE, sink);
+    }
+
+    /**
+     * @param firstSeen     the memory of when each pod was first seen, which {@code parser} records into
+     * @param parser        turns an answer into pods and problems
+     * @param parseDeadline how long a parse may take
+     */
+    UrlSource(URI url, Map<String, String> headers, Duration period, FirstSeen firstSeen,
+            BiFunction<String, byte[], ParsedManifest> parser, Duration parseDeadline, Consumer<SourceUpdate> sink) {
         this.url = Objects.requireNonNull(url, "url");
         if (!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme())) {
             throw new IllegalArgumentException("manifest URL must be http or https: " + url);
@@ -76,8 +109,9 @@ public final class UrlSource implements PodSource {
         }
         this.period = period;
         this.sink = Objects.requireNonNull(sink, "sink");
-        this.firstSeen = new FirstSeen(clock);
-        this.loader = new ManifestLoader(nodeName, firstSeen);
+        this.firstSeen = Objects.requireNonNull(firstSeen, "firstSeen");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.parseDeadline = Objects.requireNonNull(parseDeadline, "parseDeadline");
         HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(TIMEOUT).GET();
         headers.forEach(builder::header);
         this.request = builder.build();
@@ -119,13 +153,19 @@ public final class UrlSource implements PodSource {
     }
 
     private void run() {
-        try {
-            while (!closed) {
+        while (!closed) {
+            try {
                 poll();
-                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                continue;
+            } catch (Throwable e) {
+                LOG.error("Polling {} failed; trying again in {}", url, period, e);
             }
-        } catch (InterruptedException e) {
-            // Closed.
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                // Closed, or a stray interrupt: the loop condition tells.
+            }
         }
     }
 
@@ -141,7 +181,20 @@ public final class UrlSource implements PodSource {
             succeeded(List.of(), List.of());
             return;
         }
-        ParsedManifest loaded = loader.load(url.toString(), body, ConfigSource.HTTP);
+        if (overrunning != null && overrunning.running()) {
+            failed(List.of(ManifestProblem.ofSource(url.toString(),
+                    "not parsed: an earlier answer is still being parsed past its deadline")));
+            return;
+        }
+        overrunning = null;
+        IsolatedParse parse = IsolatedParse.start(url.toString(), () -> parser.apply(url.toString(), body));
+        Optional<ParsedManifest> parsed = parse.await(parseDeadline);
+        if (parsed.isEmpty()) {
+            overrunning = parse;
+            failed(List.of(IsolatedParse.overran(url.toString(), parseDeadline)));
+            return;
+        }
+        ParsedManifest loaded = parsed.get();
         if (loaded.pods().isEmpty() && !loaded.problems().isEmpty()) {
             failed(loaded.problems());
         } else {
@@ -175,9 +228,8 @@ public final class UrlSource implements PodSource {
 
     private void succeeded(List<Pod> pods, List<ManifestProblem> problems) {
         firstSeen.retainOnly(pods.stream().map(pod -> pod.getMetadata().getUid()).toList());
-        boolean initial = lastGoodPods == null;
         lastGoodPods = pods;
-        deliver(pods, problems, initial);
+        deliver(pods, problems);
     }
 
     private void failed(List<ManifestProblem> problems) {
@@ -189,20 +241,23 @@ public final class UrlSource implements PodSource {
             }
             return;
         }
-        deliver(lastGoodPods, problems, false);
+        deliver(lastGoodPods, problems);
     }
 
-    private void deliver(List<Pod> pods, List<ManifestProblem> problems, boolean initial) {
+    private void deliver(List<Pod> pods, List<ManifestProblem> problems) {
+        boolean initial = deliveredPods == null;
         if (closed || (!initial && pods.equals(deliveredPods) && problems.equals(deliveredProblems))) {
+            return;
+        }
+        try {
+            sink.accept(new SourceUpdate(ConfigSource.HTTP.value(), pods, problems, initial));
+        } catch (Throwable e) {
+            // Not recorded as delivered, so that the next poll offers it again.
+            LOG.error("Static pod update consumer failed; offering the update again at the next poll", e);
             return;
         }
         deliveredPods = pods;
         deliveredProblems = problems;
-        try {
-            sink.accept(new SourceUpdate(ConfigSource.HTTP.value(), pods, problems, initial));
-        } catch (RuntimeException e) {
-            LOG.error("Static pod update consumer failed", e);
-        }
     }
 
     /** Why a fetch yielded no manifest; the message is for a problem. */

@@ -3,6 +3,10 @@ package io.bosun.agent.podconfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bosun.manifests.ConfigSource;
+import io.bosun.manifests.FirstSeen;
+import io.bosun.manifests.ManifestFileReader;
+import io.bosun.manifests.ManifestLoader;
 import io.bosun.manifests.ManifestProblem;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
@@ -12,9 +16,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DirectorySourceTest {
 
@@ -31,15 +43,46 @@ class DirectorySourceTest {
 
     @AfterEach
     void close() {
+        release.countDown();
         if (source != null) {
             source.close();
         }
     }
 
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger badParses = new AtomicInteger();
+
     private void start(Path path, Duration resync) {
         source = new DirectorySource(path, "node1", resync, Clock.systemUTC(), updates::add);
         source.start();
         await().atMost(WAIT).until(() -> !updates.isEmpty());
+    }
+
+    /** Starts with the agent's parser, except that on files named {@code bad*} it does what {@code bad} says. */
+    private void startWithBadParser(Duration resync, Duration deadline, Consumer<SourceUpdate> sink, Runnable bad) {
+        FirstSeen firstSeen = new FirstSeen(Clock.systemUTC());
+        ManifestLoader loader = new ManifestLoader("node1", firstSeen);
+        ManifestFileReader reader = new ManifestFileReader((location, content) -> {
+            if (Path.of(location).getFileName().toString().startsWith("bad")) {
+                badParses.incrementAndGet();
+                bad.run();
+            }
+            return loader.load(location, content, ConfigSource.FILE);
+        }, deadline);
+        source = new DirectorySource(dir, resync, firstSeen, reader, sink);
+        source.start();
+        await().atMost(WAIT).until(() -> !updates.isEmpty());
+    }
+
+    private void hangUntilReleased() {
+        boolean released = false;
+        while (!released) {
+            try {
+                released = release.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                // A parser stuck in a loop does not notice interrupts either.
+            }
+        }
     }
 
     private SourceUpdate last() {
@@ -224,5 +267,81 @@ class DirectorySourceTest {
         Files.writeString(dir.resolve("web.yaml"), pod("web", "busybox"));
 
         await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> updates.size() == delivered);
+    }
+
+    static Stream<Arguments> parserFailures() {
+        return Stream.of(
+                Arguments.of((Runnable) () -> {
+                    throw new IllegalStateException("boom");
+                }, "could not be parsed: IllegalStateException: boom"),
+                Arguments.of((Runnable) () -> {
+                    throw new OutOfMemoryError("Java heap space");
+                }, "ran out of memory while parsing"),
+                Arguments.of((Runnable) () -> {
+                    throw new StackOverflowError();
+                }, "nested too deeply to parse"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("parserFailures")
+    void startsTheOtherPodsAndTakesTheirEditsBesideAFileTheParserFailsOn(Runnable failure, String message)
+            throws IOException {
+        Files.writeString(dir.resolve("bad.yaml"), pod("bad", "busybox"));
+        Files.writeString(dir.resolve("web.yaml"), pod("web", "busybox:1.36"));
+
+        startWithBadParser(NO_RESYNC, WAIT, updates::add, failure);
+
+        assertThat(updates).singleElement().satisfies(update -> {
+            assertThat(update.initial()).isTrue();
+            assertThat(names(update)).containsExactly("web-node1");
+            assertThat(update.problems()).extracting(ManifestProblem::toString)
+                    .containsExactly(dir.resolve("bad.yaml") + ": " + message);
+        });
+
+        Files.writeString(dir.resolve("web.yaml"), pod("web", "busybox:1.37"));
+
+        await().atMost(WAIT).until(() -> last().pods().stream().anyMatch(pod ->
+                pod.getSpec().getContainers().getFirst().getImage().equals("busybox:1.37")));
+        assertThat(last().problems()).extracting(ManifestProblem::toString)
+                .containsExactly(dir.resolve("bad.yaml") + ": " + message);
+    }
+
+    @Test
+    void startsTheOtherPodsBesideAFileThatHangsTheParserAndParsesItOnlyOnce() throws IOException {
+        Files.writeString(dir.resolve("bad.yaml"), pod("bad", "busybox"));
+        Files.writeString(dir.resolve("web.yaml"), pod("web", "busybox:1.36"));
+
+        startWithBadParser(FAST_RESYNC, Duration.ofMillis(300), updates::add, this::hangUntilReleased);
+
+        assertThat(updates.getFirst().initial()).isTrue();
+        assertThat(names(updates.getFirst())).containsExactly("web-node1");
+        assertThat(updates.getFirst().problems()).extracting(ManifestProblem::toString)
+                .containsExactly(dir.resolve("bad.yaml") + ": not parsed within 300ms");
+
+        Files.writeString(dir.resolve("other.yaml"), pod("other", "busybox"));
+
+        awaitPod("other-node1");
+        // Rescans every 200 ms meanwhile: none parses the unchanged file again while its first parse is stuck.
+        assertThat(badParses).hasValue(1);
+    }
+
+    @Test
+    void keepsWatchingAndOffersTheSnapshotAgainAfterTheConsumerThrowsAnError() throws IOException {
+        AtomicInteger offered = new AtomicInteger();
+        Files.writeString(dir.resolve("web.yaml"), pod("web", "busybox"));
+
+        startWithBadParser(FAST_RESYNC, WAIT, update -> {
+            if (offered.getAndIncrement() == 0) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            updates.add(update);
+        }, () -> { });
+
+        assertThat(updates.getFirst().initial()).isTrue();
+        assertThat(names(updates.getFirst())).containsExactly("web-node1");
+
+        Files.writeString(dir.resolve("other.yaml"), pod("other", "busybox"));
+
+        awaitPod("other-node1");
     }
 }

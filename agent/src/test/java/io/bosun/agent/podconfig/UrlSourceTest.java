@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.bosun.manifests.ConfigSource;
+import io.bosun.manifests.FirstSeen;
+import io.bosun.manifests.ManifestLoader;
 import io.bosun.manifests.ManifestProblem;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,8 +20,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,10 +68,46 @@ class UrlSourceTest {
 
     @AfterEach
     void stop() {
+        release.countDown();
         if (source != null) {
             source.close();
         }
         server.stop(0);
+    }
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger hungParses = new AtomicInteger();
+
+    /**
+     * Starts with the agent's parser, except that it runs out of memory on an answer containing "oom", and hangs on
+     * one containing "hang" until released, interrupt or not.
+     */
+    private void startWithBadParser(Duration deadline, Consumer<SourceUpdate> sink) {
+        FirstSeen firstSeen = new FirstSeen(Clock.systemUTC());
+        ManifestLoader loader = new ManifestLoader("node1", firstSeen);
+        source = new UrlSource(url, Map.of(), PERIOD, firstSeen, (location, content) -> {
+            String text = new String(content, UTF_8);
+            if (text.contains("oom")) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            if (text.contains("hang")) {
+                hungParses.incrementAndGet();
+                hangUntilReleased();
+            }
+            return loader.load(location, content, ConfigSource.HTTP);
+        }, deadline, sink);
+        source.start();
+    }
+
+    private void hangUntilReleased() {
+        boolean released = false;
+        while (!released) {
+            try {
+                released = release.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                // A parser stuck in a loop does not notice interrupts either.
+            }
+        }
     }
 
     private void start() {
@@ -206,5 +248,62 @@ class UrlSourceTest {
     void refusesUrlsItCannotFetch() {
         assertThatThrownBy(() -> new UrlSource(URI.create("file:///etc/pods.yaml"), Map.of(), "node1", PERIOD,
                 Clock.systemUTC(), updates::add)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keepsPollingAndTheLastGoodPodsAfterTheParserThrowsAnError() {
+        body.set(pod("web"));
+        startWithBadParser(WAIT, updates::add);
+        await().atMost(WAIT).until(() -> !updates.isEmpty());
+
+        body.set(pod("oom"));
+
+        await().atMost(WAIT).until(() -> !last().problems().isEmpty());
+        assertThat(names(last())).containsExactly("web-node1");
+        assertThat(last().problems()).extracting(ManifestProblem::toString)
+                .containsExactly(url + ": ran out of memory while parsing");
+
+        body.set(pod("c"));
+
+        await().atMost(WAIT).until(() -> names(last()).equals(List.of("c-node1")));
+        assertThat(last().problems()).isEmpty();
+    }
+
+    @Test
+    void reportsAnAnswerThatHangsTheParserAndStartsNoOtherParseWhileItRuns() {
+        body.set(pod("web"));
+        startWithBadParser(Duration.ofMillis(300), updates::add);
+        await().atMost(WAIT).until(() -> !updates.isEmpty());
+
+        body.set(pod("hang"));
+
+        await().atMost(WAIT).until(() -> last().problems().stream().map(ManifestProblem::toString).toList()
+                .equals(List.of(url + ": not parsed: an earlier answer is still being parsed past its deadline")));
+        assertThat(updates).anySatisfy(update -> assertThat(update.problems()).extracting(ManifestProblem::toString)
+                .containsExactly(url + ": not parsed within 300ms"));
+        assertThat(names(last())).containsExactly("web-node1");
+        assertThat(hungParses).hasValue(1);
+
+        body.set(pod("c"));
+        release.countDown();
+
+        await().atMost(WAIT).until(() -> names(last()).equals(List.of("c-node1")));
+    }
+
+    @Test
+    void keepsPollingAndOffersTheUpdateAgainAfterTheConsumerThrowsAnError() {
+        AtomicInteger offered = new AtomicInteger();
+        body.set(pod("web"));
+
+        startWithBadParser(WAIT, update -> {
+            if (offered.getAndIncrement() == 0) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            updates.add(update);
+        });
+
+        await().atMost(WAIT).until(() -> !updates.isEmpty());
+        assertThat(updates.getFirst().initial()).isTrue();
+        assertThat(names(updates.getFirst())).containsExactly("web-node1");
     }
 }

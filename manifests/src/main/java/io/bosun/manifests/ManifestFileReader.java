@@ -1,0 +1,151 @@
+package io.bosun.manifests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads one manifest file in isolation, so that nothing in one file can hold back or take down the others: a file
+ * larger than {@value #MAX_FILE_BYTES} bytes is refused before it is read, and the rest is parsed as an
+ * {@link IsolatedParse} bounded by a deadline. Every way a file can fail ends as problems against that file.
+ *
+ * <p>A parse that overran its deadline may go on running, since a thread cannot be stopped, only interrupted. So that
+ * such parses cannot pile up: the same version of a file (same size, modification time and inode) is not parsed again
+ * while its earlier parse still runs, and no new parse starts while {@value #MAX_OVERRUNNING} are still running.
+ *
+ * <p>One scan at a time: not safe for concurrent use.
+ */
+public final class ManifestFileReader {
+
+    /**
+     * The apiserver's limit on a request body: a pod it would not take is not worth reading. Checked before reading,
+     * so that a huge file costs no memory.
+     */
+    public static final long MAX_FILE_BYTES = 3L * 1024 * 1024;
+
+    /**
+     * Far beyond what any manifest within the limits takes to parse, even on a loaded node (milliseconds), yet short
+     * enough that a file that hangs the parser holds back the others' pods only briefly.
+     */
+    public static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    /**
+     * Each overrunning parse may hold a parse's worth of memory and a core; a few are tolerable, more mean something
+     * keeps writing files that hang the parser, and new parses then wait until those end.
+     */
+    static final int MAX_OVERRUNNING = 4;
+
+    /** Turns the bytes of one manifest file into its pods and problems. */
+    @FunctionalInterface
+    public interface Parser {
+        ParsedManifest parse(String location, byte[] content);
+    }
+
+    private final Parser parser;
+    private final Duration deadline;
+    /** The overrunning parse of each file's current version, pruned to the files still listed. */
+    private final Map<Path, Overrun> overruns = new HashMap<>();
+    /** Every parse left behind that may still run, pruned as they end; at most {@value #MAX_OVERRUNNING}. */
+    private final List<IsolatedParse> leftBehind = new ArrayList<>();
+
+    /** Parses with the loader, within {@link #DEADLINE}. */
+    public ManifestFileReader(ManifestLoader loader) {
+        this((location, content) -> loader.load(location, content, ConfigSource.FILE), DEADLINE);
+    }
+
+    public ManifestFileReader(Parser parser, Duration deadline) {
+        this.parser = Objects.requireNonNull(parser, "parser");
+        if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("deadline must be positive: " + deadline);
+        }
+        this.deadline = deadline;
+    }
+
+    /**
+     * @return the file's pods and problems; empty when the file is gone
+     * @throws InterruptedException when the calling thread is interrupted while a parse runs
+     */
+    Optional<ParsedManifest> read(Path file) throws InterruptedException {
+        String location = file.toString();
+        Version version;
+        try {
+            version = Version.of(file);
+        } catch (NoSuchFileException e) {
+            // Removed between listing and reading: it is simply not there any more.
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(failed(location, "cannot read: " + ManifestDirectory.describe(e)));
+        }
+        if (version.size() > MAX_FILE_BYTES) {
+            return Optional.of(failed(location, tooLarge()));
+        }
+        Overrun earlier = overruns.get(file);
+        if (earlier != null && earlier.version().equals(version) && earlier.parse().running()) {
+            return Optional.of(ParsedManifest.failed(location, List.of(IsolatedParse.overran(location, deadline))));
+        }
+        overruns.remove(file);
+        leftBehind.removeIf(parse -> !parse.running());
+        if (leftBehind.size() >= MAX_OVERRUNNING) {
+            return Optional.of(failed(location, "not parsed: " + leftBehind.size()
+                    + " earlier parses are still running past their deadline"));
+        }
+        byte[] content;
+        try (InputStream in = Files.newInputStream(file)) {
+            content = in.readNBytes((int) MAX_FILE_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(failed(location, "cannot read: " + ManifestDirectory.describe(e)));
+        }
+        if (content.length > MAX_FILE_BYTES) {
+            // Grew after it was measured.
+            return Optional.of(failed(location, tooLarge()));
+        }
+        IsolatedParse parse = IsolatedParse.start(location, () -> parser.parse(location, content));
+        Optional<ParsedManifest> parsed = parse.await(deadline);
+        if (parsed.isPresent()) {
+            return parsed;
+        }
+        overruns.put(file, new Overrun(version, parse));
+        leftBehind.add(parse);
+        return Optional.of(ParsedManifest.failed(location, List.of(IsolatedParse.overran(location, deadline))));
+    }
+
+    /** Forgets the files no longer listed; their parses left behind still count until they end. */
+    void retainOnly(Collection<Path> files) {
+        overruns.keySet().retainAll(new HashSet<>(files));
+    }
+
+    private static ParsedManifest failed(String location, String message) {
+        return ParsedManifest.failed(location, List.of(ManifestProblem.ofSource(location, message)));
+    }
+
+    private static String tooLarge() {
+        return "larger than the " + MAX_FILE_BYTES / (1024 * 1024) + " MiB limit";
+    }
+
+    /** What tells one content of a file from another without reading it. */
+    private record Version(long size, FileTime modified, Object fileKey) {
+
+        static Version of(Path file) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Version(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
+        }
+    }
+
+    private record Overrun(Version version, IsolatedParse parse) {
+    }
+}

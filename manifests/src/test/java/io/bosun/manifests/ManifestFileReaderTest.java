@@ -1,0 +1,150 @@
+package io.bosun.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ManifestFileReaderTest {
+
+    private static final Duration DEADLINE = Duration.ofMillis(200);
+    private static final String POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              containers: [{name: c, image: busybox}]
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final ManifestLoader loader = new ManifestLoader("node1", new FirstSeen(Clock.systemUTC()));
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger parses = new AtomicInteger();
+
+    @AfterEach
+    void releaseHungParses() {
+        release.countDown();
+    }
+
+    /** Parses as the file source does, except that files named {@code hang*} hang until released, interrupt or not. */
+    private ManifestFileReader reader() {
+        return new ManifestFileReader((location, content) -> {
+            parses.incrementAndGet();
+            if (Path.of(location).getFileName().toString().startsWith("hang")) {
+                hangUntilReleased();
+            }
+            return loader.load(location, content, ConfigSource.FILE);
+        }, DEADLINE);
+    }
+
+    private void hangUntilReleased() {
+        boolean released = false;
+        while (!released) {
+            try {
+                released = release.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                // A parser stuck in a loop does not notice interrupts either.
+            }
+        }
+    }
+
+    private static List<String> problems(ParsedManifest manifest) {
+        return manifest.problems().stream().map(ManifestProblem::toString).toList();
+    }
+
+    @Test
+    void refusesAFileOverTheApiserversRequestLimitWithoutParsingIt() throws IOException, InterruptedException {
+        Path file = dir.resolve("big.yaml");
+        Files.write(file, new byte[(int) ManifestFileReader.MAX_FILE_BYTES + 1]);
+
+        ParsedManifest read = reader().read(file).orElseThrow();
+
+        assertThat(problems(read)).containsExactly(file + ": larger than the 3 MiB limit");
+        assertThat(parses).hasValue(0);
+    }
+
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                Arguments.of((Supplier<Throwable>) () -> new IllegalStateException("boom"),
+                        "could not be parsed: IllegalStateException: boom"),
+                Arguments.of((Supplier<Throwable>) () -> new OutOfMemoryError("Java heap space"),
+                        "ran out of memory while parsing"),
+                Arguments.of((Supplier<Throwable>) StackOverflowError::new, "nested too deeply to parse"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("failures")
+    void reportsAnythingTheParserThrowsAgainstTheFile(Supplier<Throwable> failure, String message)
+            throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("web.yaml"), POD);
+        ManifestFileReader reader = new ManifestFileReader((location, content) -> {
+            throw sneaky(failure.get());
+        }, DEADLINE);
+
+        assertThat(problems(reader.read(file).orElseThrow())).containsExactly(file + ": " + message);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable e) throws T {
+        throw (T) e;
+    }
+
+    @Test
+    void reportsAParseThatOverrunsAndStartsNoOtherOnTheSameVersionWhileItRuns()
+            throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("hang.yaml"), POD);
+        ManifestFileReader reader = reader();
+
+        assertThat(problems(reader.read(file).orElseThrow())).containsExactly(file + ": not parsed within 200ms");
+        assertThat(problems(reader.read(file).orElseThrow())).containsExactly(file + ": not parsed within 200ms");
+        assertThat(parses).hasValue(1);
+
+        Files.writeString(file, POD.replace("busybox", "busybox:1.36"));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(1)));
+        reader.read(file);
+
+        assertThat(parses).hasValue(2);
+    }
+
+    @Test
+    void startsNoParseWhileTooManyOverrunningOnesStillRun() throws IOException, InterruptedException {
+        ManifestFileReader reader = reader();
+        for (int i = 0; i < ManifestFileReader.MAX_OVERRUNNING; i++) {
+            reader.read(Files.writeString(dir.resolve("hang" + i + ".yaml"), POD));
+        }
+        Path web = Files.writeString(dir.resolve("web.yaml"), POD);
+
+        assertThat(problems(reader.read(web).orElseThrow())).containsExactly(
+                web + ": not parsed: 4 earlier parses are still running past their deadline");
+        assertThat(parses).hasValue(ManifestFileReader.MAX_OVERRUNNING);
+
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> reader.read(web).orElseThrow().pods().size() == 1);
+    }
+
+    @Test
+    void readsNothingFromAFileThatIsGone() throws InterruptedException {
+        assertThat(reader().read(dir.resolve("gone.yaml"))).isEmpty();
+    }
+}
