@@ -22,12 +22,14 @@ public final class IsolatedParse {
 
     private final CompletableFuture<ParsedManifest> result = new CompletableFuture<>();
     private final Thread thread;
+    private volatile boolean ranOutOfMemory;
 
     private IsolatedParse(String location, Supplier<ParsedManifest> parse) {
         this.thread = Thread.ofVirtual().name("bosun-parse").start(() -> {
             try {
                 result.complete(parse.get());
             } catch (Throwable e) {
+                ranOutOfMemory = e instanceof OutOfMemoryError;
                 // The stack is for whoever debugs the parser; the problem names the file and what went wrong.
                 LOG.debug("Parsing {} failed", location, e);
                 result.complete(ParsedManifest.failed(location, List.of(failure(location, e))));
@@ -58,6 +60,11 @@ public final class IsolatedParse {
         } catch (ExecutionException e) {
             throw new IllegalStateException("a parse never completes exceptionally", e);
         }
+    }
+
+    /** Whether the parse failed for want of memory, which says more about the node than about the manifest. */
+    public boolean ranOutOfMemory() {
+        return ranOutOfMemory;
     }
 
     /** Whether the thread is still at work, possibly long after its deadline. */

@@ -22,6 +22,11 @@ import java.util.Optional;
  * larger than {@value #MAX_FILE_BYTES} bytes is refused before it is read, and the rest is parsed as an
  * {@link IsolatedParse} bounded by a deadline. Every way a file can fail ends as problems against that file.
  *
+ * <p>A file whose content could not be judged (its parse overran or ran out of memory, it could not be read, too
+ * many parses were already overrunning) keeps the pods of its last good read, with the problem beside them: a loaded
+ * node or a passing I/O error must not stop a running control-plane pod. This is what the kubelet's watch does after a
+ * failed parse. A file whose content is wrong (syntax, validation, size) yields no pods, and its pod is stopped.
+ *
  * <p>A parse that overran its deadline may go on running, since a thread cannot be stopped, only interrupted. So that
  * such parses cannot pile up: the same version of a file (same size, modification time and inode) is not parsed again
  * while its earlier parse still runs, and no new parse starts while {@value #MAX_OVERRUNNING} are still running.
@@ -58,6 +63,8 @@ public final class ManifestFileReader {
     private final Duration deadline;
     /** The overrunning parse of each file's current version, pruned to the files still listed. */
     private final Map<Path, Overrun> overruns = new HashMap<>();
+    /** Each file's last read that yielded pods without a problem, pruned to the files still listed. */
+    private final Map<Path, ParsedManifest> lastGood = new HashMap<>();
     /** Every parse left behind that may still run, pruned as they end; at most {@value #MAX_OVERRUNNING}. */
     private final List<IsolatedParse> leftBehind = new ArrayList<>();
 
@@ -79,6 +86,31 @@ public final class ManifestFileReader {
      * @throws InterruptedException when the calling thread is interrupted while a parse runs
      */
     Optional<ParsedManifest> read(Path file) throws InterruptedException {
+        Optional<Read> read = readOnce(file);
+        if (read.isEmpty()) {
+            lastGood.remove(file);
+            return Optional.empty();
+        }
+        ParsedManifest manifest = read.get().manifest();
+        if (read.get().judged()) {
+            if (manifest.problems().isEmpty() && !manifest.pods().isEmpty()) {
+                lastGood.put(file, manifest);
+            } else {
+                lastGood.remove(file);
+            }
+            return Optional.of(manifest);
+        }
+        ParsedManifest good = lastGood.get(file);
+        if (good == null) {
+            return Optional.of(manifest);
+        }
+        List<ManifestProblem> problems = new ArrayList<>(manifest.problems());
+        problems.add(ManifestProblem.ofSource(file.toString(), "its pods as last read are kept"));
+        return Optional.of(new ParsedManifest(good.source(), good.pods(), problems, good.lines()));
+    }
+
+    /** One read, saying whether the content was judged; empty when the file is gone. */
+    private Optional<Read> readOnce(Path file) throws InterruptedException {
         String location = file.toString();
         Version version;
         try {
@@ -87,19 +119,19 @@ public final class ManifestFileReader {
             // Removed between listing and reading: it is simply not there any more.
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of(failed(location, "cannot read: " + ManifestDirectory.describe(e)));
+            return unjudged(failed(location, "cannot read: " + ManifestDirectory.describe(e)));
         }
         if (version.size() > MAX_FILE_BYTES) {
-            return Optional.of(failed(location, tooLarge()));
+            return judged(failed(location, tooLarge()));
         }
         Overrun earlier = overruns.get(file);
         if (earlier != null && earlier.version().equals(version) && earlier.parse().running()) {
-            return Optional.of(ParsedManifest.failed(location, List.of(IsolatedParse.overran(location, deadline))));
+            return unjudged(ParsedManifest.failed(location, List.of(IsolatedParse.overran(location, deadline))));
         }
         overruns.remove(file);
         leftBehind.removeIf(parse -> !parse.running());
         if (leftBehind.size() >= MAX_OVERRUNNING) {
-            return Optional.of(failed(location, "not parsed: " + leftBehind.size()
+            return unjudged(failed(location, "not parsed: " + leftBehind.size()
                     + " earlier parses are still running past their deadline"));
         }
         byte[] content;
@@ -108,25 +140,35 @@ public final class ManifestFileReader {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of(failed(location, "cannot read: " + ManifestDirectory.describe(e)));
+            return unjudged(failed(location, "cannot read: " + ManifestDirectory.describe(e)));
         }
         if (content.length > MAX_FILE_BYTES) {
             // Grew after it was measured.
-            return Optional.of(failed(location, tooLarge()));
+            return judged(failed(location, tooLarge()));
         }
         IsolatedParse parse = IsolatedParse.start(location, () -> parser.parse(location, content));
         Optional<ParsedManifest> parsed = parse.await(deadline);
         if (parsed.isPresent()) {
-            return parsed;
+            return Optional.of(new Read(parsed.get(), !parse.ranOutOfMemory()));
         }
         overruns.put(file, new Overrun(version, parse));
         leftBehind.add(parse);
-        return Optional.of(ParsedManifest.failed(location, List.of(IsolatedParse.overran(location, deadline))));
+        return unjudged(ParsedManifest.failed(location, List.of(IsolatedParse.overran(location, deadline))));
     }
 
     /** Forgets the files no longer listed; their parses left behind still count until they end. */
     void retainOnly(Collection<Path> files) {
-        overruns.keySet().retainAll(new HashSet<>(files));
+        HashSet<Path> listed = new HashSet<>(files);
+        overruns.keySet().retainAll(listed);
+        lastGood.keySet().retainAll(listed);
+    }
+
+    private static Optional<Read> judged(ParsedManifest manifest) {
+        return Optional.of(new Read(manifest, true));
+    }
+
+    private static Optional<Read> unjudged(ParsedManifest manifest) {
+        return Optional.of(new Read(manifest, false));
     }
 
     private static ParsedManifest failed(String location, String message) {
@@ -147,5 +189,9 @@ public final class ManifestFileReader {
     }
 
     private record Overrun(Version version, IsolatedParse parse) {
+    }
+
+    /** @param judged whether the manifest says what the content is worth, rather than that reading it failed */
+    private record Read(ParsedManifest manifest, boolean judged) {
     }
 }

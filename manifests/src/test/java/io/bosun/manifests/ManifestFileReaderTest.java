@@ -144,6 +144,50 @@ class ManifestFileReaderTest {
     }
 
     @Test
+    void keepsTheLastGoodPodsOfAFileWhoseParseOverrunsOrRunsOutOfMemory() throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("kube-apiserver.yaml"), POD);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failNext = new java.util.concurrent.atomic.AtomicReference<>();
+        ManifestFileReader reader = new ManifestFileReader((location, content) -> {
+            Throwable failure = failNext.get();
+            if (failure instanceof InterruptedException) {
+                hangUntilReleased();
+            } else if (failure != null) {
+                throw sneaky(failure);
+            }
+            return loader.load(location, content, ConfigSource.FILE);
+        }, DEADLINE);
+        ParsedManifest good = reader.read(file).orElseThrow();
+        assertThat(problems(good)).isEmpty();
+        String uid = good.pods().get(0).getMetadata().getUid();
+
+        failNext.set(new OutOfMemoryError("Java heap space"));
+        ParsedManifest outOfMemory = reader.read(file).orElseThrow();
+        failNext.set(new InterruptedException("hang"));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(1)));
+        ParsedManifest overran = reader.read(file).orElseThrow();
+
+        assertThat(outOfMemory.pods()).extracting(pod -> pod.getMetadata().getUid()).containsExactly(uid);
+        assertThat(problems(outOfMemory)).containsExactly(file + ": ran out of memory while parsing",
+                file + ": its pods as last read are kept");
+        assertThat(overran.pods()).extracting(pod -> pod.getMetadata().getUid()).containsExactly(uid);
+        assertThat(problems(overran)).containsExactly(file + ": not parsed within 200ms",
+                file + ": its pods as last read are kept");
+    }
+
+    @Test
+    void dropsThePodsOfAFileWhoseContentBecameInvalid() throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("web.yaml"), POD);
+        ManifestFileReader reader = reader();
+        reader.read(file);
+
+        Files.writeString(file, POD.replace("image: busybox", "image: ''"));
+
+        ParsedManifest invalid = reader.read(file).orElseThrow();
+        assertThat(invalid.pods()).isEmpty();
+        assertThat(invalid.problems()).isNotEmpty();
+    }
+
+    @Test
     void readsNothingFromAFileThatIsGone() throws InterruptedException {
         assertThat(reader().read(dir.resolve("gone.yaml"))).isEmpty();
     }

@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * <p>Each scan reads every manifest again and delivers a snapshot when the pods or problems differ from the last one
  * delivered; the first snapshot is always delivered. Each file is read on its own ({@link ManifestFileReader}): one
  * that is too large, makes the parser throw anything at all, or hangs it past the deadline is a problem against that
- * file alone, and the others' pods are delivered all the same, the first snapshot included. A manifest that stops
- * being valid, for whatever reason, drops out of the snapshot and its pod is stopped, as the kubelet's periodic scan
- * does (its watch keeps the old pod after a failed parse, until that scan at most fileCheckFrequency later). A missing
- * path is a problem and an empty snapshot, as in the kubelet, and is picked up when it appears.
+ * file alone, and the others' pods are delivered all the same, the first snapshot included. A manifest whose content
+ * stops being valid drops out of the snapshot and its pod is stopped, as the kubelet's periodic scan does (its watch
+ * keeps the old pod after a failed parse, until that scan at most fileCheckFrequency later). A file whose content
+ * could not be judged (its parse overran or ran out of memory, it could not be read) keeps the pods of its last good
+ * read: see {@link ManifestFileReader}. A missing path is a problem and an empty snapshot, as in the kubelet, and is
+ * picked up when it appears.
  *
  * <p>Change events are debounced: a scan waits until the directory has been quiet for {@value #QUIET_MILLIS} ms (at
  * most {@value #MAX_DEBOUNCE_MILLIS} ms), so an editor's truncate-then-write is read once, complete.
