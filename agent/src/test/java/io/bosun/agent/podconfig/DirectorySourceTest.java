@@ -33,7 +33,7 @@ class DirectorySourceTest {
     /** Long enough that a test passing within the waits below was woken by the watch, not by a rescan. */
     private static final Duration NO_RESYNC = Duration.ofMinutes(10);
     private static final Duration FAST_RESYNC = Duration.ofMillis(200);
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(15);
 
     @TempDir
     Path dir;
@@ -311,12 +311,12 @@ class DirectorySourceTest {
         Files.writeString(dir.resolve("bad.yaml"), pod("bad", "busybox"));
         Files.writeString(dir.resolve("web.yaml"), pod("web", "busybox:1.36"));
 
-        startWithBadParser(FAST_RESYNC, Duration.ofMillis(300), updates::add, this::hangUntilReleased);
+        startWithBadParser(FAST_RESYNC, Duration.ofSeconds(2), updates::add, this::hangUntilReleased);
 
         assertThat(updates.getFirst().initial()).isTrue();
         assertThat(names(updates.getFirst())).containsExactly("web-node1");
         assertThat(updates.getFirst().problems()).extracting(ManifestProblem::toString)
-                .containsExactly(dir.resolve("bad.yaml") + ": not parsed within 300ms");
+                .containsExactly(dir.resolve("bad.yaml") + ": not parsed within 2s");
 
         Files.writeString(dir.resolve("other.yaml"), pod("other", "busybox"));
 
