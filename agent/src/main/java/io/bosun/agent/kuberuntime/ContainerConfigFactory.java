@@ -21,6 +21,7 @@ import io.bosun.cri.v1.LinuxContainerConfig;
 import io.bosun.cri.v1.LinuxContainerResources;
 import io.bosun.cri.v1.LinuxContainerSecurityContext;
 import io.bosun.cri.v1.Mount;
+import io.bosun.cri.v1.MountPropagation;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -28,6 +29,7 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.bosun.agent.Json;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,7 +89,7 @@ public final class ContainerConfigFactory {
             config.setWorkingDir(c.getWorkingDir());
         }
         env.forEach((k, v) -> config.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
-        config.addAllMounts(mounts(c, in));
+        config.addAllMounts(mounts(c, privileged(c), in));
         return config.setLinux(LinuxContainerConfig.newBuilder()
                 .setResources(resources(c, in.qos()))
                 .setSecurityContext(security(pod, c))).build();
@@ -134,7 +136,11 @@ public final class ContainerConfigFactory {
         return Optional.of(values == null ? "" : values.getOrDefault(m.group(2), ""));
     }
 
-    private static List<Mount> mounts(Container c, Inputs in) throws ContainerConfigException {
+    private static boolean privileged(Container c) {
+        return c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged());
+    }
+
+    private static List<Mount> mounts(Container c, boolean privileged, Inputs in) throws ContainerConfigException {
         List<Mount> mounts = new ArrayList<>();
         boolean mountsEtcHosts = false;
         if (c.getVolumeMounts() != null) {
@@ -148,11 +154,15 @@ public final class ContainerConfigFactory {
                         host = SubPaths.resolve(m.getName(), host, m.getSubPath());
                     } catch (VolumeException e) {
                         throw new ContainerConfigException(e.getMessage());
+                    } catch (InvalidPathException e) {
+                        throw new ContainerConfigException("volumeMount " + m.getName() + ": subPath is not a valid"
+                                + " path: " + e.getReason());
                     }
                 }
                 mountsEtcHosts |= "/etc/hosts".equals(m.getMountPath());
                 mounts.add(Mount.newBuilder().setContainerPath(m.getMountPath()).setHostPath(host.toString())
-                        .setReadonly(Boolean.TRUE.equals(m.getReadOnly())).build());
+                        .setReadonly(Boolean.TRUE.equals(m.getReadOnly()))
+                        .setPropagation(propagation(m, privileged)).build());
             }
         }
         if (in.etcHosts() != null && !mountsEtcHosts) {
@@ -165,6 +175,28 @@ public final class ContainerConfigFactory {
                     .setHostPath(in.terminationMessageFile().toString()).build());
         }
         return mounts;
+    }
+
+    /** The kubelet's translation: unset and None are private, as the runtime's default. */
+    private static MountPropagation propagation(VolumeMount m, boolean privileged) throws ContainerConfigException {
+        String mode = m.getMountPropagation();
+        if (mode == null || mode.isEmpty() || mode.equals("None")) {
+            return MountPropagation.PROPAGATION_PRIVATE;
+        }
+        return switch (mode) {
+            case "HostToContainer" -> MountPropagation.PROPAGATION_HOST_TO_CONTAINER;
+            case "Bidirectional" -> {
+                // Mounts made in the container would reach the host: the apiserver allows that only to privileged
+                // containers, and so does this, whatever let the pod through.
+                if (!privileged) {
+                    throw new ContainerConfigException("volumeMount " + m.getName()
+                            + ": Bidirectional mount propagation is available only to privileged containers");
+                }
+                yield MountPropagation.PROPAGATION_BIDIRECTIONAL;
+            }
+            default -> throw new ContainerConfigException("volumeMount " + m.getName()
+                    + ": unknown mountPropagation " + mode);
+        };
     }
 
     private LinuxContainerResources resources(Container c, QosClass qos) {
