@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -88,8 +89,12 @@ public final class KubeRuntimeManager {
                                 Clock clock) {
     }
 
-    /** The kubelet's SyncPod for the runtime: brings the runtime in line with {@code pod}. */
-    public SyncResult syncPod(Pod pod) {
+    /**
+     * The kubelet's SyncPod for the runtime: brings the runtime in line with {@code pod}.
+     *
+     * @param startTime the pod's status.startTime, null before its first status
+     */
+    public SyncResult syncPod(Pod pod, Instant startTime) {
         var meta = pod.getMetadata();
         String uid = meta.getUid();
         Map<String, Waiting> podFailures = failures.computeIfAbsent(uid, u -> new ConcurrentHashMap<>());
@@ -98,7 +103,7 @@ public final class KubeRuntimeManager {
         Set<String> liveness = new HashSet<>();
         Set<String> startup = new HashSet<>();
         probeKills.forEach((name, k) -> (k.type() == ProbeType.STARTUP ? startup : liveness).add(name));
-        PodActions actions = planner.plan(pod, observed, new PlannerInputs(backoff, liveness, startup),
+        PodActions actions = planner.plan(pod, observed, new PlannerInputs(backoff, liveness, startup, startTime),
                 clock.instant());
 
         // As the kubelet's SyncPod: either the whole pod is killed or single containers are, never both, so no

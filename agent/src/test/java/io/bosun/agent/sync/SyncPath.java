@@ -80,7 +80,7 @@ final class SyncPath implements AutoCloseable {
                 new LifecycleHooks(exec, events::record), QosCgroupManager.disabled(), probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events, clock));
         syncer = new AgentPodSyncer(kubeRuntime, QosCgroupManager.disabled(), probes, new PodStatusComputer("fake"),
-                statuses, node, clock);
+                statuses, node, events, clock);
     }
 
     /** A static pod as the file source would deliver it: parsed, defaulted, with its identity. */
