@@ -9,6 +9,7 @@ import io.bosun.agent.pod.ContainerToStart;
 import io.bosun.agent.pod.PlannerInputs;
 import io.bosun.agent.pod.PodActions;
 import io.bosun.agent.pod.PodActionsPlanner;
+import io.bosun.agent.pod.PodPrivileges;
 import io.bosun.agent.pod.PodSpecs;
 import io.bosun.agent.pod.Waiting;
 import io.bosun.agent.probe.LifecycleHooks;
@@ -55,6 +56,7 @@ public final class KubeRuntimeManager {
     private final Backoff backoff;
     private final NodeContext node;
     private final EventRecorder events;
+    private final PodPrivileges privileges;
     private final Clock clock;
     // Per pod, pruned by forgetPod when its worker ends.
     private final Map<String, Map<String, Waiting>> failures = new ConcurrentHashMap<>();
@@ -75,6 +77,7 @@ public final class KubeRuntimeManager {
         this.backoff = c.backoff();
         this.node = c.node();
         this.events = c.events();
+        this.privileges = c.privileges();
         this.clock = c.clock();
         this.starter = new ContainerStarter(c.runtime(), c.images(), c.containers(), c.volumes(), c.node(),
                 c.backoff(), c.hooks(), killer, c.reader(), logLinks, c.events(), c.clock());
@@ -86,7 +89,7 @@ public final class KubeRuntimeManager {
                                 ImageManager images, PodVolumes volumes,
                                 LifecycleHooks hooks, QosCgroupManager cgroups,
                                 ProbeManager probes, Backoff backoff, NodeContext node, EventRecorder events,
-                                Clock clock) {
+                                PodPrivileges privileges, Clock clock) {
     }
 
     /**
@@ -220,6 +223,12 @@ public final class KubeRuntimeManager {
             String cgroupParent = cgroups.ensurePod(pod);
             String id = runtime.runPodSandbox(sandboxes.configFor(pod, attempt, cgroupParent), "");
             podFailures.remove("");
+            List<String> granted = privileges.granted(pod);
+            if (attempt == 0 && !granted.isEmpty()) {
+                // The pod's first sandbox is its start; a re-created one is not, nor is a pod adopted after a restart.
+                events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.NORMAL,
+                        PodPrivileges.REASON, PodPrivileges.message(granted));
+            }
             return id;
         } catch (IOException | RuntimeException e) {
             events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.WARNING,
