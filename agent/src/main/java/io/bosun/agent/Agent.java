@@ -16,6 +16,7 @@ import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.pleg.Pleg;
 import io.bosun.agent.pod.Backoff;
 import io.bosun.agent.pod.PodActionsPlanner;
+import io.bosun.agent.pod.PodPrivileges;
 import io.bosun.agent.pod.PodStatusComputer;
 import io.bosun.agent.podconfig.DirectorySource;
 import io.bosun.agent.podconfig.PodConfig;
@@ -106,9 +107,10 @@ public final class Agent implements AutoCloseable {
                 new PodActionsPlanner(), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()), new ImageManager(cri.imageService()),
                 volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
-                new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events, clock));
+                new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
+                new PodPrivileges(cri.endpoint().socket().toString()), clock));
         AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
-                new PodStatusComputer(v.runtimeName()), statuses, node, volumes, clock);
+                new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock);
 
         podConfig = new PodConfig(expected, update -> workers.apply(update));
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock);

@@ -51,6 +51,8 @@ final class ContainerValidator {
         PodValidator.oneOf(container.getImagePullPolicy(), PULL_POLICIES, path.field("imagePullPolicy"), problems);
         PodValidator.oneOf(container.getTerminationMessagePolicy(), MESSAGE_POLICIES,
                 path.field("terminationMessagePolicy"), problems);
+        noNul(container.getTerminationMessagePath(), path.field("terminationMessagePath"));
+        noNul(container.getWorkingDir(), path.field("workingDir"));
         Map<String, Integer> namedPorts = ports(container.getPorts(), path.field("ports"));
         env(container.getEnv(), path.field("env"));
         envFrom(container.getEnvFrom(), path.field("envFrom"));
@@ -231,6 +233,24 @@ final class ContainerValidator {
         }
     }
 
+    /** A path inside a volume: relative and never climbing out of it. */
+    private void localDescendingPath(String value, FieldPath path) {
+        if (value == null) {
+            return;
+        }
+        if (Names.hasNul(value)) {
+            problems.add(path, Names.NUL_RULE);
+        } else if (value.startsWith("/") || Names.hasBackstep(value)) {
+            problems.invalid(path, value, "must be a relative path without '..'");
+        }
+    }
+
+    private void noNul(String value, FieldPath path) {
+        if (value != null && Names.hasNul(value)) {
+            problems.add(path, Names.NUL_RULE);
+        }
+    }
+
     private void volumeMounts(Container container, FieldPath path) {
         List<VolumeMount> mounts = container.getVolumeMounts();
         Set<String> mountPaths = new HashSet<>();
@@ -248,6 +268,8 @@ final class ContainerValidator {
             String target = mount.getMountPath();
             if (target == null || target.isEmpty()) {
                 problems.required(mountPath.field("mountPath"));
+            } else if (Names.hasNul(target)) {
+                problems.add(mountPath.field("mountPath"), Names.NUL_RULE);
             } else if (!target.startsWith("/")) {
                 problems.invalid(mountPath.field("mountPath"), target, "must be an absolute path");
             } else if (!mountPaths.add(target)) {
@@ -255,8 +277,13 @@ final class ContainerValidator {
                         + " in this container");
             }
             String subPath = mount.getSubPath();
-            if (subPath != null && (subPath.startsWith("/") || Names.hasBackstep(subPath))) {
-                problems.invalid(mountPath.field("subPath"), subPath, "must be a relative path without '..'");
+            localDescendingPath(subPath, mountPath.field("subPath"));
+            String subPathExpr = mount.getSubPathExpr();
+            if (subPathExpr != null && !subPathExpr.isEmpty()) {
+                if (subPath != null && !subPath.isEmpty()) {
+                    problems.add(mountPath.field("subPathExpr"), "subPathExpr and subPath are mutually exclusive");
+                }
+                localDescendingPath(subPathExpr, mountPath.field("subPathExpr"));
             }
             String propagation = mount.getMountPropagation();
             PodValidator.oneOf(propagation, PROPAGATIONS, mountPath.field("mountPropagation"), problems);

@@ -23,6 +23,9 @@ final class Names {
             + " '.', starting and ending with a letter or digit";
     static final String HEADER_NAME_RULE = "must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)";
 
+    static final String NUL_RULE = "must not contain NUL characters";
+    static final String TOKEN_RULE = "must not contain whitespace or control characters";
+
     static final String UID_RULE = "must be 1-64 characters of lowercase letters, digits and '-' (a UUID)";
     private static final Pattern UID = Pattern.compile("[a-z0-9][-a-z0-9]{0,63}");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -95,6 +98,20 @@ final class Names {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /** A NUL cannot be part of a Linux path; Java refuses such a path outright, so it never gets that far. */
+    static boolean hasNul(String value) {
+        return value.indexOf('\0') >= 0;
+    }
+
+    /**
+     * Whether a value is one token of a line-oriented file such as resolv.conf: written there as it is, a space,
+     * newline or other control character would start another field or line of the value's own choosing.
+     */
+    static boolean isToken(String value) {
+        return value.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+                || Character.isSpaceChar(c));
     }
 
     /** Whether a path has a {@code ..} element, which could climb out of where it is meant to stay. */

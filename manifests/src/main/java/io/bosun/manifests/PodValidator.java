@@ -2,6 +2,7 @@ package io.bosun.manifests;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
@@ -28,6 +29,8 @@ public final class PodValidator {
     private static final List<String> DNS_POLICIES =
             List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
     private static final int MAX_NAMESERVERS = 3;
+    private static final int MAX_SEARCHES = 32;
+    private static final int MAX_SEARCH_LIST_CHARS = 2048;
     private static final int MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
     private final String nodeName;
@@ -120,6 +123,7 @@ public final class PodValidator {
         }
         oneOf(spec.getRestartPolicy(), RESTART_POLICIES, path.field("restartPolicy"), problems);
         dns(spec, path, problems);
+        hostAliases(spec.getHostAliases(), path.field("hostAliases"), problems);
         Long grace = spec.getTerminationGracePeriodSeconds();
         if (grace != null && grace < 0) {
             problems.invalid(path.field("terminationGracePeriodSeconds"), grace, "must not be negative");
@@ -199,10 +203,61 @@ public final class PodValidator {
                 problems.invalid(nameservers.index(i), server, "must be an IP address");
             }
         }
+        searches(config.getSearches(), path.field("dnsConfig").field("searches"), problems);
         for (int i = 0; i < config.getOptions().size(); i++) {
+            FieldPath optionPath = path.field("dnsConfig").field("options").index(i);
             String name = config.getOptions().get(i).getName();
+            String value = config.getOptions().get(i).getValue();
             if (name == null || name.isEmpty()) {
-                problems.required(path.field("dnsConfig").field("options").index(i).field("name"));
+                problems.required(optionPath.field("name"));
+            } else if (!Names.isToken(name)) {
+                // Beyond the apiserver: an option is written into resolv.conf as it is, where a newline in it would
+                // add a line of its own choosing.
+                problems.add(optionPath.field("name"), Names.TOKEN_RULE);
+            }
+            if (value != null && !Names.isToken(value)) {
+                problems.add(optionPath.field("value"), Names.TOKEN_RULE);
+            }
+        }
+    }
+
+    /** As the apiserver: at most 32 domains, 2048 characters in all, each a DNS subdomain (a trailing dot is fine). */
+    private static void searches(List<String> searches, FieldPath path, Problems problems) {
+        if (searches.size() > MAX_SEARCHES) {
+            problems.add(path, "must list at most " + MAX_SEARCHES + " search domains");
+        }
+        int length = String.join(" ", searches).length();
+        if (length > MAX_SEARCH_LIST_CHARS) {
+            problems.add(path, "too long: " + length + " characters including the spaces between domains, must be at"
+                    + " most " + MAX_SEARCH_LIST_CHARS);
+        }
+        for (int i = 0; i < searches.size(); i++) {
+            String search = searches.get(i);
+            String domain = search != null && search.endsWith(".") ? search.substring(0, search.length() - 1)
+                    : search;
+            if (domain == null || !Names.isDnsSubdomain(domain)) {
+                problems.invalid(path.index(i), search, Names.SUBDOMAIN_RULE);
+            }
+        }
+    }
+
+    /** As the apiserver: each alias an IP address and DNS subdomains, which go into the pod's /etc/hosts. */
+    private static void hostAliases(List<HostAlias> aliases, FieldPath path, Problems problems) {
+        for (int i = 0; i < aliases.size(); i++) {
+            HostAlias alias = aliases.get(i);
+            FieldPath aliasPath = path.index(i);
+            String ip = alias.getIp();
+            if (ip == null || ip.isEmpty()) {
+                problems.required(aliasPath.field("ip"));
+            } else if (!Names.isIpAddress(ip)) {
+                problems.invalid(aliasPath.field("ip"), ip, "must be an IP address");
+            }
+            List<String> hostnames = alias.getHostnames();
+            for (int j = 0; j < hostnames.size(); j++) {
+                String hostname = hostnames.get(j);
+                if (hostname == null || !Names.isDnsSubdomain(hostname)) {
+                    problems.invalid(aliasPath.field("hostnames").index(j), hostname, Names.SUBDOMAIN_RULE);
+                }
             }
         }
     }

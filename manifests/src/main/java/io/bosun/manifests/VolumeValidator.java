@@ -104,6 +104,8 @@ final class VolumeValidator {
         String hostDir = hostPath.getPath();
         if (hostDir == null || hostDir.isEmpty()) {
             problems.required(path.field("path"));
+        } else if (Names.hasNul(hostDir)) {
+            problems.add(path.field("path"), Names.NUL_RULE);
         } else if (!hostDir.startsWith("/")) {
             problems.invalid(path.field("path"), hostDir, "must be an absolute path");
         } else if (Names.hasBackstep(hostDir)) {

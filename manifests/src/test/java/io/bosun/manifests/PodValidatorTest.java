@@ -760,6 +760,49 @@ class PodValidatorTest {
                             + " container",
                     "spec.containers[0].volumeMounts[7].name: required");
         }
+
+        @Test
+        void checksSubPathExprAsTheApiserverDoes() {
+            assertThat(problemsOfSpec("""
+                    volumes: [{name: data}]
+                    containers:
+                    - name: c
+                      image: busybox
+                      env: [{name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]
+                      volumeMounts:
+                      - {name: data, mountPath: /ok, subPathExpr: "logs/$(POD)"}
+                      - {name: data, mountPath: /both, subPath: a, subPathExpr: "b/$(POD)"}
+                      - {name: data, mountPath: /abs, subPathExpr: "/$(POD)"}
+                      - {name: data, mountPath: /up, subPathExpr: "$(POD)/../.."}
+                    """)).containsExactly(
+                    "spec.containers[0].volumeMounts[1].subPathExpr: subPathExpr and subPath are mutually exclusive",
+                    "spec.containers[0].volumeMounts[2].subPathExpr: invalid value \"/$(POD)\": must be a relative"
+                            + " path without '..'",
+                    "spec.containers[0].volumeMounts[3].subPathExpr: invalid value \"$(POD)/../..\": must be a"
+                            + " relative path without '..'");
+        }
+
+        @Test
+        void rejectsNulInEveryPathThatReachesTheHostOrTheRuntime() {
+            assertThat(problemsOfSpec("""
+                    volumes: [{name: data}, {name: host, hostPath: {path: "/var/log\\0/x"}}]
+                    containers:
+                    - name: c
+                      image: busybox
+                      workingDir: "/srv\\0"
+                      terminationMessagePath: "/dev/termination-log\\0"
+                      volumeMounts:
+                      - {name: data, mountPath: "/data\\0"}
+                      - {name: data, mountPath: /sub, subPath: "a\\0b"}
+                      - {name: data, mountPath: /expr, subPathExpr: "a\\0b"}
+                    """)).containsExactly(
+                    "spec.volumes[1].hostPath.path: must not contain NUL characters",
+                    "spec.containers[0].terminationMessagePath: must not contain NUL characters",
+                    "spec.containers[0].workingDir: must not contain NUL characters",
+                    "spec.containers[0].volumeMounts[0].mountPath: must not contain NUL characters",
+                    "spec.containers[0].volumeMounts[1].subPath: must not contain NUL characters",
+                    "spec.containers[0].volumeMounts[2].subPathExpr: must not contain NUL characters");
+        }
     }
 
     @Nested
@@ -805,6 +848,54 @@ class PodValidatorTest {
                     "spec.dnsConfig.nameservers: must list at most 3 nameservers",
                     "spec.dnsConfig.nameservers[2]: invalid value \"dns.example.com\": must be an IP address",
                     "spec.dnsConfig.options[1].name: required");
+        }
+
+        @Test
+        void checksDnsSearchesAndOptionsThatGoIntoResolvConf() {
+            assertThat(problemsOfSpec("""
+                    dnsConfig:
+                      searches: [svc.example.com, "example.org.", "evil.example\\nnameserver 6.6.6.6", Upper.Example]
+                      options: [{name: ndots, value: "2"}, {name: "edns0\\nnameserver 6.6.6.6"},
+                                {name: timeout, value: "1 attempts:9"}]
+                    containers: [{name: c, image: busybox}]
+                    """)).containsExactly(
+                    "spec.dnsConfig.searches[2]: invalid value \"evil.example\nnameserver 6.6.6.6\": "
+                            + Names.SUBDOMAIN_RULE,
+                    "spec.dnsConfig.searches[3]: invalid value \"Upper.Example\": " + Names.SUBDOMAIN_RULE,
+                    "spec.dnsConfig.options[1].name: must not contain whitespace or control characters",
+                    "spec.dnsConfig.options[2].value: must not contain whitespace or control characters");
+        }
+
+        @Test
+        void limitsTheSearchListAsTheApiserverDoes() {
+            String many = String.join(", ", java.util.Collections.nCopies(33, "a.example"));
+            String longOnes = String.join(", ", java.util.Collections.nCopies(12, "x".repeat(63) + "."
+                    + "y".repeat(63) + "." + "z".repeat(63) + ".example"));
+            assertThat(problemsOfSpec("dnsConfig: {searches: [" + many + "]}\n"
+                    + "containers: [{name: c, image: busybox}]"))
+                    .containsExactly("spec.dnsConfig.searches: must list at most 32 search domains");
+            assertThat(problemsOfSpec("dnsConfig: {searches: [" + longOnes + "]}\n"
+                    + "containers: [{name: c, image: busybox}]"))
+                    .containsExactly("spec.dnsConfig.searches: too long: 2399 characters including the spaces"
+                            + " between domains, must be at most 2048");
+        }
+
+        @Test
+        void checksHostAliasesThatGoIntoEtcHosts() {
+            assertThat(problemsOfSpec("""
+                    hostAliases:
+                    - {ip: 10.0.0.5, hostnames: [db, db.example.com]}
+                    - {ip: "fd00::5", hostnames: [cache]}
+                    - {ip: "10.0.0.6\\n6.6.6.6", hostnames: [x]}
+                    - {ip: db.example.com, hostnames: ["evil\\tlocalhost", Upper]}
+                    - {hostnames: [y]}
+                    containers: [{name: c, image: busybox}]
+                    """)).containsExactly(
+                    "spec.hostAliases[2].ip: invalid value \"10.0.0.6\n6.6.6.6\": must be an IP address",
+                    "spec.hostAliases[3].ip: invalid value \"db.example.com\": must be an IP address",
+                    "spec.hostAliases[3].hostnames[0]: invalid value \"evil\tlocalhost\": " + Names.SUBDOMAIN_RULE,
+                    "spec.hostAliases[3].hostnames[1]: invalid value \"Upper\": " + Names.SUBDOMAIN_RULE,
+                    "spec.hostAliases[4].ip: required");
         }
 
         @Test

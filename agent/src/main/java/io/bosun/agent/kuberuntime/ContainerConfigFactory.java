@@ -21,6 +21,7 @@ import io.bosun.cri.v1.LinuxContainerConfig;
 import io.bosun.cri.v1.LinuxContainerResources;
 import io.bosun.cri.v1.LinuxContainerSecurityContext;
 import io.bosun.cri.v1.Mount;
+import io.bosun.cri.v1.MountPropagation;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -87,7 +88,7 @@ public final class ContainerConfigFactory {
             config.setWorkingDir(c.getWorkingDir());
         }
         env.forEach((k, v) -> config.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
-        config.addAllMounts(mounts(c, in, env));
+        config.addAllMounts(mounts(c, privileged(c), in, env));
         return config.setLinux(LinuxContainerConfig.newBuilder()
                 .setResources(resources(c, in.qos()))
                 .setSecurityContext(security(pod, c))).build();
@@ -134,7 +135,11 @@ public final class ContainerConfigFactory {
         return Optional.of(values == null ? "" : values.getOrDefault(m.group(2), ""));
     }
 
-    private static List<Mount> mounts(Container c, Inputs in, Map<String, String> env)
+    private static boolean privileged(Container c) {
+        return c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged());
+    }
+
+    private static List<Mount> mounts(Container c, boolean privileged, Inputs in, Map<String, String> env)
             throws ContainerConfigException {
         List<Mount> mounts = new ArrayList<>();
         boolean mountsEtcHosts = false;
@@ -165,7 +170,8 @@ public final class ContainerConfigFactory {
                 }
                 mountsEtcHosts |= "/etc/hosts".equals(m.getMountPath());
                 mounts.add(Mount.newBuilder().setContainerPath(m.getMountPath()).setHostPath(host.toString())
-                        .setReadonly(Boolean.TRUE.equals(m.getReadOnly())).build());
+                        .setReadonly(Boolean.TRUE.equals(m.getReadOnly()))
+                        .setPropagation(propagation(m, privileged)).build());
             }
         }
         if (in.etcHosts() != null && !mountsEtcHosts) {
@@ -178,6 +184,28 @@ public final class ContainerConfigFactory {
                     .setHostPath(in.terminationMessageFile().toString()).build());
         }
         return mounts;
+    }
+
+    /** The kubelet's translation: unset and None are private, as the runtime's default. */
+    private static MountPropagation propagation(VolumeMount m, boolean privileged) throws ContainerConfigException {
+        String mode = m.getMountPropagation();
+        if (mode == null || mode.isEmpty() || mode.equals("None")) {
+            return MountPropagation.PROPAGATION_PRIVATE;
+        }
+        return switch (mode) {
+            case "HostToContainer" -> MountPropagation.PROPAGATION_HOST_TO_CONTAINER;
+            case "Bidirectional" -> {
+                // Mounts made in the container would reach the host: the apiserver allows that only to privileged
+                // containers, and so does this, whatever let the pod through.
+                if (!privileged) {
+                    throw new ContainerConfigException("volumeMount " + m.getName()
+                            + ": Bidirectional mount propagation is available only to privileged containers");
+                }
+                yield MountPropagation.PROPAGATION_BIDIRECTIONAL;
+            }
+            default -> throw new ContainerConfigException("volumeMount " + m.getName()
+                    + ": unknown mountPropagation " + mode);
+        };
     }
 
     private LinuxContainerResources resources(Container c, QosClass qos) {

@@ -107,7 +107,12 @@ final class ContainerStarter {
             config = configs.configFor(pod, c, new ContainerConfigFactory.Inputs(restartCount,
                     ContainerHash.of(c), podIP, node.hostIP(), PodQos.of(pod.getSpec()), volumes.prepare(pod),
                     etcHosts, volumes.terminationMessageFile(uid, c.getName(), restartCount)));
-        } catch (ContainerConfigException | VolumeException | IOException e) {
+        } catch (VolumeException e) {
+            // A volume of the pod cannot be set up: the pod's event, as the kubelet's volume manager reports it.
+            failures.put(c.getName(), new Waiting("CreateContainerConfigError", e.getMessage(), null));
+            event(pod, "", PodEvent.WARNING, "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
+            return;
+        } catch (ContainerConfigException | IOException e) {
             failures.put(c.getName(), new Waiting("CreateContainerConfigError", e.getMessage(), null));
             event(pod, field, PodEvent.WARNING, "Failed", "Error: " + e.getMessage());
             return;

@@ -1,5 +1,6 @@
 package io.bosun.agent.kuberuntime;
 
+import io.bosun.agent.node.FileTokens;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.pod.PodSpecs;
 import io.bosun.cri.v1.DNSConfig;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox's resolv.conf, by the kubelet's dnsPolicy rules. Without clusterDNS configured (a standalone node
@@ -19,6 +22,7 @@ import java.util.List;
  */
 public final class DnsConfigurer {
 
+    private static final Logger log = LoggerFactory.getLogger(DnsConfigurer.class);
     private static final int MAX_SEARCHES = 32;
 
     private final NodeContext node;
@@ -49,7 +53,7 @@ public final class DnsConfigurer {
         }
         PodDNSConfig extra = pod.getSpec().getDnsConfig();
         if (extra != null) {
-            merge(dns, extra);
+            merge(dns, extra, pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
         }
         if (dns.getSearchesCount() > MAX_SEARCHES) {
             List<String> kept = dns.getSearchesList().subList(0, MAX_SEARCHES);
@@ -58,26 +62,49 @@ public final class DnsConfigurer {
         return dns.build();
     }
 
-    private static void merge(DNSConfig.Builder dns, PodDNSConfig extra) {
+    private static void merge(DNSConfig.Builder dns, PodDNSConfig extra, String pod) {
         LinkedHashSet<String> servers = new LinkedHashSet<>(dns.getServersList());
         if (extra.getNameservers() != null) {
-            servers.addAll(extra.getNameservers());
+            servers.addAll(tokens(extra.getNameservers(), pod, "nameserver"));
         }
         LinkedHashSet<String> searches = new LinkedHashSet<>(dns.getSearchesList());
         if (extra.getSearches() != null) {
-            searches.addAll(extra.getSearches());
+            searches.addAll(tokens(extra.getSearches(), pod, "search domain"));
         }
         List<String> options = new ArrayList<>(dns.getOptionsList());
         if (extra.getOptions() != null) {
             for (PodDNSConfigOption o : extra.getOptions()) {
                 String name = o.getName();
+                String value = o.getValue();
+                if (!FileTokens.isToken(name) || value != null && !value.isEmpty() && !FileTokens.isToken(value)) {
+                    warnLeftOut(pod, "option");
+                    continue;
+                }
                 options.removeIf(existing -> existing.equals(name) || existing.startsWith(name + ":"));
-                options.add(o.getValue() == null ? name : name + ":" + o.getValue());
+                options.add(value == null ? name : name + ":" + value);
             }
         }
         dns.clearServers().addAllServers(servers)
                 .clearSearches().addAllSearches(searches)
                 .clearOptions().addAllOptions(options);
+    }
+
+    /** The values the runtime can write into resolv.conf as they are; the others are left out, with a warning. */
+    private static List<String> tokens(List<String> values, String pod, String what) {
+        List<String> kept = new ArrayList<>(values.size());
+        for (String v : values) {
+            if (FileTokens.isToken(v)) {
+                kept.add(v);
+            } else {
+                warnLeftOut(pod, what);
+            }
+        }
+        return kept;
+    }
+
+    /** The value itself is not logged: its control characters could forge log lines. */
+    private static void warnLeftOut(String pod, String what) {
+        log.warn("pod {}: a dnsConfig {} with whitespace or control characters is left out of resolv.conf", pod, what);
     }
 
     private HostResolv hostResolv() {

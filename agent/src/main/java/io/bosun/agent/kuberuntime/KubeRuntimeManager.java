@@ -9,6 +9,7 @@ import io.bosun.agent.pod.ContainerToStart;
 import io.bosun.agent.pod.PlannerInputs;
 import io.bosun.agent.pod.PodActions;
 import io.bosun.agent.pod.PodActionsPlanner;
+import io.bosun.agent.pod.PodPrivileges;
 import io.bosun.agent.pod.PodSpecs;
 import io.bosun.agent.pod.Waiting;
 import io.bosun.agent.probe.LifecycleHooks;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,6 +56,7 @@ public final class KubeRuntimeManager {
     private final Backoff backoff;
     private final NodeContext node;
     private final EventRecorder events;
+    private final PodPrivileges privileges;
     private final Clock clock;
     // Per pod, pruned by forgetPod when its worker ends.
     private final Map<String, Map<String, Waiting>> failures = new ConcurrentHashMap<>();
@@ -74,6 +77,7 @@ public final class KubeRuntimeManager {
         this.backoff = c.backoff();
         this.node = c.node();
         this.events = c.events();
+        this.privileges = c.privileges();
         this.clock = c.clock();
         this.starter = new ContainerStarter(c.runtime(), c.images(), c.containers(), c.volumes(), c.node(),
                 c.backoff(), c.hooks(), killer, c.reader(), logLinks, c.events(), c.clock());
@@ -85,11 +89,15 @@ public final class KubeRuntimeManager {
                                 ImageManager images, PodVolumes volumes,
                                 LifecycleHooks hooks, QosCgroupManager cgroups,
                                 ProbeManager probes, Backoff backoff, NodeContext node, EventRecorder events,
-                                Clock clock) {
+                                PodPrivileges privileges, Clock clock) {
     }
 
-    /** The kubelet's SyncPod for the runtime: brings the runtime in line with {@code pod}. */
-    public SyncResult syncPod(Pod pod) {
+    /**
+     * The kubelet's SyncPod for the runtime: brings the runtime in line with {@code pod}.
+     *
+     * @param startTime the pod's status.startTime, null before its first status
+     */
+    public SyncResult syncPod(Pod pod, Instant startTime) {
         var meta = pod.getMetadata();
         String uid = meta.getUid();
         Map<String, Waiting> podFailures = failures.computeIfAbsent(uid, u -> new ConcurrentHashMap<>());
@@ -98,7 +106,7 @@ public final class KubeRuntimeManager {
         Set<String> liveness = new HashSet<>();
         Set<String> startup = new HashSet<>();
         probeKills.forEach((name, k) -> (k.type() == ProbeType.STARTUP ? startup : liveness).add(name));
-        PodActions actions = planner.plan(pod, observed, new PlannerInputs(backoff, liveness, startup),
+        PodActions actions = planner.plan(pod, observed, new PlannerInputs(backoff, liveness, startup, startTime),
                 clock.instant());
 
         // As the kubelet's SyncPod: either the whole pod is killed or single containers are, never both, so no
@@ -215,6 +223,12 @@ public final class KubeRuntimeManager {
             String cgroupParent = cgroups.ensurePod(pod);
             String id = runtime.runPodSandbox(sandboxes.configFor(pod, attempt, cgroupParent), "");
             podFailures.remove("");
+            List<String> granted = privileges.granted(pod);
+            if (attempt == 0 && !granted.isEmpty()) {
+                // The pod's first sandbox is its start; a re-created one is not, nor is a pod adopted after a restart.
+                events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.NORMAL,
+                        PodPrivileges.REASON, PodPrivileges.message(granted));
+            }
             return id;
         } catch (IOException | RuntimeException e) {
             events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.WARNING,

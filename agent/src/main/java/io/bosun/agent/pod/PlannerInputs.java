@@ -1,5 +1,6 @@
 package io.bosun.agent.pod;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 
@@ -10,13 +11,20 @@ import java.util.Set;
  * @param livenessFailed names of running containers whose liveness probe says kill
  * @param startupFailed  names of running containers whose startup probe says kill (the kubelet words the kill
  *                       differently; callers with one set for both may put them all in {@code livenessFailed})
+ * @param startTime      the pod's status.startTime, from which its activeDeadlineSeconds run; null before its first
+ *                       status
  */
-public record PlannerInputs(Backoff backoff, Set<String> livenessFailed, Set<String> startupFailed) {
+public record PlannerInputs(Backoff backoff, Set<String> livenessFailed, Set<String> startupFailed,
+                            Instant startTime) {
 
     public PlannerInputs {
         Objects.requireNonNull(backoff, "backoff");
         livenessFailed = livenessFailed == null ? Set.of() : Set.copyOf(livenessFailed);
         startupFailed = startupFailed == null ? Set.of() : Set.copyOf(startupFailed);
+    }
+
+    public PlannerInputs(Backoff backoff, Set<String> livenessFailed, Set<String> startupFailed) {
+        this(backoff, livenessFailed, startupFailed, null);
     }
 
     public PlannerInputs(Backoff backoff, Set<String> livenessFailed) {

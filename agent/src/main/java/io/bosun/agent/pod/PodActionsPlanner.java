@@ -17,7 +17,9 @@ import java.util.Set;
 /**
  * Decides what one sync of a pod must do, from the desired pod, what the runtime has, and back-off/probe state: the
  * kubelet's computePodActions (with its computeInitContainerActions for regular init containers, and the back-off
- * check its SyncPod makes before each start). A pure function: it reads the back-off but never records anything.
+ * check its SyncPod makes before each start). A pod past its activeDeadlineSeconds is killed and nothing of it started
+ * again, as the kubelet stops a pod its active deadline handler failed. A pure function: it reads the back-off but
+ * never records anything.
  *
  * <p>Not handled: restartable init containers (sidecars, an init container with restartPolicy Always) are run like
  * regular ones; ephemeral containers; in-place resize.
@@ -67,6 +69,13 @@ public final class PodActionsPlanner {
         }
 
         PodActions compute() {
+            if (ActiveDeadline.exceeded(pod, in.startTime(), now)) {
+                // As the kubelet: the pod has failed for good, so everything is stopped and nothing started again.
+                killPod = true;
+                attempt = SandboxCheck.of(pod, observed).attempt();
+                reason = ActiveDeadline.MESSAGE;
+                return actions();
+            }
             killUnknownContainers();
             SandboxCheck sandbox = SandboxCheck.of(pod, observed);
             attempt = sandbox.attempt();
@@ -83,6 +92,10 @@ public final class PodActionsPlanner {
                 // Nothing is started in a sandbox that is being stopped.
                 sandboxId = null;
             }
+            return actions();
+        }
+
+        private PodActions actions() {
             return new PodActions(killPod, createSandbox, attempt, sandboxId, Optional.ofNullable(initToStart),
                     initFailed, starts, kills, waiting, backoffSince, removals, reason);
         }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,8 +47,15 @@ public final class PodStatusComputer {
         List<ContainerStatus> app = converter.build(PodSpecs.containers(pod.getSpec()),
                 previous == null ? null : previous.getContainerStatuses(), false);
 
+        String startTime = firstNonEmpty(previous == null ? null : previous.getStartTime(),
+                api == null ? null : api.getStartTime());
+        if (startTime == null) {
+            startTime = Rfc3339.format(in.now());
+        }
+
         PodStatus s = new PodStatus();
         phase(s, pod, previous, init, app);
+        deadline(s, pod, previous, Rfc3339.parse(startTime), in.now());
         probeResults(in, init, app);
         s.setInitContainerStatuses(init);
         s.setContainerStatuses(app);
@@ -64,9 +72,7 @@ public final class PodStatusComputer {
             s.setPodIPs(new ArrayList<>(ips.stream().map(PodIP::new).toList()));
         }
 
-        String startTime = firstNonEmpty(previous == null ? null : previous.getStartTime(),
-                api == null ? null : api.getStartTime());
-        s.setStartTime(startTime != null ? startTime : Rfc3339.format(in.now()));
+        s.setStartTime(startTime);
         String qos = api == null ? null : api.getQosClass();
         s.setQosClass(qos != null && !qos.isEmpty() ? qos : PodQos.of(pod.getSpec()).apiName());
         return s;
@@ -98,6 +104,22 @@ public final class PodStatusComputer {
             s.setMessage(firstNonEmpty(previous.getMessage(),
                     pod.getStatus() == null ? null : pod.getStatus().getMessage()));
         }
+    }
+
+    /**
+     * A pod past its active deadline has failed, whatever its containers say, as the kubelet's active deadline handler
+     * decides. A pod that had finished before stays as it finished: the kubelet no longer syncs a terminal pod.
+     */
+    private static void deadline(PodStatus s, Pod pod, PodStatus previous, Instant startTime, Instant now) {
+        String previousPhase = previous == null ? null : previous.getPhase();
+        String apiPhase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if (!ActiveDeadline.exceeded(pod, startTime, now) || PodPhases.terminal(previousPhase)
+                || PodPhases.terminal(apiPhase)) {
+            return;
+        }
+        s.setPhase(PodPhases.FAILED);
+        s.setReason(ActiveDeadline.REASON);
+        s.setMessage(ActiveDeadline.MESSAGE);
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.bosun.agent.sync;
 
 import io.bosun.agent.cgroup.QosCgroupManager;
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.PodEvent;
 import io.bosun.agent.kuberuntime.KubeRuntimeManager;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.pod.ActiveDeadline;
 import io.bosun.agent.pod.PodSpecs;
 import io.bosun.agent.pod.PodStatusComputer;
 import io.bosun.agent.pod.StatusInputs;
@@ -20,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +45,14 @@ public final class AgentPodSyncer implements PodSyncer {
     private final StatusManager statuses;
     private final NodeContext node;
     private final PodVolumes volumes;
+    private final EventRecorder events;
     private final Clock clock;
 
     public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
                           PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
-                          PodVolumes volumes, Clock clock) {
+                          PodVolumes volumes, EventRecorder events, Clock clock) {
         this.runtime = runtime;
+        this.events = events;
         this.cgroups = cgroups;
         this.probes = probes;
         this.statusComputer = statusComputer;
@@ -60,7 +67,8 @@ public final class AgentPodSyncer implements PodSyncer {
         String uid = pod.getMetadata().getUid();
         cgroups.track(pod);
         PodStatus previous = statuses.status(uid).orElse(null);
-        KubeRuntimeManager.SyncResult result = runtime.syncPod(pod);
+        Instant planned = clock.instant();
+        KubeRuntimeManager.SyncResult result = runtime.syncPod(pod, ActiveDeadline.startTime(pod, previous));
         RuntimePod observed = result.observed();
         // Probe workers first: a container that just started has its readiness (false) before its first status.
         probes.sync(pod, observed, podIP(pod, observed), previous == null);
@@ -68,9 +76,22 @@ public final class AgentPodSyncer implements PodSyncer {
         PodStatus status = statusComputer.compute(new StatusInputs(pod, observed, result.waiting(),
                 probes.ready(uid), probes.started(uid), previous, node.hostIP(), now));
         statuses.set(pod, status);
+        if (deadlineJustExceeded(previous, status)) {
+            var meta = pod.getMetadata();
+            events.record(uid, meta.getNamespace(), meta.getName(), "", PodEvent.NORMAL, ActiveDeadline.REASON,
+                    ActiveDeadline.MESSAGE);
+        }
+        // The deadline wakes the worker unless this sync's plan already saw it pass.
+        Optional<Instant> deadline = ActiveDeadline.of(pod, ActiveDeadline.startTime(pod, status))
+                .filter(d -> d.isAfter(planned));
         Instant resync = now.plus(RESYNC);
-        return result.waiting().values().stream().map(Waiting::until).filter(u -> u != null && u.isBefore(resync))
-                .min(Instant::compareTo).orElse(resync);
+        return Stream.concat(result.waiting().values().stream().map(Waiting::until), deadline.stream())
+                .filter(u -> u != null && u.isBefore(resync)).min(Instant::compareTo).orElse(resync);
+    }
+
+    private static boolean deadlineJustExceeded(PodStatus previous, PodStatus status) {
+        return ActiveDeadline.REASON.equals(status.getReason())
+                && (previous == null || !ActiveDeadline.REASON.equals(previous.getReason()));
     }
 
     @Override

@@ -1,11 +1,14 @@
 package io.bosun.agent.volume;
 
+import io.bosun.agent.node.FileTokens;
 import io.bosun.agent.node.NodeContext;
+import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,6 +18,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The host side of a pod's volumes and kubelet-managed files, laid out like the kubelet's root dir:
@@ -24,6 +29,7 @@ import java.util.Map;
  */
 public final class PodVolumes {
 
+    private static final Logger log = LoggerFactory.getLogger(PodVolumes.class);
     private final NodeContext node;
     private final SubPathMounter subPaths;
 
@@ -71,7 +77,13 @@ public final class PodVolumes {
     }
 
     private static Path hostPath(String name, HostPathVolumeSource source) throws VolumeException {
-        Path path = Path.of(source.getPath());
+        Path path;
+        try {
+            path = Path.of(source.getPath());
+        } catch (InvalidPathException e) {
+            // Validation refuses these; a pod that reached the node another way must still fail only itself.
+            throw new VolumeException("volume " + name + ": hostPath is not a valid path: " + e.getReason());
+        }
         String type = source.getType() == null ? "" : source.getType();
         switch (type) {
             case "DirectoryOrCreate" -> {
@@ -132,8 +144,15 @@ public final class PodVolumes {
         }
         if (pod.getSpec().getHostAliases() != null) {
             hosts.append("\n# Entries added by HostAliases.\n");
-            pod.getSpec().getHostAliases().forEach(a ->
-                    hosts.append(a.getIp()).append('\t').append(String.join("\t", a.getHostnames())).append('\n'));
+            for (HostAlias a : pod.getSpec().getHostAliases()) {
+                if (!FileTokens.isToken(a.getIp()) || !a.getHostnames().stream().allMatch(FileTokens::isToken)) {
+                    // Validation refuses these; written as they are, they could add entries of their own choosing.
+                    log.warn("pod {}/{}: a hostAlias with whitespace or control characters is left out of its"
+                            + " /etc/hosts", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+                    continue;
+                }
+                hosts.append(a.getIp()).append('\t').append(String.join("\t", a.getHostnames())).append('\n');
+            }
         }
         // Written only when it changes: containers have it bind-mounted, and an in-place rewrite races their reads.
         String content = hosts.toString();

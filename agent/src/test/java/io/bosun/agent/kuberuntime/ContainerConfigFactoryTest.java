@@ -7,6 +7,7 @@ import io.bosun.agent.volume.PodVolumePaths;
 import io.bosun.cgroups.QosClass;
 import io.bosun.cri.v1.KeyValue;
 import io.bosun.cri.v1.Mount;
+import io.bosun.cri.v1.MountPropagation;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -95,6 +96,47 @@ class ContainerConfigFactoryTest {
                 org.assertj.core.groups.Tuple.tuple("/etc/hosts", "/var/lib/kubelet/pods/u-1/etc-hosts", false),
                 org.assertj.core.groups.Tuple.tuple("/dev/termination-log",
                         "/var/lib/kubelet/pods/u-1/containers/api/3", false));
+    }
+
+    @Test
+    void mountPropagationIsSentAsTheKubeletTranslatesIt() throws Exception {
+        Container c = api().withNewSecurityContext().withPrivileged(true).endSecurityContext()
+                .addNewVolumeMount().withName("data").withMountPath("/unset").endVolumeMount()
+                .addNewVolumeMount().withName("data").withMountPath("/none").withMountPropagation("None")
+                .endVolumeMount()
+                .addNewVolumeMount().withName("data").withMountPath("/in").withMountPropagation("HostToContainer")
+                .endVolumeMount()
+                .addNewVolumeMount().withName("data").withMountPath("/both").withMountPropagation("Bidirectional")
+                .endVolumeMount().build();
+
+        var mounts = factory.configFor(pod(c), c, inputs(QosClass.BEST_EFFORT)).getMountsList();
+
+        assertThat(mounts).extracting(Mount::getContainerPath, Mount::getPropagation).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("/unset", MountPropagation.PROPAGATION_PRIVATE),
+                org.assertj.core.groups.Tuple.tuple("/none", MountPropagation.PROPAGATION_PRIVATE),
+                org.assertj.core.groups.Tuple.tuple("/in", MountPropagation.PROPAGATION_HOST_TO_CONTAINER),
+                org.assertj.core.groups.Tuple.tuple("/both", MountPropagation.PROPAGATION_BIDIRECTIONAL),
+                org.assertj.core.groups.Tuple.tuple("/etc/hosts", MountPropagation.PROPAGATION_PRIVATE),
+                org.assertj.core.groups.Tuple.tuple("/dev/termination-log", MountPropagation.PROPAGATION_PRIVATE));
+    }
+
+    @Test
+    void bidirectionalPropagationIsOnlyForPrivilegedContainers() {
+        Container c = api().addNewVolumeMount().withName("data").withMountPath("/both")
+                .withMountPropagation("Bidirectional").endVolumeMount().build();
+
+        assertThatThrownBy(() -> factory.configFor(pod(c), c, inputs(QosClass.BEST_EFFORT)))
+                .isInstanceOf(ContainerConfigException.class).hasMessageContaining("volumeMount data")
+                .hasMessageContaining("privileged");
+    }
+
+    @Test
+    void aSubPathThatIsNoPathIsAConfigError() {
+        Container c = api().addNewVolumeMount().withName("data").withMountPath("/sub").withSubPath("a\0b")
+                .endVolumeMount().build();
+
+        assertThatThrownBy(() -> factory.configFor(pod(c), c, inputs(QosClass.BEST_EFFORT)))
+                .isInstanceOf(ContainerConfigException.class).hasMessageContaining("volumeMount data");
     }
 
     @Test

@@ -68,4 +68,20 @@ class DnsConfigurerTest {
         assertThat(dns.getSearchesList()).containsExactly("a.example");
         assertThat(dns.getOptionsList()).containsExactly("ndots:2");
     }
+
+    @Test
+    void leavesOutPodValuesThatWouldAddLinesToResolvConf() throws IOException {
+        Pod pod = new PodBuilder(pod("None", false)).editSpec().withNewDnsConfig()
+                .withNameservers("198.51.100.1", "198.51.100.2\nnameserver 203.0.113.66")
+                .withSearches("a.example", "b.example\nnameserver 203.0.113.66", "c example")
+                .addNewOption("ndots", "2").addNewOption("edns0\rnameserver", null)
+                .addNewOption("timeout", "1\u0000").addNewOption("attempts", "")
+                .endDnsConfig().endSpec().build();
+
+        var dns = new DnsConfigurer(node(List.of())).configFor(pod);
+
+        assertThat(dns.getServersList()).containsExactly("198.51.100.1");
+        assertThat(dns.getSearchesList()).containsExactly("a.example");
+        assertThat(dns.getOptionsList()).containsExactly("ndots:2", "attempts:");
+    }
 }

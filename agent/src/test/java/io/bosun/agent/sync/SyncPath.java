@@ -14,6 +14,7 @@ import io.bosun.agent.kuberuntime.SandboxConfigFactory;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.pod.Backoff;
 import io.bosun.agent.pod.PodActionsPlanner;
+import io.bosun.agent.pod.PodPrivileges;
 import io.bosun.agent.pod.PodStatusComputer;
 import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.probe.ProbeManager;
@@ -44,6 +45,7 @@ final class SyncPath implements AutoCloseable {
 
     static final String NODE = "node-1";
     static final String IMAGE = "127.0.0.1:5000/busybox:1.36";
+    static final String RUNTIME_SOCKET = "/var/lib/bosun-rig/containerd/containerd.sock";
 
     final MutableClock clock;
     final FakeRuntime runtime;
@@ -80,9 +82,10 @@ final class SyncPath implements AutoCloseable {
                 new RuntimeStateReader(runtime), new PodActionsPlanner(), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(8L << 30), new ImageManager(images), volumes,
                 new LifecycleHooks(exec, events::record), QosCgroupManager.disabled(), probes,
-                new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events, clock));
+                new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
+                new PodPrivileges(RUNTIME_SOCKET), clock));
         syncer = new AgentPodSyncer(kubeRuntime, QosCgroupManager.disabled(), probes, new PodStatusComputer("fake"),
-                statuses, node, volumes, clock);
+                statuses, node, volumes, events, clock);
     }
 
     /** A static pod as the file source would deliver it: parsed, defaulted, with its identity. */
