@@ -105,7 +105,7 @@ public final class Agent implements AutoCloseable {
                 new PodVolumes(node), new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events, clock));
         AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
-                new PodStatusComputer(v.runtimeName()), statuses, node, clock);
+                new PodStatusComputer(v.runtimeName()), statuses, node, events, clock);
 
         podConfig = new PodConfig(expected, update -> workers.apply(update));
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock);

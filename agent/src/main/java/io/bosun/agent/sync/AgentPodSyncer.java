@@ -1,6 +1,8 @@
 package io.bosun.agent.sync;
 
 import io.bosun.agent.cgroup.QosCgroupManager;
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.PodEvent;
 import io.bosun.agent.kuberuntime.KubeRuntimeManager;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.pod.PodSpecs;
@@ -39,23 +41,26 @@ public final class AgentPodSyncer implements PodSyncer {
     private final PodStatusComputer statusComputer;
     private final StatusManager statuses;
     private final NodeContext node;
+    private final EventRecorder events;
     private final Clock clock;
 
     public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
-                          PodStatusComputer statusComputer, StatusManager statuses, NodeContext node, Clock clock) {
+                          PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
+                          EventRecorder events, Clock clock) {
         this.runtime = runtime;
         this.cgroups = cgroups;
         this.probes = probes;
         this.statusComputer = statusComputer;
         this.statuses = statuses;
         this.node = node;
+        this.events = events;
         this.clock = clock;
     }
 
     @Override
     public Instant syncPod(Pod pod) {
         String uid = pod.getMetadata().getUid();
-        cgroups.track(pod);
+        track(pod);
         PodStatus previous = statuses.status(uid).orElse(null);
         KubeRuntimeManager.SyncResult result = runtime.syncPod(pod);
         RuntimePod observed = result.observed();
@@ -68,6 +73,21 @@ public final class AgentPodSyncer implements PodSyncer {
         Instant resync = now.plus(RESYNC);
         return result.waiting().values().stream().map(Waiting::until).filter(u -> u != null && u.isBefore(resync))
                 .min(Instant::compareTo).orElse(resync);
+    }
+
+    /**
+     * Counts the pod in its QoS tier before anything of it runs. As the kubelet when it cannot ensure the pod's
+     * cgroup: an event says why the pod does not start, and the sync fails so that its worker retries.
+     */
+    private void track(Pod pod) {
+        try {
+            cgroups.track(pod);
+        } catch (RuntimeException e) {
+            var meta = pod.getMetadata();
+            events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.WARNING,
+                    "FailedCreatePodContainer", "unable to ensure pod container exists: " + e.getMessage());
+            throw e;
+        }
     }
 
     @Override
@@ -88,7 +108,7 @@ public final class AgentPodSyncer implements PodSyncer {
         RuntimePod removed = runtime.removePod(uid, pod);
         try {
             cgroups.removePod(uid);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // Left for the orphan sweep, which retries.
             log.warn("pod {}: cannot remove its cgroup yet: {}", uid, e.getMessage());
         }
