@@ -176,8 +176,11 @@ public final class LifecycleHooks {
             return Optional.of(hook + " lifecycle hook" + who + " failed - error: did not complete within "
                     + GoDuration.format(bound));
         } catch (InterruptedException e) {
+            // The sync was cancelled: a preStop cut short changes nothing (the container is stopped anyway), but a
+            // postStart that did not complete did not succeed.
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return preStop ? Optional.empty()
+                    : Optional.of(hook + " lifecycle hook" + who + " failed - error: cancelled before it completed");
         } catch (Exception e) {
             return Optional.of("Cannot run handler: " + e.getMessage());
         }
