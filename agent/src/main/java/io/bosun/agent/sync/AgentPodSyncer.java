@@ -71,7 +71,10 @@ public final class AgentPodSyncer implements PodSyncer {
                 probes.ready(uid), probes.started(uid), previous, node.hostIP(), now));
         statuses.set(pod, status);
         Instant resync = now.plus(RESYNC);
-        return result.waiting().values().stream().map(Waiting::until).filter(u -> u != null && u.isBefore(resync))
+        // A back-off that ended before now names no future event (its container was not tried in this sync, say,
+        // for want of a sandbox): it must not make the next sync due at once, again and again.
+        return result.waiting().values().stream().map(Waiting::until)
+                .filter(u -> u != null && u.isAfter(now) && u.isBefore(resync))
                 .min(Instant::compareTo).orElse(resync);
     }
 
