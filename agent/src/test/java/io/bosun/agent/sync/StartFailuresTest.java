@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bosun.runtime.RuntimeError;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,10 +64,9 @@ class StartFailuresTest {
     @Test
     void aContainerWhoseConfigCannotBeMadeForAnyReasonIsAnEventAndAWaitingReason() {
         Pod loaded = pod("- {name: web, image: " + SyncPath.IMAGE + "}\n");
-        // Past validation, as a bug elsewhere might leave it: a path the JDK refuses.
-        Pod pod = new PodBuilder(loaded).editSpec().addNewVolume().withName("data").withNewHostPath()
-                .withPath("/srv/da\0ta").endHostPath().endVolume().editFirstContainer().addNewVolumeMount()
-                .withName("data").withMountPath("/data").endVolumeMount().endContainer().endSpec().build();
+        // Past validation, as a bug elsewhere might leave it: a limit that is no quantity at all.
+        Pod pod = new PodBuilder(loaded).editSpec().editFirstContainer().editOrNewResources()
+                .addToLimits("cpu", new Quantity("a lot")).endResources().endContainer().endSpec().build();
 
         node.syncer.syncPod(pod);
 
