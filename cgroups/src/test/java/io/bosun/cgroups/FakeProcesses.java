@@ -41,6 +41,11 @@ final class FakeProcesses implements ProcessSignaller {
         unkillable.add(pid);
     }
 
+    /** The process dies at the next SIGKILL after all. */
+    void killable(long pid) {
+        unkillable.remove(pid);
+    }
+
     /** When {@code pid} is killed, {@code child} appears in the same cgroups (a fork that raced the kill). */
     void forkOnKill(long pid, long child) {
         forksOnKill.put(pid, child);

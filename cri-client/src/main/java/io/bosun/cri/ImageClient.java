@@ -30,7 +30,7 @@ public final class ImageClient {
     }
 
     private ImageServiceGrpc.ImageServiceBlockingStub timed() {
-        return stub.withDeadlineAfter(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return stub.withDeadlineAfter(CriTimeouts.millis(options.callTimeout()), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -46,7 +46,7 @@ public final class ImageClient {
             request.setSandboxConfig(sandboxConfig);
         }
         return channel.call("PullImage " + image, () -> stub
-                .withDeadlineAfter(options.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .withDeadlineAfter(CriTimeouts.millis(options.pullTimeout()), TimeUnit.MILLISECONDS)
                 .pullImage(request.build())).getImageRef();
     }
 

@@ -73,12 +73,17 @@ public final class RuntimeClient {
         this.asyncStub = RuntimeServiceGrpc.newStub(channel.channel());
     }
 
-    private RuntimeServiceGrpc.RuntimeServiceBlockingStub within(Duration timeout) {
-        return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    private RuntimeServiceGrpc.RuntimeServiceBlockingStub within(long millis) {
+        return stub.withDeadlineAfter(millis, TimeUnit.MILLISECONDS);
     }
 
     private RuntimeServiceGrpc.RuntimeServiceBlockingStub timed() {
-        return within(options.callTimeout());
+        return within(CriTimeouts.millis(options.callTimeout()));
+    }
+
+    /** The ordinary call timeout plus the request's own seconds, so a long request is not taken for a slow runtime. */
+    private RuntimeServiceGrpc.RuntimeServiceBlockingStub timedPlus(long seconds) {
+        return within(CriTimeouts.deadlineMillis(options.callTimeout(), seconds));
     }
 
     public VersionResponse version() {
@@ -145,12 +150,13 @@ public final class RuntimeClient {
     }
 
     /**
-     * Sends the stop signal, then SIGKILL once {@code gracePeriod} has passed. The call's own deadline is the grace
-     * period plus the ordinary call timeout, so a slow-to-exit container is not reported as a runtime timeout.
+     * Sends the stop signal, then SIGKILL once {@code gracePeriod} has passed, in whole seconds rounded up so the grace
+     * period is never cut short. The call's own deadline is the grace period plus the ordinary call timeout, so a
+     * slow-to-exit container is not reported as a runtime timeout.
      */
     public void stopContainer(String containerId, Duration gracePeriod) {
-        long seconds = Math.max(0, gracePeriod.toSeconds());
-        channel.call("StopContainer", () -> within(options.callTimeout().plusSeconds(seconds)).stopContainer(
+        long seconds = CriTimeouts.seconds(gracePeriod);
+        channel.call("StopContainer", () -> timedPlus(seconds).stopContainer(
                 StopContainerRequest.newBuilder().setContainerId(containerId).setTimeout(seconds).build()));
     }
 
@@ -186,8 +192,8 @@ public final class RuntimeClient {
      * timeout means none (the call deadline still bounds it).
      */
     public ExecSyncResponse execSync(String containerId, List<String> command, Duration timeout) {
-        long seconds = Math.max(0, (long) Math.ceil(timeout.toMillis() / 1000.0));
-        return channel.call("ExecSync", () -> within(options.callTimeout().plusSeconds(seconds)).execSync(
+        long seconds = CriTimeouts.seconds(timeout);
+        return channel.call("ExecSync", () -> timedPlus(seconds).execSync(
                 ExecSyncRequest.newBuilder().setContainerId(containerId).addAllCmd(command).setTimeout(seconds)
                         .build()));
     }

@@ -92,7 +92,7 @@ public final class QosCgroupManager {
         try {
             cgroups.updateQosShares(active.values().stream()
                     .filter(a -> a.qos() == QosClass.BURSTABLE)
-                    .mapToLong(Active::cpuRequestMilli).sum());
+                    .mapToLong(Active::cpuRequestMilli).reduce(0, QosCgroupManager::plus));
         } catch (IOException e) {
             log.warn("cannot update the burstable tier's cpu shares: {}", e.getMessage());
         }
@@ -134,19 +134,22 @@ public final class QosCgroupManager {
         }
     }
 
-    /** After the pod's sandbox is gone: kills what is left in its cgroup and removes it. */
+    /**
+     * After the pod's sandbox is gone: kills what is left in its cgroup and removes it. The pod stops counting at once,
+     * even when its cgroup cannot be removed yet: the Burstable tier's shares no longer include it, and the orphan
+     * sweep, which spares only pods still counted, retries the removal.
+     */
     public void removePod(String uid) throws IOException {
+        Active a = active.remove(uid);
         if (cgroups == null || !cgroups.createsCgroups()) {
-            active.remove(uid);
             return;
         }
-        Active a = active.get(uid);
+        if (a != null && a.qos() == QosClass.BURSTABLE) {
+            updateBurstableShares();
+        }
         QosClass qos = a != null ? a.qos() : cgroups.podsOnNode().get(uid);
         if (qos != null) {
             cgroups.removePod(uid, qos);
-        }
-        if (active.remove(uid) != null && qos == QosClass.BURSTABLE) {
-            updateBurstableShares();
         }
     }
 
@@ -163,16 +166,23 @@ public final class QosCgroupManager {
             return;
         }
         lastOrphanScan = now;
+        Map<String, QosClass> onNode;
         try {
-            for (var e : cgroups.podsOnNode().entrySet()) {
-                if (!wanted.contains(e.getKey()) && !active.containsKey(e.getKey())) {
-                    log.info("removing orphaned pod cgroup of {} ({})", e.getKey(), e.getValue().apiName());
-                    cgroups.removePod(e.getKey(), e.getValue());
-                    active.remove(e.getKey());
-                }
-            }
+            onNode = cgroups.podsOnNode();
         } catch (IOException e) {
             log.warn("orphaned pod cgroups: {}", e.getMessage());
+            return;
+        }
+        for (var e : onNode.entrySet()) {
+            if (!wanted.contains(e.getKey()) && !active.containsKey(e.getKey())) {
+                log.info("removing orphaned pod cgroup of {} ({})", e.getKey(), e.getValue().apiName());
+                // One cgroup that cannot go yet must not keep the others: each is retried on the next pass.
+                try {
+                    cgroups.removePod(e.getKey(), e.getValue());
+                } catch (IOException | RuntimeException failure) {
+                    log.warn("orphaned pod cgroup of {}: {}", e.getKey(), failure.getMessage());
+                }
+            }
         }
     }
 
@@ -198,7 +208,7 @@ public final class QosCgroupManager {
 
     private static long effective(List<Container> apps, List<Container> inits,
                                   java.util.function.ToLongFunction<Container> f) {
-        long sum = apps.stream().mapToLong(f).sum();
+        long sum = apps.stream().mapToLong(f).reduce(0, QosCgroupManager::plus);
         long maxInit = inits.stream().mapToLong(f).max().orElse(0);
         return Math.max(sum, maxInit);
     }
@@ -206,6 +216,12 @@ public final class QosCgroupManager {
     private static boolean allHave(List<Container> apps, List<Container> inits, String resource) {
         return java.util.stream.Stream.concat(apps.stream(), inits.stream())
                 .allMatch(c -> limit(c, resource) != null);
+    }
+
+    /** Requests and limits add up to at most {@code Long.MAX_VALUE}: past that they are all the node has anyway. */
+    private static long plus(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** A request defaults to the limit, as the apiserver defaults it. */

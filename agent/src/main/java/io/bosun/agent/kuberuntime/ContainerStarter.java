@@ -16,7 +16,6 @@ import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.volume.VolumeException;
 import io.bosun.cri.v1.ContainerConfig;
 import io.bosun.cri.v1.PodSandboxConfig;
-import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -112,7 +111,7 @@ final class ContainerStarter {
             failures.put(c.getName(), new Waiting("CreateContainerConfigError", e.getMessage(), null));
             event(pod, "", PodEvent.WARNING, "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
             return;
-        } catch (ContainerConfigException | IOException e) {
+        } catch (ContainerConfigException | IOException | RuntimeException e) {
             failures.put(c.getName(), new Waiting("CreateContainerConfigError", e.getMessage(), null));
             event(pod, field, PodEvent.WARNING, "Failed", "Error: " + e.getMessage());
             return;
@@ -125,14 +124,14 @@ final class ContainerStarter {
         String id;
         try {
             id = runtime.createContainer(sandbox.id(), config, r.sandboxConfig());
-        } catch (RuntimeError e) {
+        } catch (RuntimeException e) {
             failed(pod, field, failures, c.getName(), "CreateContainerError", e);
             return;
         }
         event(pod, field, PodEvent.NORMAL, "Created", "Created container " + c.getName());
         try {
             runtime.startContainer(id);
-        } catch (RuntimeError e) {
+        } catch (RuntimeException e) {
             failed(pod, field, failures, c.getName(), "RunContainerError", e);
             return;
         }
@@ -142,16 +141,20 @@ final class ContainerStarter {
         event(pod, field, PodEvent.NORMAL, "Started", "Started container " + c.getName());
         var hookFailure = hooks.postStart(pod, c, id, podIP);
         if (hookFailure.isPresent()) {
-            // As the kubelet: a failed postStart hook kills the container, which then restarts by its policy.
             event(pod, field, PodEvent.WARNING, "FailedPostStartHook", hookFailure.get());
-            RuntimePod current = reader.read(uid, meta.getName(), meta.getNamespace());
-            killer.stopContainer(current, pod, id, c.getName(), PodSpecs.gracePeriod(pod), "FailedPostStartHook");
             failures.put(c.getName(), new Waiting("PostStartHookError", hookFailure.get(), null));
+            // As the kubelet: a failed postStart hook kills the container, which then restarts by its policy. One
+            // cut short because the sync was cancelled is left to the termination that cancelled it, which stops
+            // the container once, preStop first (the kubelet's kill under a cancelled context does no more).
+            if (!Thread.currentThread().isInterrupted()) {
+                RuntimePod current = reader.read(uid, meta.getName(), meta.getNamespace());
+                killer.stopContainer(current, pod, id, c.getName(), PodSpecs.gracePeriod(pod), "FailedPostStartHook");
+            }
         }
     }
 
     private void failed(Pod pod, String field, Map<String, Waiting> failures, String name, String reason,
-                        RuntimeError e) {
+                        RuntimeException e) {
         failures.put(name, new Waiting(reason, e.getMessage(), null));
         event(pod, field, PodEvent.WARNING, "Failed", "Error: " + e.getMessage());
     }

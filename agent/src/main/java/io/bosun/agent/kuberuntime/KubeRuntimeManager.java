@@ -101,6 +101,10 @@ public final class KubeRuntimeManager {
         var meta = pod.getMetadata();
         String uid = meta.getUid();
         Map<String, Waiting> podFailures = failures.computeIfAbsent(uid, u -> new ConcurrentHashMap<>());
+        // Why a container no longer in the spec waited is nobody's concern; "" is the sandbox's own entry.
+        podFailures.keySet().removeIf(name -> !name.isEmpty() && PodSpecs.container(pod, name).isEmpty());
+        // Back-offs not renewed for twice their maximum count for nothing any more: dropped, the map stays bounded.
+        backoff.gc(clock.instant());
         RuntimePod observed = read(pod);
         Map<String, ProbeKill> probeKills = probes.kills(uid, observed);
         Set<String> liveness = new HashSet<>();

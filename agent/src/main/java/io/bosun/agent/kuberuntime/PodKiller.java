@@ -7,6 +7,7 @@ import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.runtime.RuntimeContainer;
 import io.bosun.agent.runtime.RuntimePod;
 import io.bosun.agent.runtime.RuntimeSandbox;
+import io.bosun.agent.time.Durations;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
 import io.fabric8.kubernetes.api.model.Container;
@@ -40,12 +41,14 @@ public final class PodKiller {
     }
 
     /** The kubelet never kills with less than 2 s, so a process always gets a moment to handle SIGTERM. */
-    static final Duration MINIMUM_GRACE = Duration.ofSeconds(2);
+    static final long MINIMUM_GRACE_SECONDS = 2;
 
     /**
      * Stops one container, tolerating one that is already gone. Its preStop hook runs first, from the pod's spec or,
      * for a pod known only from the runtime, from the container's annotation; whatever of the grace period the hook
-     * leaves is what StopContainer gets between SIGTERM and SIGKILL.
+     * leaves is what StopContainer gets between SIGTERM and SIGKILL. As the kubelet: a grace period of 0 leaves no
+     * time for a hook, so none runs, and only the whole seconds the hook took are taken off the grace period, so a
+     * hook that took a moment does not cost the container a second of it.
      *
      * @param spec the pod as its source describes it; null for a pod only the runtime knows
      */
@@ -56,10 +59,13 @@ public final class PodKiller {
     private void stop(RuntimePod pod, Pod spec, String containerId, String name, Duration grace, String reason) {
         events.record(pod.uid(), pod.namespace(), pod.name(), spec == null ? "" : PodSpecs.fieldPath(spec, name),
                 PodEvent.NORMAL, "Killing", "Stopping container " + name + (reason.isEmpty() ? "" : ": " + reason));
-        long started = System.nanoTime();
-        runPreStop(pod, spec, containerId, name, grace);
-        Duration left = grace.minusNanos(System.nanoTime() - started);
-        Duration stopGrace = left.compareTo(MINIMUM_GRACE) < 0 ? MINIMUM_GRACE : left;
+        long seconds = Durations.ceilSeconds(grace);
+        if (seconds > 0) {
+            long started = System.nanoTime();
+            runPreStop(pod, spec, containerId, name, Duration.ofSeconds(seconds));
+            seconds -= (System.nanoTime() - started) / 1_000_000_000L;
+        }
+        Duration stopGrace = Duration.ofSeconds(Math.max(MINIMUM_GRACE_SECONDS, seconds));
         ifStillThere(() -> runtime.stopContainer(containerId, stopGrace));
     }
 

@@ -1,5 +1,6 @@
 package io.bosun.agent.probe;
 
+import io.bosun.agent.time.Durations;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs a task on its own virtual thread and waits at most a bound for it. Used where a handler's own timeout cannot be
  * trusted to hold: an exec goes through the runtime, which may hang, and a preStop hook must end with its grace
- * period whatever it does. A task that overruns is interrupted and left to finish on its own.
+ * period whatever it does. A task that overruns is interrupted and left to finish on its own. A bound too long to
+ * measure (a grace period of {@code Long.MAX_VALUE} seconds) is waited for as long as it takes.
  */
 final class Bounded {
 
@@ -34,7 +36,7 @@ final class Bounded {
             }
         });
         try {
-            return result.get(Math.max(0, bound.toNanos()), TimeUnit.NANOSECONDS);
+            return result.get(Durations.nanos(bound), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             worker.interrupt();
             throw new OverranException(bound);

@@ -1,5 +1,6 @@
 package io.bosun.agent.probe;
 
+import io.bosun.agent.time.Durations;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GRPCAction;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
@@ -65,7 +66,7 @@ public final class Handlers implements AutoCloseable {
         String joined = Texts.command(command);
         ExecRunner.ExecResult result;
         try {
-            result = Bounded.call("exec " + containerId, timeout.plus(EXEC_SLACK),
+            result = Bounded.call("exec " + containerId, Durations.plus(timeout, EXEC_SLACK),
                     () -> exec.exec(containerId, command, timeout));
         } catch (Bounded.OverranException e) {
             return ProbeOutcome.failure(timedOut(joined));

@@ -1,5 +1,6 @@
 package io.bosun.agent.probe;
 
+import io.bosun.agent.time.Durations;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class HttpGetter {
      * GETs {@code url} with {@code headers} (a "Host" header overrides the request's host), within {@code timeout}.
      */
     static Result get(URI url, List<Header> headers, Duration timeout) throws HttpFailure, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Durations.nanos(timeout);
         String hostOverride = null;
         for (Header h : headers) {
             if (h.name().equalsIgnoreCase("Host")) {

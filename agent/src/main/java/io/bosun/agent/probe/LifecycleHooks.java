@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.bosun.agent.Json;
 import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.runtime.KubeletLabels;
+import io.bosun.agent.time.Durations;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -163,7 +164,7 @@ public final class LifecycleHooks {
         try {
             // preStop: exactly the budget. postStart: a little slack, so the handler's own timeout (which words the
             // failure better) fires first.
-            Duration wait = preStop ? bound : bound.plus(Handlers.EXEC_SLACK);
+            Duration wait = preStop ? bound : Durations.plus(bound, Handlers.EXEC_SLACK);
             return Bounded.call("hook " + containerId, wait, () -> runHandler(owner, c, h, containerId, podIP,
                     bound, preStop, who));
         } catch (Bounded.OverranException e) {
@@ -175,8 +176,11 @@ public final class LifecycleHooks {
             return Optional.of(hook + " lifecycle hook" + who + " failed - error: did not complete within "
                     + GoDuration.format(bound));
         } catch (InterruptedException e) {
+            // The sync was cancelled: a preStop cut short changes nothing (the container is stopped anyway), but a
+            // postStart that did not complete did not succeed.
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return preStop ? Optional.empty()
+                    : Optional.of(hook + " lifecycle hook" + who + " failed - error: cancelled before it completed");
         } catch (Exception e) {
             return Optional.of("Cannot run handler: " + e.getMessage());
         }
@@ -234,7 +238,7 @@ public final class LifecycleHooks {
                                      String who) throws InterruptedException {
         String prefix = "HTTP lifecycle hook (" + Objects.toString(h.getHttpGet().getPath(), "") + ")" + who
                 + " failed - error: ";
-        long deadline = System.nanoTime() + bound.toNanos();
+        long deadline = System.nanoTime() + Durations.nanos(bound);
         HttpGetRequest request;
         try {
             request = HttpGetRequest.of(h.getHttpGet(), c, podIP, Handlers.LIFECYCLE_USER_AGENT);

@@ -65,7 +65,7 @@ public final class AgentPodSyncer implements PodSyncer {
     @Override
     public Instant syncPod(Pod pod) {
         String uid = pod.getMetadata().getUid();
-        cgroups.track(pod);
+        track(pod);
         PodStatus previous = statuses.status(uid).orElse(null);
         Instant planned = clock.instant();
         KubeRuntimeManager.SyncResult result = runtime.syncPod(pod, ActiveDeadline.startTime(pod, previous));
@@ -85,13 +85,31 @@ public final class AgentPodSyncer implements PodSyncer {
         Optional<Instant> deadline = ActiveDeadline.of(pod, ActiveDeadline.startTime(pod, status))
                 .filter(d -> d.isAfter(planned));
         Instant resync = now.plus(RESYNC);
-        return Stream.concat(result.waiting().values().stream().map(Waiting::until), deadline.stream())
-                .filter(u -> u != null && u.isBefore(resync)).min(Instant::compareTo).orElse(resync);
+        // A back-off that ended before now names no future event (its container was not tried in this sync, say,
+        // for want of a sandbox): it must not make the next sync due at once, again and again.
+        return Stream.concat(result.waiting().values().stream().map(Waiting::until)
+                                .filter(u -> u != null && u.isAfter(now)), deadline.stream())
+                .filter(u -> u.isBefore(resync)).min(Instant::compareTo).orElse(resync);
     }
 
     private static boolean deadlineJustExceeded(PodStatus previous, PodStatus status) {
         return ActiveDeadline.REASON.equals(status.getReason())
                 && (previous == null || !ActiveDeadline.REASON.equals(previous.getReason()));
+    }
+
+    /**
+     * Counts the pod in its QoS tier before anything of it runs. As the kubelet when it cannot ensure the pod's
+     * cgroup: an event says why the pod does not start, and the sync fails so that its worker retries.
+     */
+    private void track(Pod pod) {
+        try {
+            cgroups.track(pod);
+        } catch (RuntimeException e) {
+            var meta = pod.getMetadata();
+            events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.WARNING,
+                    "FailedCreatePodContainer", "unable to ensure pod container exists: " + e.getMessage());
+            throw e;
+        }
     }
 
     @Override
@@ -112,7 +130,7 @@ public final class AgentPodSyncer implements PodSyncer {
         RuntimePod removed = runtime.removePod(uid, pod);
         try {
             cgroups.removePod(uid);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // Left for the orphan sweep, which retries.
             log.warn("pod {}: cannot remove its cgroup yet: {}", uid, e.getMessage());
         }

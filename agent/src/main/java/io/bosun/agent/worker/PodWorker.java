@@ -16,13 +16,21 @@ import org.slf4j.LoggerFactory;
  * The one virtual thread that acts on one pod, moving it through {@link PodWorkerState}: syncing while wanted, then
  * terminating, then terminated, then done. Work is serialised per pod and coalesced: any number of signals (a new
  * desired state, a container state change seen by the PLEG, a probe result) while a step runs lead to exactly one
- * more step. Between signals the worker sleeps until the next deadline its syncer named.
+ * more step. Between signals the worker sleeps until the next deadline its syncer named, but at least
+ * {@link #MIN_RESYNC}, so that a deadline already past cannot make it spin.
+ *
+ * <p>A termination cancels a sync in progress by interrupting the thread, as the kubelet cancels its context. The
+ * interrupt lands only while that sync runs: whether a sync runs and the interrupt are decided under one lock, and the
+ * interrupt status is cleared under it when the sync ends, so the kill that follows never starts with an interrupt
+ * pending and runs to its end exactly once.
  */
 public final class PodWorker {
 
     private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
     private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(2);
     private static final Duration GATED_RECHECK = Duration.ofSeconds(10);
+    /** The least a worker waits after a sync before the next one that no signal asked for. */
+    static final Duration MIN_RESYNC = Duration.ofSeconds(1);
 
     /** Why and how fast the pod is to be stopped. */
     record Termination(Duration gracePeriod, String reason) {
@@ -34,13 +42,15 @@ public final class PodWorker {
     private final Predicate<PodWorker> mayStart;
     private final Consumer<PodWorker> onDone;
     private final Semaphore signal = new Semaphore(0);
+    private final Object interruptLock = new Object();
     private volatile Pod pod;
     private volatile PodWorkerState state = PodWorkerState.SYNCING;
     private volatile Termination termination;
     private volatile boolean started;
-    private volatile boolean syncing;
+    // Guarded by interruptLock: true exactly while syncPod runs, the only time terminate() may interrupt.
+    private boolean syncing;
     private volatile boolean stopped;
-    private Thread thread;
+    private volatile Thread thread;
 
     /**
      * @param pod      the desired pod; null for a pod only the runtime knows, which is terminated at once
@@ -96,15 +106,16 @@ public final class PodWorker {
      * waited for, as the kubelet cancels it; kills in progress always finish.
      */
     void terminate(Duration gracePeriod, String reason) {
-        if (termination != null) {
-            return;
+        synchronized (interruptLock) {
+            if (termination != null) {
+                return;
+            }
+            termination = new Termination(gracePeriod, reason);
+            if (syncing) {
+                thread.interrupt();
+            }
         }
-        termination = new Termination(gracePeriod, reason);
         signal();
-        Thread t = thread;
-        if (syncing && t != null) {
-            t.interrupt();
-        }
     }
 
     void signal() {
@@ -116,8 +127,10 @@ public final class PodWorker {
     /** Ends the thread without touching the pod: a restarted Bosun adopts it. */
     void stop() {
         stopped = true;
-        if (thread != null) {
-            thread.interrupt();
+        signal.release();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
         }
     }
 
@@ -144,9 +157,9 @@ public final class PodWorker {
                 log.error("pod {} {} failed", describe(), state, e);
                 next = clock.instant().plus(RETRY_AFTER_ERROR);
             }
-            // An interrupt from terminate() was meant for the sync; only stop() ends the worker. terminate() also
-            // left a permit, so the termination starts at once.
-            Thread.interrupted();
+            if (stopped) {
+                return;
+            }
             try {
                 long wait = Math.max(1, Duration.between(clock.instant(), next).toMillis());
                 if (signal.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
@@ -160,40 +173,59 @@ public final class PodWorker {
         }
     }
 
-    /** One step of the state machine; returns when the next is due, or null once the pod is done with. */
+    /**
+     * One step of the state machine; returns when the next is due, or null once the pod is done with. Terminating
+     * goes straight on to terminated; a step that fails is retried from where it failed, so a kill that completed is
+     * never run again by the clean-up after it.
+     */
     private Instant step() {
-        Termination t = termination;
-        if (state == PodWorkerState.SYNCING && t != null) {
-            state = PodWorkerState.TERMINATING;
-        }
-        switch (state) {
-            case SYNCING -> {
+        if (state == PodWorkerState.SYNCING) {
+            if (termination == null) {
                 if (!started && !mayStart.test(this)) {
                     return clock.instant().plus(GATED_RECHECK);
                 }
-                started = true;
-                syncing = true;
-                try {
-                    return syncer.syncPod(pod);
-                } finally {
-                    syncing = false;
+                Instant next = sync();
+                if (next != null) {
+                    return next;
                 }
             }
-            case TERMINATING -> {
-                if (pod != null) {
-                    syncer.syncTerminatingPod(pod, t.gracePeriod(), t.reason());
-                } else {
-                    syncer.syncTerminatingRuntimePod(uid, t.reason());
-                }
-                state = PodWorkerState.TERMINATED;
-                return clock.instant();
+            state = PodWorkerState.TERMINATING;
+        }
+        if (state == PodWorkerState.TERMINATING) {
+            Termination t = termination;
+            if (pod != null) {
+                syncer.syncTerminatingPod(pod, t.gracePeriod(), t.reason());
+            } else {
+                syncer.syncTerminatingRuntimePod(uid, t.reason());
             }
-            case TERMINATED -> {
-                syncer.syncTerminatedPod(uid, pod);
+            state = PodWorkerState.TERMINATED;
+        }
+        syncer.syncTerminatedPod(uid, pod);
+        return null;
+    }
+
+    /** One sync, cancellable by terminate(); null when a termination came first, so there is nothing to sync. */
+    private Instant sync() {
+        synchronized (interruptLock) {
+            if (termination != null) {
                 return null;
             }
-            default -> throw new IllegalStateException("unknown state " + state);
+            syncing = true;
         }
+        started = true;
+        Instant next;
+        try {
+            next = syncer.syncPod(pod);
+        } finally {
+            synchronized (interruptLock) {
+                syncing = false;
+                // An interrupt from terminate() was meant for this sync alone; cleared under the lock, none can land
+                // after it.
+                Thread.interrupted();
+            }
+        }
+        Instant earliest = clock.instant().plus(MIN_RESYNC);
+        return next == null || next.isBefore(earliest) ? earliest : next;
     }
 
     String describe() {

@@ -58,15 +58,21 @@ final class SyncPath implements AutoCloseable {
 
     /** @param second how long one second of a probe's settings lasts */
     SyncPath(Path dir, Duration second) throws IOException {
-        this(dir, second, new MutableClock(Instant.parse("2026-12-01T10:00:00Z")), null);
+        this(dir, second, QosCgroupManager.disabled());
+    }
+
+    /** @param cgroups the pod cgroups, for tests of what the sync path does with them */
+    SyncPath(Path dir, Duration second, QosCgroupManager cgroups) throws IOException {
+        this(dir, second, new MutableClock(Instant.parse("2026-12-01T10:00:00Z")), null, cgroups);
     }
 
     /** A restarted agent: new everything, but the same runtime, images and clock as {@code before}. */
     SyncPath(Path dir, SyncPath before) throws IOException {
-        this(dir, Duration.ofSeconds(1), before.clock, before);
+        this(dir, Duration.ofSeconds(1), before.clock, before, QosCgroupManager.disabled());
     }
 
-    private SyncPath(Path dir, Duration second, MutableClock clock, SyncPath before) throws IOException {
+    private SyncPath(Path dir, Duration second, MutableClock clock, SyncPath before, QosCgroupManager cgroups)
+            throws IOException {
         this.clock = clock;
         this.runtime = before != null ? before.runtime : new FakeRuntime(clock);
         this.images = before != null ? before.images : new FakeImages().add(IMAGE, 0L, "");
@@ -81,10 +87,10 @@ final class SyncPath implements AutoCloseable {
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime,
                 new RuntimeStateReader(runtime), new PodActionsPlanner(), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(8L << 30), new ImageManager(images), volumes,
-                new LifecycleHooks(exec, events::record), QosCgroupManager.disabled(), probes,
+                new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
                 new PodPrivileges(RUNTIME_SOCKET), clock));
-        syncer = new AgentPodSyncer(kubeRuntime, QosCgroupManager.disabled(), probes, new PodStatusComputer("fake"),
+        syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes, new PodStatusComputer("fake"),
                 statuses, node, volumes, events, clock);
     }
 

@@ -27,6 +27,9 @@ class PodWorkersTest {
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile CountDownLatch holdTerminating = new CountDownLatch(0);
         volatile CountDownLatch holdSync = new CountDownLatch(0);
+        /** Holds the sync as a kill in progress would: an interrupt does not end the wait, it stays pending. */
+        volatile CountDownLatch holdSyncUninterruptibly = new CountDownLatch(0);
+        volatile Duration nextSyncIn = Duration.ofSeconds(60);
 
         @Override
         public Instant syncPod(Pod pod) {
@@ -37,11 +40,30 @@ class PodWorkersTest {
                 calls.add("sync cancelled " + pod.getMetadata().getUid());
                 Thread.currentThread().interrupt();
             }
-            return Instant.now().plusSeconds(60);
+            awaitUninterruptibly(holdSyncUninterruptibly);
+            return Instant.now().plus(nextSyncIn);
+        }
+
+        private static void awaitUninterruptibly(CountDownLatch latch) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    latch.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
         public void syncTerminatingPod(Pod pod, Duration gracePeriod, String reason) {
+            if (Thread.currentThread().isInterrupted()) {
+                calls.add("terminating with an interrupt pending " + pod.getMetadata().getUid());
+            }
             calls.add("terminating " + pod.getMetadata().getUid() + " " + gracePeriod.toSeconds() + "s " + reason);
             try {
                 holdTerminating.await();
@@ -241,6 +263,72 @@ class PodWorkersTest {
 
         workers.stop(Duration.ofSeconds(5));
 
+        assertThat(syncer.calls).containsExactly("sync a");
+    }
+
+    @Test
+    void aTerminationThatCameWhileAKillRanInTheSyncStartsWithNoInterruptPending() {
+        syncer.holdSyncUninterruptibly = new CountDownLatch(1);
+        Pod a = pod("a", "web", 3);
+        apply(PodOperation.ADD, a);
+        await().until(() -> syncer.count("sync a") == 1);
+
+        apply(PodOperation.REMOVE, a);
+        syncer.holdSyncUninterruptibly.countDown();
+
+        await().until(() -> workers.workerCount() == 0);
+        assertThat(syncer.calls).containsExactly("sync a", "terminating a 3s pod was removed from its source",
+                "terminated a");
+    }
+
+    @Test
+    void aPodTerminatedBeforeItsFirstSyncIsStoppedWithoutBeingSynced() throws InterruptedException {
+        Pod old = pod("old", "web", 30);
+        apply(PodOperation.ADD, old);
+        await().until(() -> syncer.count("sync old") == 1);
+        syncer.holdTerminating = new CountDownLatch(1);
+        apply(PodOperation.REMOVE, old);
+        Pod edited = pod("new", "web", 30);
+        apply(PodOperation.ADD, edited);
+        await().until(() -> syncer.calls.stream().anyMatch(c -> c.startsWith("terminating old")));
+
+        apply(PodOperation.REMOVE, edited);
+        syncer.holdTerminating.countDown();
+
+        await().until(() -> workers.workerCount() == 0);
+        assertThat(syncer.calls).doesNotContain("sync new").contains("terminated new");
+    }
+
+    /** The bug is timing: a deadline in the past made the worker sync about once a millisecond. */
+    @Test
+    void aDeadlineAlreadyPastDoesNotMakeTheWorkerSpin() throws InterruptedException {
+        syncer.nextSyncIn = Duration.ofSeconds(-5);
+        apply(PodOperation.ADD, pod("a", "web", 30));
+        await().until(() -> syncer.count("sync a") >= 1);
+
+        TimeUnit.MILLISECONDS.sleep(500);
+
+        assertThat(syncer.count("sync a")).isLessThanOrEqualTo(2);
+    }
+
+    /** The bug is timing: the worker slept until its next deadline (a minute) after the stop was asked for. */
+    @Test
+    void stoppingEndsAWorkerWhoseSyncHeldOnThroughTheInterrupt() throws Exception {
+        syncer.holdSyncUninterruptibly = new CountDownLatch(1);
+        apply(PodOperation.ADD, pod("a", "web", 30));
+        await().until(() -> syncer.count("sync a") == 1);
+        Thread stopping = Thread.ofVirtual().start(() -> {
+            try {
+                workers.stop(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        TimeUnit.MILLISECONDS.sleep(100);
+        syncer.holdSyncUninterruptibly.countDown();
+
+        assertThat(stopping.join(Duration.ofSeconds(10))).isTrue();
         assertThat(syncer.calls).containsExactly("sync a");
     }
 }

@@ -1,0 +1,2 @@
+/** Time arithmetic shared by the sync path: saturating grace periods and timeouts. */
+package io.bosun.agent.time;
