@@ -40,8 +40,11 @@ import java.util.Map;
  */
 public final class ManifestParser {
 
-    /** The kubelet's limit on a manifest (maxConfigLength), for files and URL responses alike. */
-    public static final int MAX_MANIFEST_BYTES = 10 * 1024 * 1024;
+    /**
+     * The most bytes a source needs to read of one manifest, file or URL response alike; see {@link ManifestLimits}
+     * for why it is below the kubelet's 10 MiB.
+     */
+    public static final int MAX_MANIFEST_BYTES = ManifestLimits.MAX_DOCUMENT_BYTES;
 
     private static final ObjectMapper MAPPER = strictMapper();
 
@@ -58,7 +61,8 @@ public final class ManifestParser {
         try {
             tree = ManifestTree.read(content, allowList ? "one Pod or PodList" : "one Pod");
         } catch (ManifestSyntaxException e) {
-            return ParsedManifest.failed(source, List.of(new ManifestProblem(source, e.line(), "", e.getMessage())));
+            return ParsedManifest.failed(source,
+                    List.of(new ManifestProblem(source, e.line(), e.field(), e.getMessage())));
         }
         return new Decoding(source, tree, allowList).decode();
     }

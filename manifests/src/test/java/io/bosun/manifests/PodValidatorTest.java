@@ -430,7 +430,8 @@ class PodValidatorTest {
                     - {value: x}
                     """)).containsExactly(
                     "spec.containers[0].env[3].name: invalid value \"A=B\": " + Names.ENV_NAME_RULE,
-                    "spec.containers[0].env[4].name: invalid value \"tab\there\": " + Names.ENV_NAME_RULE,
+                    // Control characters are shown escaped, so that a problem stays on one line.
+                    "spec.containers[0].env[4].name: invalid value \"tab\\there\": " + Names.ENV_NAME_RULE,
                     "spec.containers[0].env[5].name: required");
         }
 
