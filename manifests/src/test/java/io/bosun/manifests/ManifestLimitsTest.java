@@ -189,6 +189,23 @@ class ManifestLimitsTest {
     }
 
     @Test
+    void longKeysAboveManyValuesCostTheirLengthOnce() {
+        String key = "k".repeat(40_000);
+        StringBuilder json = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"" + key + "\":{\""
+                + key + "\":[");
+        for (int i = 0; i < 90_000; i++) {
+            json.append(i == 0 ? "1" : ",1");
+        }
+        json.append("]}}");
+        StringBuilder yaml = new StringBuilder(POD).append("    ? ").append(key).append("\n    : ? ").append(key)
+                .append("\n      : [").append("1,".repeat(90_000)).append("1]\n");
+
+        // Each value's field path starts with both keys: rendering every path would copy them 90,000 times.
+        assertThat(load("long-keys.json", json.toString())).contains("long-keys.json:1: metadata.name: required");
+        assertThat(load("long-keys.yaml", yaml.toString())).isEmpty();
+    }
+
+    @Test
     void aFileLargerThanTheLimitIsRejectedBeforeParsing() {
         String huge = POD + "    args:\n" + "    - a\n".repeat(400_000);
 
