@@ -53,10 +53,10 @@ final class YamlTreeReader {
         options.setCodePointLimit(ManifestLimits.MAX_DOCUMENT_BYTES);
         options.setNestingDepthLimit(ManifestLimits.MAX_NESTING_DEPTH);
         options.setMaxAliasesForCollections(ManifestLimits.MAX_ALIASES);
-        Composer composer = new Composer(
-                new CountedYamlEvents(new ParserImpl(new WholeTextReader(decode(content)), options)),
-                new Resolver(), options);
+        WholeTextReader text = new WholeTextReader(decode(content));
         try {
+            Composer composer = new Composer(new CountedYamlEvents(new ParserImpl(text, options)), new Resolver(),
+                    options);
             Node document = nextNonEmpty(composer);
             if (document == null) {
                 throw new ManifestSyntaxException(0, "empty manifest: expected " + documentKind);
