@@ -34,6 +34,8 @@ import java.util.Map;
  *   <li>Unknown fields are ignored, as the kubelet's decoder (which is not strict) ignores them.</li>
  *   <li>Types are strict, as Go's decoder is: {@code containerPort: "80"} or {@code value: 8080} for an environment
  *       variable are errors rather than being coerced.</li>
+ *   <li>Within {@link ManifestLimits}: 3 MiB where the kubelet reads 10 MiB, and bounds on nesting, values, value
+ *       lengths and YAML aliases that go-yaml only partly has.</li>
  * </ul>
  *
  * <p>This class only decodes; defaulting and validation happen in {@link ManifestLoader}.
