@@ -14,14 +14,19 @@ import java.util.List;
  */
 public final class FieldPath {
 
-    private static final FieldPath ROOT = new FieldPath(List.of(), "");
+    private static final FieldPath ROOT = new FieldPath(null, List.of(), "");
 
+    private final FieldPath parent;
     private final List<Object> segments;
-    private final String text;
+    /** How the last segment renders after the parent's text; the whole text is built only when asked for. */
+    private final String suffix;
+    private String text;
 
-    private FieldPath(List<Object> segments, String text) {
+    private FieldPath(FieldPath parent, List<Object> segments, String suffix) {
+        this.parent = parent;
         this.segments = segments;
-        this.text = text;
+        this.suffix = suffix;
+        this.text = parent == null ? suffix : null;
     }
 
     public static FieldPath root() {
@@ -29,16 +34,16 @@ public final class FieldPath {
     }
 
     public FieldPath field(String name) {
-        return append(name, text.isEmpty() ? name : text + "." + name);
+        return append(name, isRoot() ? name : "." + name);
     }
 
     public FieldPath index(int index) {
-        return append(index, text + "[" + index + "]");
+        return append(index, "[" + index + "]");
     }
 
     /** An entry of a map-valued field such as labels or resource limits. */
     public FieldPath key(String key) {
-        return append(key, text + "[" + key + "]");
+        return append(key, "[" + key + "]");
     }
 
     public boolean isRoot() {
@@ -50,25 +55,32 @@ public final class FieldPath {
         return segments;
     }
 
-    private FieldPath append(Object segment, String newText) {
+    private FieldPath append(Object segment, String newSuffix) {
         List<Object> longer = new ArrayList<>(segments.size() + 1);
         longer.addAll(segments);
         longer.add(segment);
-        return new FieldPath(Collections.unmodifiableList(longer), newText);
+        return new FieldPath(this, Collections.unmodifiableList(longer), newSuffix);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof FieldPath that && text.equals(that.text);
+        return other instanceof FieldPath that && toString().equals(that.toString());
     }
 
     @Override
     public int hashCode() {
-        return text.hashCode();
+        return toString().hashCode();
     }
 
+    /**
+     * Built on first use: a reader makes a path for every value, and rendering each eagerly would copy a long key
+     * once for every value beneath it.
+     */
     @Override
     public String toString() {
+        if (text == null) {
+            text = parent + suffix;
+        }
         return text;
     }
 }

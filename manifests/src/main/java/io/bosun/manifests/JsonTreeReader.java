@@ -1,6 +1,7 @@
 package io.bosun.manifests;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -18,6 +19,7 @@ final class JsonTreeReader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final LineIndex.Builder lines = LineIndex.builder();
+    private final TreeBudget budget = new TreeBudget();
     private final JsonParser parser;
 
     private JsonTreeReader(JsonParser parser) {
@@ -26,7 +28,14 @@ final class JsonTreeReader {
 
     static ManifestTree read(byte[] content, String documentKind) throws ManifestSyntaxException {
         int offset = ManifestTree.hasUtf8Bom(content) ? 3 : 0;
-        try (JsonParser parser = FACTORY.createParser(content, offset, content.length - offset)) {
+        JsonParser parser;
+        try {
+            parser = FACTORY.createParser(content, offset, content.length - offset);
+        } catch (IOException e) {
+            // Parsing a byte array does no I/O; this cannot happen short of a JDK bug.
+            throw new UncheckedIOException(e);
+        }
+        try (parser) {
             JsonTreeReader reader = new JsonTreeReader(parser);
             if (parser.nextToken() == null) {
                 throw new ManifestSyntaxException(0, "empty manifest: expected " + documentKind);
@@ -39,16 +48,21 @@ final class JsonTreeReader {
             }
             return new ManifestTree(root, reader.lines.build());
         } catch (JsonProcessingException e) {
-            throw new ManifestSyntaxException(e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                    "invalid JSON: " + e.getOriginalMessage());
+            // Jackson's own limits (a number's or a name's length) say where only through the parser.
+            JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+            throw new ManifestSyntaxException(where.getLineNr(), "invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            // Parsing a byte array does no I/O; this cannot happen short of a JDK bug.
             throw new UncheckedIOException(e);
         }
     }
 
-    private JsonNode value(FieldPath path) throws IOException {
+    private JsonNode value(FieldPath path) throws IOException, ManifestSyntaxException {
         JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            budget.collection(path, line(parser));
+        } else {
+            budget.scalar(path, line(parser), parser.getText());
+        }
         return switch (token) {
             case START_OBJECT -> object(path);
             case START_ARRAY -> array(path);
@@ -66,10 +80,11 @@ final class JsonTreeReader {
         };
     }
 
-    private ObjectNode object(FieldPath path) throws IOException {
+    private ObjectNode object(FieldPath path) throws IOException, ManifestSyntaxException {
         ObjectNode object = NODES.objectNode();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
+            budget.scalar(path.field(name), line(parser), name);
             lines.record(path.field(name), line(parser));
             parser.nextToken();
             // Like Go's encoding/json, a repeated key keeps its last value.
@@ -78,7 +93,7 @@ final class JsonTreeReader {
         return object;
     }
 
-    private ArrayNode array(FieldPath path) throws IOException {
+    private ArrayNode array(FieldPath path) throws IOException, ManifestSyntaxException {
         ArrayNode array = NODES.arrayNode();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             FieldPath item = path.index(array.size());

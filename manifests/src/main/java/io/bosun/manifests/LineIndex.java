@@ -1,5 +1,6 @@
 package io.bosun.manifests;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,9 @@ public final class LineIndex {
         }
 
         LineIndex build() {
-            return new LineIndex(Map.copyOf(lines), FieldPath.root());
+            // Not Map.copyOf: its linear probing turns quadratic on the runs of neighbouring hash codes that the
+            // paths of a long list's items have, where HashMap's buckets stay linear.
+            return new LineIndex(Collections.unmodifiableMap(lines), FieldPath.root());
         }
     }
 }

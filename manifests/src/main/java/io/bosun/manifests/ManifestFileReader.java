@@ -35,11 +35,8 @@ import java.util.Optional;
  */
 public final class ManifestFileReader {
 
-    /**
-     * The apiserver's limit on a request body: a pod it would not take is not worth reading. Checked before reading,
-     * so that a huge file costs no memory.
-     */
-    public static final long MAX_FILE_BYTES = 3L * 1024 * 1024;
+    /** {@link ManifestLimits#MAX_DOCUMENT_BYTES}, checked before reading, so that a huge file costs no memory. */
+    public static final int MAX_FILE_BYTES = ManifestLimits.MAX_DOCUMENT_BYTES;
 
     /**
      * Far beyond what any manifest within the limits takes to parse, even on a loaded node (milliseconds), yet short
@@ -136,7 +133,7 @@ public final class ManifestFileReader {
         }
         byte[] content;
         try (InputStream in = Files.newInputStream(file)) {
-            content = in.readNBytes((int) MAX_FILE_BYTES + 1);
+            content = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

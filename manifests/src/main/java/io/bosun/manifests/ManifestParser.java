@@ -34,14 +34,19 @@ import java.util.Map;
  *   <li>Unknown fields are ignored, as the kubelet's decoder (which is not strict) ignores them.</li>
  *   <li>Types are strict, as Go's decoder is: {@code containerPort: "80"} or {@code value: 8080} for an environment
  *       variable are errors rather than being coerced.</li>
+ *   <li>Within {@link ManifestLimits}: 3 MiB where the kubelet reads 10 MiB, and bounds on nesting, values, value
+ *       lengths and YAML aliases that go-yaml only partly has.</li>
  * </ul>
  *
  * <p>This class only decodes; defaulting and validation happen in {@link ManifestLoader}.
  */
 public final class ManifestParser {
 
-    /** The kubelet's limit on a manifest (maxConfigLength), for files and URL responses alike. */
-    public static final int MAX_MANIFEST_BYTES = 10 * 1024 * 1024;
+    /**
+     * The most bytes a source needs to read of one manifest, file or URL response alike; see {@link ManifestLimits}
+     * for why it is below the kubelet's 10 MiB.
+     */
+    public static final int MAX_MANIFEST_BYTES = ManifestLimits.MAX_DOCUMENT_BYTES;
 
     private static final ObjectMapper MAPPER = strictMapper();
 
@@ -58,7 +63,8 @@ public final class ManifestParser {
         try {
             tree = ManifestTree.read(content, allowList ? "one Pod or PodList" : "one Pod");
         } catch (ManifestSyntaxException e) {
-            return ParsedManifest.failed(source, List.of(new ManifestProblem(source, e.line(), "", e.getMessage())));
+            return ParsedManifest.failed(source,
+                    List.of(new ManifestProblem(source, e.line(), e.field(), e.getMessage())));
         }
         return new Decoding(source, tree, allowList).decode();
     }

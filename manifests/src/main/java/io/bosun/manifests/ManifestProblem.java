@@ -11,6 +11,10 @@ import java.util.Objects;
  * @param field   the field path in the kubectl/apiserver style ({@code spec.containers[1].image}); empty when the
  *                problem is about the source rather than a field
  * @param message what is wrong, phrased to be read after the field
+ *
+ * <p>All three texts are stored with their control characters escaped (see {@link ControlCharacters}), so that a
+ * problem is one line wherever it is shown (the log, {@code bosun lint}, {@code /bosun/v1/problems}) whatever the
+ * manifest or its file name holds.
  */
 public record ManifestProblem(String source, int line, String field, String message) {
 
@@ -21,6 +25,9 @@ public record ManifestProblem(String source, int line, String field, String mess
         if (line < 0) {
             throw new IllegalArgumentException("line must be >= 0: " + line);
         }
+        source = ControlCharacters.escape(source);
+        field = ControlCharacters.escape(field);
+        message = ControlCharacters.escape(message);
     }
 
     /** A problem with the source as a whole: unreadable, missing, not a manifest. */

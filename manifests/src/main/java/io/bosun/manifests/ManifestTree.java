@@ -15,6 +15,11 @@ record ManifestTree(JsonNode root, LineIndex lines) {
      * @param documentKind what one document should hold, for the multi-document error ("one Pod per file")
      */
     static ManifestTree read(byte[] content, String documentKind) throws ManifestSyntaxException {
+        if (content.length > ManifestLimits.MAX_DOCUMENT_BYTES) {
+            throw new ManifestSyntaxException(0, "larger than the "
+                    + ManifestLimits.describeBytes(ManifestLimits.MAX_DOCUMENT_BYTES) + " limit (" + content.length
+                    + " bytes)");
+        }
         return looksLikeJson(content)
                 ? JsonTreeReader.read(content, documentKind)
                 : YamlTreeReader.read(content, documentKind);

@@ -4,17 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -24,7 +27,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.reader.UnicodeReader;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads a YAML manifest into a {@link ManifestTree} from SnakeYAML's node graph, which keeps the position of every
@@ -36,6 +40,7 @@ final class YamlTreeReader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final LineIndex.Builder lines = LineIndex.builder();
+    private final TreeBudget budget = new TreeBudget();
     /** Nodes being converted, to stop on an alias that refers to its own ancestor instead of overflowing the stack. */
     private final Set<Node> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -44,16 +49,19 @@ final class YamlTreeReader {
 
     static ManifestTree read(byte[] content, String documentKind) throws ManifestSyntaxException {
         LoaderOptions options = new LoaderOptions();
-        // SnakeYAML's default of 3 MiB is below the 10 MiB the kubelet accepts for a manifest.
-        options.setCodePointLimit(ManifestParser.MAX_MANIFEST_BYTES);
-        Yaml yaml = new Yaml(options);
+        // SnakeYAML's own limits, at ManifestLimits' values: CountedYamlEvents reaches them first, with a line.
+        options.setCodePointLimit(ManifestLimits.MAX_DOCUMENT_BYTES);
+        options.setNestingDepthLimit(ManifestLimits.MAX_NESTING_DEPTH);
+        options.setMaxAliasesForCollections(ManifestLimits.MAX_ALIASES);
+        WholeTextReader text = new WholeTextReader(decode(content));
         try {
-            Iterator<Node> documents = yaml.composeAll(new UnicodeReader(new ByteArrayInputStream(content))).iterator();
-            Node document = nextNonEmpty(documents);
+            Composer composer = new Composer(new CountedYamlEvents(new ParserImpl(text, options)), new Resolver(),
+                    options);
+            Node document = nextNonEmpty(composer);
             if (document == null) {
                 throw new ManifestSyntaxException(0, "empty manifest: expected " + documentKind);
             }
-            Node another = nextNonEmpty(documents);
+            Node another = nextNonEmpty(composer);
             if (another != null) {
                 throw new ManifestSyntaxException(line(another.getStartMark()),
                         "more than one YAML document; a manifest holds " + documentKind);
@@ -62,18 +70,43 @@ final class YamlTreeReader {
             reader.lines.record(FieldPath.root(), line(document.getStartMark()));
             JsonNode root = reader.convert(document, FieldPath.root());
             return new ManifestTree(root, reader.lines.build());
+        } catch (CountedYamlEvents.LimitExceeded e) {
+            throw e.problem();
         } catch (MarkedYAMLException e) {
             throw new ManifestSyntaxException(line(e.getProblemMark()), "invalid YAML: " + describe(e));
         } catch (YAMLException e) {
-            // Limits (aliases, nesting, size) and encoding errors carry no position.
             throw new ManifestSyntaxException(0, "invalid YAML: " + e.getMessage());
         }
     }
 
+    /**
+     * The text as SnakeYAML would read it: UTF-16 after its byte order mark, otherwise UTF-8. Malformed UTF-8 is
+     * reported on its line rather than replaced, as a manifest's bytes must mean what they say.
+     */
+    private static String decode(byte[] content) throws ManifestSyntaxException {
+        boolean utf16 = content.length >= 2 && ((content[0] & 0xff) == 0xfe && (content[1] & 0xff) == 0xff
+                || (content[0] & 0xff) == 0xff && (content[1] & 0xff) == 0xfe);
+        Charset charset = utf16 ? StandardCharsets.UTF_16 : StandardCharsets.UTF_8;
+        int start = ManifestTree.hasUtf8Bom(content) ? 3 : 0;
+        ByteBuffer bytes = ByteBuffer.wrap(content, start, content.length - start);
+        try {
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            int line = 1;
+            for (int i = 0; i < bytes.position(); i++) {
+                if (content[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new ManifestSyntaxException(line, "invalid YAML: not " + charset.name() + " text");
+        }
+    }
+
     /** Skips documents that hold nothing, such as the one after a trailing {@code ---}. */
-    private static Node nextNonEmpty(Iterator<Node> documents) {
-        while (documents.hasNext()) {
-            Node node = documents.next();
+    private static Node nextNonEmpty(Composer documents) {
+        while (documents.checkNode()) {
+            Node node = documents.getNode();
             if (node != null && !(node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL))) {
                 return node;
             }
@@ -90,7 +123,7 @@ final class YamlTreeReader {
             return switch (node) {
                 case MappingNode mapping -> mapping(mapping, path);
                 case SequenceNode sequence -> sequence(sequence, path);
-                case ScalarNode scalar -> scalar(scalar);
+                case ScalarNode scalar -> scalar(scalar, path);
                 default -> throw new ManifestSyntaxException(line(node.getStartMark()),
                         "invalid YAML: unsupported node at " + describePath(path));
             };
@@ -100,6 +133,7 @@ final class YamlTreeReader {
     }
 
     private ObjectNode mapping(MappingNode mapping, FieldPath path) throws ManifestSyntaxException {
+        budget.collection(path, line(mapping.getStartMark()));
         ObjectNode object = NODES.objectNode();
         List<Node> merged = new ArrayList<>();
         for (NodeTuple entry : mapping.getValue()) {
@@ -140,6 +174,7 @@ final class YamlTreeReader {
     }
 
     private ArrayNode sequence(SequenceNode sequence, FieldPath path) throws ManifestSyntaxException {
+        budget.collection(path, line(sequence.getStartMark()));
         ArrayNode array = NODES.arrayNode();
         for (Node item : sequence.getValue()) {
             FieldPath itemPath = path.index(array.size());
@@ -149,8 +184,9 @@ final class YamlTreeReader {
         return array;
     }
 
-    private static String key(Node keyNode, FieldPath path) throws ManifestSyntaxException {
+    private String key(Node keyNode, FieldPath path) throws ManifestSyntaxException {
         if (keyNode instanceof ScalarNode scalar) {
+            budget.scalar(path, line(keyNode.getStartMark()), scalar.getValue());
             return scalar.getValue();
         }
         throw new ManifestSyntaxException(line(keyNode.getStartMark()),
@@ -158,27 +194,36 @@ final class YamlTreeReader {
                         + "; keys must be plain values");
     }
 
-    private static JsonNode scalar(ScalarNode scalar) {
+    private JsonNode scalar(ScalarNode scalar, FieldPath path) throws ManifestSyntaxException {
         String text = scalar.getValue();
         Tag tag = scalar.getTag();
+        int line = line(scalar.getStartMark());
+        budget.scalar(path, line, text);
         if (tag.equals(Tag.NULL)) {
             return NODES.nullNode();
         }
         if (tag.equals(Tag.BOOL)) {
             return NODES.booleanNode(Set.of("true", "yes", "on").contains(text.toLowerCase(Locale.ROOT)));
         }
-        if (tag.equals(Tag.INT)) {
-            BigInteger value = yamlInt(text);
-            if (value.bitLength() < Integer.SIZE) {
-                return NODES.numberNode(value.intValue());
+        if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
+            TreeBudget.number(path, line, text);
+            try {
+                return tag.equals(Tag.INT) ? integer(yamlInt(text)) : NODES.numberNode(yamlFloat(text));
+            } catch (NumberFormatException e) {
+                // An explicit !!int or !!float on text that is not one, or the resolver's looser forms ("_", "0b_").
+                throw new ManifestSyntaxException(line, path, "invalid YAML: " + Problems.quote(text)
+                        + (tag.equals(Tag.INT) ? " is not an integer" : " is not a number"));
             }
-            return value.bitLength() < Long.SIZE ? NODES.numberNode(value.longValue()) : NODES.numberNode(value);
-        }
-        if (tag.equals(Tag.FLOAT)) {
-            return NODES.numberNode(yamlFloat(text));
         }
         // Strings, and timestamps and custom tags, which a Pod only ever holds as strings.
         return NODES.textNode(text);
+    }
+
+    private static JsonNode integer(BigInteger value) {
+        if (value.bitLength() < Integer.SIZE) {
+            return NODES.numberNode(value.intValue());
+        }
+        return value.bitLength() < Long.SIZE ? NODES.numberNode(value.longValue()) : NODES.numberNode(value);
     }
 
     /** YAML 1.1 integers: underscores, a sign, and binary, octal, hex or base-60 forms. */

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class LineIndexTest {
 
@@ -49,6 +50,25 @@ class LineIndexTest {
                 .hasToString("spec.containers[1].resources.limits[cpu]");
         assertThat(FieldPath.root()).hasToString("");
         assertThat(FieldPath.root().isRoot()).isTrue();
+    }
+
+    @Test
+    @Timeout(10)
+    void indexesAHundredThousandListItemsInLinearTime() {
+        // The paths of a long list's items have runs of neighbouring hash codes; the guard is generous, as taking
+        // minutes here is the bug.
+        LineIndex.Builder builder = LineIndex.builder();
+        FieldPath env = CONTAINERS.index(0).field("env");
+        for (int i = 0; i < 100_000; i++) {
+            builder.record(env.index(i), 3 * i + 1);
+            builder.record(env.index(i).field("name"), 3 * i + 2);
+            builder.record(env.index(i).field("value"), 3 * i + 3);
+        }
+
+        LineIndex index = builder.build();
+
+        assertThat(index.lineOf(env.index(99_999).field("value"))).isEqualTo(300_000);
+        assertThat(index.lineOf(env.index(5).field("valueFrom"))).isEqualTo(16);
     }
 
     @Test

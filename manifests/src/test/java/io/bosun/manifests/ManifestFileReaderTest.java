@@ -75,7 +75,7 @@ class ManifestFileReaderTest {
     @Test
     void refusesAFileOverTheApiserversRequestLimitWithoutParsingIt() throws IOException, InterruptedException {
         Path file = dir.resolve("big.yaml");
-        Files.write(file, new byte[(int) ManifestFileReader.MAX_FILE_BYTES + 1]);
+        Files.write(file, new byte[ManifestFileReader.MAX_FILE_BYTES + 1]);
 
         ParsedManifest read = reader().read(file).orElseThrow();
 

@@ -47,6 +47,30 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void aValueOrKeyCannotForgeAProblemLineOrReachTheTerminal() {
+        ParsedManifest manifest = loadFile("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                  labels:
+                    "bad\\n kube-apiserver.yaml:7: forged\\e[2J": x
+                spec:
+                  containers:
+                  - name: "app\\n kube-apiserver.yaml:7: spec.containers[0].image: forged\\e]0;owned\\a"
+                    image: busybox
+                """);
+
+        assertThat(manifest.problems()).isNotEmpty().allSatisfy(problem -> assertThat(problem.toString())
+                .doesNotContain("\n").doesNotContain("\u001b").doesNotContain("\u0007"));
+        assertThat(manifest.problems()).extracting(ManifestProblem::toString)
+                .anySatisfy(line -> assertThat(line).startsWith("web.yaml:6: metadata.labels[bad\\n kube-apiserver"
+                        + ".yaml:7: forged\\x1b[2J]: "))
+                .anySatisfy(line -> assertThat(line).startsWith("web.yaml:9: spec.containers[0].name: invalid value"
+                        + " \"app\\n kube-apiserver.yaml:7: spec.containers[0].image: forged\\x1b]0;owned\\x07\""));
+    }
+
+    @Test
     void placesAMissingImageOnItsContainer() {
         ParsedManifest manifest = loadFile("""
                 apiVersion: v1

@@ -28,6 +28,23 @@ class ManifestProblemTest {
     }
 
     @Test
+    void escapesControlCharactersSoAProblemIsAlwaysOneLine() {
+        ManifestProblem problem = new ManifestProblem("evil\n.yaml", 3, "metadata.labels[a\rb]",
+                "invalid value \"x\n kube-apiserver.yaml:7: forged\u001b[31m\u0085\u2028\u202e\u007f\\n\"");
+
+        assertThat(problem).hasToString("evil\\n.yaml:3: metadata.labels[a\\rb]: invalid value "
+                + "\"x\\n kube-apiserver.yaml:7: forged\\x1b[31m\\x85\\u2028\\u202e\\x7f\\n\"");
+        assertThat(problem.toString()).doesNotContain("\n").doesNotContain("\u001b");
+        assertThat(problem.message()).doesNotContain("\n");
+    }
+
+    @Test
+    void keepsPrintableUnicodeAndEscapesOnlyOnce() {
+        assertThat(ControlCharacters.escape("naïve 日本 🚀 tab\there")).isEqualTo("naïve 日本 🚀 tab\\there");
+        assertThat(ControlCharacters.escape(ControlCharacters.escape("a\nb"))).isEqualTo("a\\nb");
+    }
+
+    @Test
     void rejectsANegativeLine() {
         assertThatThrownBy(() -> new ManifestProblem("web.yaml", -1, "", "x"))
                 .isInstanceOf(IllegalArgumentException.class);

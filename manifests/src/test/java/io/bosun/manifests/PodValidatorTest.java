@@ -430,7 +430,8 @@ class PodValidatorTest {
                     - {value: x}
                     """)).containsExactly(
                     "spec.containers[0].env[3].name: invalid value \"A=B\": " + Names.ENV_NAME_RULE,
-                    "spec.containers[0].env[4].name: invalid value \"tab\there\": " + Names.ENV_NAME_RULE,
+                    // Control characters are shown escaped, so that a problem stays on one line.
+                    "spec.containers[0].env[4].name: invalid value \"tab\\there\": " + Names.ENV_NAME_RULE,
                     "spec.containers[0].env[5].name: required");
         }
 
@@ -859,7 +860,7 @@ class PodValidatorTest {
                                 {name: timeout, value: "1 attempts:9"}]
                     containers: [{name: c, image: busybox}]
                     """)).containsExactly(
-                    "spec.dnsConfig.searches[2]: invalid value \"evil.example\nnameserver 6.6.6.6\": "
+                    "spec.dnsConfig.searches[2]: invalid value \"evil.example\\nnameserver 6.6.6.6\": "
                             + Names.SUBDOMAIN_RULE,
                     "spec.dnsConfig.searches[3]: invalid value \"Upper.Example\": " + Names.SUBDOMAIN_RULE,
                     "spec.dnsConfig.options[1].name: must not contain whitespace or control characters",
@@ -891,9 +892,9 @@ class PodValidatorTest {
                     - {hostnames: [y]}
                     containers: [{name: c, image: busybox}]
                     """)).containsExactly(
-                    "spec.hostAliases[2].ip: invalid value \"10.0.0.6\n6.6.6.6\": must be an IP address",
+                    "spec.hostAliases[2].ip: invalid value \"10.0.0.6\\n6.6.6.6\": must be an IP address",
                     "spec.hostAliases[3].ip: invalid value \"db.example.com\": must be an IP address",
-                    "spec.hostAliases[3].hostnames[0]: invalid value \"evil\tlocalhost\": " + Names.SUBDOMAIN_RULE,
+                    "spec.hostAliases[3].hostnames[0]: invalid value \"evil\\tlocalhost\": " + Names.SUBDOMAIN_RULE,
                     "spec.hostAliases[3].hostnames[1]: invalid value \"Upper\": " + Names.SUBDOMAIN_RULE,
                     "spec.hostAliases[4].ip: required");
         }

@@ -28,9 +28,10 @@ import java.util.Optional;
 final class AgentHarness implements AutoCloseable {
 
     static final String NODE = "bosun-it";
-    /** A private top cgroup, so tests never touch a real node's kubepods. */
-    static final String CGROUP_ROOT = "bosun-it-kubepods";
+    /** A private top cgroup, so tests never touch a real node's kubepods; another node name gets its own. */
+    static final String CGROUP_ROOT = NODE + "-kubepods";
 
+    final String node;
     final Path manifests;
     final Path root;
     final Path logs;
@@ -40,6 +41,12 @@ final class AgentHarness implements AutoCloseable {
     private Agent agent;
 
     AgentHarness(Path dir) throws IOException {
+        this(dir, NODE);
+    }
+
+    /** With its own node name, so that its pods and its clean-up stay apart from other tests' running at once. */
+    AgentHarness(Path dir, String node) throws IOException {
+        this.node = node;
         this.manifests = Files.createDirectories(dir.resolve("manifests"));
         this.root = Files.createDirectories(dir.resolve("root"));
         this.logs = Files.createDirectories(dir.resolve("logs"));
@@ -54,9 +61,10 @@ final class AgentHarness implements AutoCloseable {
     }
 
     AgentConfig config() {
-        return new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
+        return new AgentConfig(node, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
-                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(CGROUP_ROOT));
+                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort,
+                CgroupSettings.DEFAULTS.withRootName(node + "-kubepods"));
     }
 
     /** Also reads pods from this URL (before {@link #start()}). */
@@ -94,7 +102,7 @@ final class AgentHarness implements AutoCloseable {
     }
 
     Optional<Pod> pod(String name) {
-        return agent.statuses().pods().stream().filter(p -> p.getMetadata().getName().equals(name + "-" + NODE))
+        return agent.statuses().pods().stream().filter(p -> p.getMetadata().getName().equals(name + "-" + node))
                 .findFirst();
     }
 
@@ -105,7 +113,7 @@ final class AgentHarness implements AutoCloseable {
 
     List<PodSandbox> sandboxes(String name) {
         return cri.runtime().listPodSandboxes(PodSandboxFilter.newBuilder()
-                .putLabelSelector(KubeletLabels.POD_NAME, name + "-" + NODE).build());
+                .putLabelSelector(KubeletLabels.POD_NAME, name + "-" + node).build());
     }
 
     static String phase(Pod p) {
@@ -122,7 +130,7 @@ final class AgentHarness implements AutoCloseable {
     public void close() throws Exception {
         stopAgent();
         for (PodSandbox s : cri.runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance())) {
-            if (s.getLabelsOrDefault(KubeletLabels.POD_NAME, "").endsWith("-" + NODE)) {
+            if (s.getLabelsOrDefault(KubeletLabels.POD_NAME, "").endsWith("-" + node)) {
                 try {
                     cri.runtime().stopPodSandbox(s.getId());
                     cri.runtime().removePodSandbox(s.getId());
