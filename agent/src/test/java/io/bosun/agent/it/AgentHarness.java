@@ -31,6 +31,8 @@ final class AgentHarness implements AutoCloseable {
     /** A private top cgroup, so tests never touch a real node's kubepods. */
     static final String CGROUP_ROOT = "bosun-it-kubepods";
 
+    final String node;
+    final String cgroupRoot;
     final Path manifests;
     final Path root;
     final Path logs;
@@ -40,9 +42,20 @@ final class AgentHarness implements AutoCloseable {
     private Agent agent;
 
     AgentHarness(Path dir) throws IOException {
-        this.manifests = Files.createDirectories(dir.resolve("manifests"));
-        this.root = Files.createDirectories(dir.resolve("root"));
-        this.logs = Files.createDirectories(dir.resolve("logs"));
+        this(dir, NODE, CGROUP_ROOT);
+    }
+
+    /** An agent with its own node name and top cgroup, so that tests running at once never see each other's pods. */
+    AgentHarness(Path dir, String node, String cgroupRoot) throws IOException {
+        this(node, cgroupRoot, dir.resolve("manifests"), dir.resolve("root"), dir.resolve("logs"));
+    }
+
+    AgentHarness(String node, String cgroupRoot, Path manifests, Path root, Path logs) throws IOException {
+        this.node = node;
+        this.cgroupRoot = cgroupRoot;
+        this.manifests = Files.createDirectories(manifests);
+        this.root = Files.createDirectories(root);
+        this.logs = Files.createDirectories(logs);
         this.cri = CriClient.connect(Rig.runtimeEndpoint());
         this.apiPort = freePort();
     }
@@ -54,9 +67,9 @@ final class AgentHarness implements AutoCloseable {
     }
 
     AgentConfig config() {
-        return new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
+        return new AgentConfig(node, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
-                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(CGROUP_ROOT));
+                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(cgroupRoot));
     }
 
     /** Also reads pods from this URL (before {@link #start()}). */
@@ -94,7 +107,7 @@ final class AgentHarness implements AutoCloseable {
     }
 
     Optional<Pod> pod(String name) {
-        return agent.statuses().pods().stream().filter(p -> p.getMetadata().getName().equals(name + "-" + NODE))
+        return agent.statuses().pods().stream().filter(p -> p.getMetadata().getName().equals(name + "-" + node))
                 .findFirst();
     }
 
@@ -105,7 +118,7 @@ final class AgentHarness implements AutoCloseable {
 
     List<PodSandbox> sandboxes(String name) {
         return cri.runtime().listPodSandboxes(PodSandboxFilter.newBuilder()
-                .putLabelSelector(KubeletLabels.POD_NAME, name + "-" + NODE).build());
+                .putLabelSelector(KubeletLabels.POD_NAME, name + "-" + node).build());
     }
 
     static String phase(Pod p) {
@@ -122,7 +135,7 @@ final class AgentHarness implements AutoCloseable {
     public void close() throws Exception {
         stopAgent();
         for (PodSandbox s : cri.runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance())) {
-            if (s.getLabelsOrDefault(KubeletLabels.POD_NAME, "").endsWith("-" + NODE)) {
+            if (s.getLabelsOrDefault(KubeletLabels.POD_NAME, "").endsWith("-" + node)) {
                 try {
                     cri.runtime().stopPodSandbox(s.getId());
                     cri.runtime().removePodSandbox(s.getId());
