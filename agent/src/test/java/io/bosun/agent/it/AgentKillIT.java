@@ -1,5 +1,9 @@
 package io.bosun.agent.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bosun.cri.v1.PodSandbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,5 +60,46 @@ class AgentKillIT {
 
         faults.assertConverged(List.of("web"));
         faults.assertNothingLeftAfterRemoval();
+    }
+
+    /**
+     * The state a SIGKILL leaves when it lands after a removed pod's containers and sandbox are gone but before its
+     * directories are: the restarted agent finds nothing of the pod in the runtime, and must still clean up after it.
+     */
+    @Test
+    void filesOfAPodRemovedFromTheRuntimeBeforeTheKillAreCleanedUpAfterTheRestart() throws Exception {
+        rig = new AgentHarness(dir, "bosun-it-kill-files", "bosun-it-kill-files");
+        agent = new AgentProcess(rig, "AgentKillIT-files");
+        agent.start();
+        agent.awaitHealthy();
+        churn = new PodChurn(rig, agent, 1, 41320);
+        RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
+        leaks.baseline();
+        churn.writeAll();
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> agent.pods().stream()
+                .anyMatch(PodChurn::ready));
+
+        agent.kill();
+        churn.removeAll();
+        for (PodSandbox s : rig.sandboxes(PodChurn.name(0))) {
+            rig.cri.runtime().stopPodSandbox(s.getId());
+            rig.cri.runtime().removePodSandbox(s.getId());
+        }
+        RigLeaks.Counts orphaned = leaks.count();
+        System.out.println("agent-kill: left by the killed agent: " + orphaned);
+        agent.start();
+        agent.awaitHealthy();
+
+        RigLeaks.Counts[] left = {orphaned};
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                left[0] = leaks.count();
+                return left[0].total() == 0;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // Asserted below, with the counts.
+        }
+        System.out.println("agent-kill: left after the restart: " + left[0]);
+        assertThat(left[0].total()).as("left behind: %s", left[0]).isZero();
     }
 }
