@@ -6,14 +6,16 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * containerd SIGKILLed and restarted (its shims, and so the containers, living on) at random points while static
  * pods churn: the agent converges, with every wanted pod running exactly once, nothing duplicated and nothing leaked.
- * It restarts the rig's containerd, which any other test running at that moment would notice; in CI integration
- * tests run one at a time.
+ * It restarts the rig's containerd, which any other test running at that moment would notice: it runs alone even
+ * should integration tests ever run in parallel.
  */
+@Isolated
 class ContainerdRestartIT {
 
     private static final long SEED = Long.getLong("bosun.faults.seed", 9);
