@@ -282,12 +282,17 @@ public final class PodActionsPlanner {
         /**
          * The start of a container, or null (and a waiting entry) while it is in back-off. As in the kubelet, back-off
          * is judged from the newest exited instance's finishedAt, and only containers that exited before are subject
-         * to it. The restart count continues from the newest instance.
+         * to it. The restart count continues from the newest instance, unless that one was created and never
+         * started (Bosun was killed between CreateContainer and StartContainer): it never ran, so its replacement
+         * takes its count, and it is removed first, the two sharing a log file. The kubelet counts it as a restart;
+         * Bosun promises that a SIGKILL of the agent restarts no container.
          */
         private ContainerToStart toStart(Container c, String why) {
             String name = c.getName();
             List<RuntimeContainer> instances = observed.containersNamed(name);
-            int restartCount = instances.isEmpty() ? 0 : instances.getFirst().restartCount() + 1;
+            RuntimeContainer newest = instances.isEmpty() ? null : instances.getFirst();
+            boolean neverStarted = newest != null && newest.state() == RuntimeContainer.State.CREATED;
+            int restartCount = newest == null ? 0 : neverStarted ? newest.restartCount() : newest.restartCount() + 1;
             Optional<RuntimeContainer> exited = Restarts.lastExited(instances);
             if (exited.isPresent()) {
                 Instant since = exited.get().finishedAt() == null ? Instant.EPOCH : exited.get().finishedAt();
@@ -300,6 +305,9 @@ public final class PodActionsPlanner {
                     return null;
                 }
                 backoffSince.put(name, since);
+            }
+            if (neverStarted && !removals.contains(newest.id())) {
+                removals.add(newest.id());
             }
             return new ContainerToStart(c, restartCount, why);
         }
