@@ -45,7 +45,7 @@ class AgentKillIT {
         agent = new AgentProcess(rig, "AgentKillIT");
         agent.start();
         agent.awaitHealthy();
-        churn = new PodChurn(rig, agent, SLOTS, 41300);
+        churn = new PodChurn(rig, agent, SLOTS, 30300);
         RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
         leaks.baseline();
         FaultsDuringChurn faults = new FaultsDuringChurn("agent-kill", rig, agent, churn, leaks, SEED);
@@ -72,12 +72,18 @@ class AgentKillIT {
         agent = new AgentProcess(rig, "AgentKillIT-files");
         agent.start();
         agent.awaitHealthy();
-        churn = new PodChurn(rig, agent, 1, 41320);
+        churn = new PodChurn(rig, agent, 1, 30320);
         RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
         leaks.baseline();
         churn.writeAll();
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> agent.pods().stream()
                 .anyMatch(PodChurn::ready));
+        // The counts see a live pod (a count that is always zero would prove nothing).
+        RigLeaks.Counts live = leaks.count();
+        System.out.println("agent-kill: one live pod: " + live);
+        assertThat(List.of(live.sandboxes(), live.containers(), live.podCgroups(), live.podDirs(), live.podLogDirs(),
+                live.logLinks())).containsOnly(1);
+        assertThat(live.hostPortRules()).isPositive();
 
         agent.kill();
         churn.removeAll();

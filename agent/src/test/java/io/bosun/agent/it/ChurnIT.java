@@ -47,7 +47,7 @@ class ChurnIT {
         agent = new AgentProcess(rig, "ChurnIT");
         agent.start();
         agent.awaitHealthy();
-        churn = new PodChurn(rig, agent, SLOTS, 41200);
+        churn = new PodChurn(rig, agent, SLOTS, 30200);
         RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
         leaks.baseline();
 

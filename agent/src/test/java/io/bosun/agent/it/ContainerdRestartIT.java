@@ -46,7 +46,7 @@ class ContainerdRestartIT {
         agent = new AgentProcess(rig, "ContainerdRestartIT");
         agent.start();
         agent.awaitHealthy();
-        churn = new PodChurn(rig, agent, SLOTS, 41400);
+        churn = new PodChurn(rig, agent, SLOTS, 30400);
         RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
         leaks.baseline();
         FaultsDuringChurn faults = new FaultsDuringChurn("containerd-restart", rig, agent, churn, leaks, SEED);

@@ -49,6 +49,10 @@ final class PodChurn implements AutoCloseable {
     private record Snapshot(long takenNanos, Map<String, Pod> pods) {
     }
 
+    /**
+     * @param hostPortBase the first of {@code slots} host ports; below the ephemeral range, so that no local socket
+     *                     (the agent's API port, say) is ever one of them and redirected to a pod
+     */
     PodChurn(AgentHarness rig, AgentProcess agent, int slots, int hostPortBase) {
         this.rig = rig;
         this.agent = agent;
