@@ -52,8 +52,10 @@ public final class OrphanedPodFiles {
         lastSweep = now;
         Set<Path> unknown = new HashSet<>();
         unknown.addAll(unknownDirs(node.rootDir().resolve("pods"), known, name -> name));
-        // <namespace>_<name>_<uid>: neither a namespace nor a name may hold an underscore.
-        unknown.addAll(unknownDirs(node.podLogsDir(), known, name -> name.substring(name.lastIndexOf('_') + 1)));
+        // <namespace>_<name>_<uid>: neither a namespace nor a name may hold an underscore; anything else is not a
+        // pod's, and is left alone.
+        unknown.addAll(unknownDirs(node.podLogsDir(), known, name -> name.split("_", -1).length == 3
+                ? name.substring(name.lastIndexOf('_') + 1) : null));
         for (Path dir : unknown) {
             if (suspects.contains(dir)) {
                 remove(dir);

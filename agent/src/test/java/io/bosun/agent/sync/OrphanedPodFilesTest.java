@@ -76,6 +76,17 @@ class OrphanedPodFilesTest {
     }
 
     @Test
+    void aLogDirectoryThatIsNoPodsIsLeftAlone() throws Exception {
+        Path other = Files.createDirectories(node.podLogsDir().resolve("archive"));
+
+        sweeper.sweep(Set.of());
+        clock.advance(PERIOD);
+        sweeper.sweep(Set.of());
+
+        assertThat(other).exists();
+    }
+
+    @Test
     void sweepsAtMostOncePerPeriod() throws Exception {
         podFiles("orphan");
 
