@@ -5,6 +5,7 @@ import io.bosun.agent.runtime.RuntimeContainer;
 import io.bosun.agent.runtime.RuntimePod;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +24,9 @@ import java.util.Set;
  * regular ones; ephemeral containers; in-place resize.
  */
 public final class PodActionsPlanner {
+
+    /** How long a created container may take to start before it is taken for one whose start never came. */
+    static final Duration START_GRACE = Duration.ofSeconds(10);
 
     public PodActions plan(Pod desired, RuntimePod observed, PlannerInputs inputs, Instant now) {
         return new Plan(desired, observed, inputs, now).compute();
@@ -292,6 +296,13 @@ public final class PodActionsPlanner {
             List<RuntimeContainer> instances = observed.containersNamed(name);
             RuntimeContainer newest = instances.isEmpty() ? null : instances.getFirst();
             boolean neverStarted = newest != null && newest.state() == RuntimeContainer.State.CREATED;
+            if (neverStarted && newest.createdAt() != null && now.isBefore(newest.createdAt().plus(START_GRACE))) {
+                // Its StartContainer may still be under way in the runtime (sent by a Bosun that was killed since):
+                // a replacement now would run beside it.
+                waiting.put(name, new Waiting("ContainerCreating", "container " + name + " was created and may "
+                        + "still be starting", newest.createdAt().plus(START_GRACE)));
+                return null;
+            }
             int restartCount = newest == null ? 0 : neverStarted ? newest.restartCount() : newest.restartCount() + 1;
             Optional<RuntimeContainer> exited = Restarts.lastExited(instances);
             if (exited.isPresent()) {

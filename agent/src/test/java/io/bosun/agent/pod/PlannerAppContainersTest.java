@@ -198,6 +198,22 @@ class PlannerAppContainersTest {
     }
 
     @Test
+    void aJustCreatedContainerIsGivenTimeToStartBeforeItIsReplaced() {
+        Pod pod = pod("Always", "a");
+        var obs = observed().readySandbox().created(spec(pod, "a"), 0);
+        RuntimePod observed = obs.build();
+        Instant created = observed.containers().getFirst().createdAt();
+
+        PodActions a = planner.plan(pod, observed, new PlannerInputs(backoff, Set.of(), Set.of()),
+                created.plusSeconds(3));
+
+        assertThat(a.containersToStart()).isEmpty();
+        assertThat(a.containersToRemove()).isEmpty();
+        assertThat(a.waiting().get("a").reason()).isEqualTo("ContainerCreating");
+        assertThat(a.waiting().get("a").until()).isEqualTo(created.plus(PodActionsPlanner.START_GRACE));
+    }
+
+    @Test
     void aNeverStartedInstanceAfterARealRestartKeepsThatRestartsCount() {
         Pod pod = pod("Always", "a");
         var obs = observed().readySandbox().exited(spec(pod, "a"), 0, 1).created(spec(pod, "a"), 1);
