@@ -28,6 +28,7 @@ import io.bosun.agent.probe.RuntimeExecRunner;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.sync.AgentPodSyncer;
+import io.bosun.agent.sync.OrphanedPodFiles;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.volume.SubPathMounter;
 import io.bosun.agent.worker.PodWorkers;
@@ -65,6 +66,7 @@ public final class Agent implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final Duration PLEG_PERIOD = Duration.ofSeconds(1);
+    private static final Duration ORPHAN_SWEEP_PERIOD = Duration.ofSeconds(10);
 
     private final AgentConfig config;
     private final Clock clock;
@@ -75,6 +77,7 @@ public final class Agent implements AutoCloseable {
     private PodConfig podConfig;
     private PodWorkers workers;
     private QosCgroupManager cgroups;
+    private OrphanedPodFiles orphanedFiles;
     private Pleg pleg;
     private ProbeManager probes;
     private LocalApiServer api;
@@ -99,6 +102,7 @@ public final class Agent implements AutoCloseable {
                 config.clusterDNS(), config.clusterDomain(), config.resolvConf());
         RuntimeStateReader reader = new RuntimeStateReader(runtime);
         cgroups = qosCgroups();
+        orphanedFiles = new OrphanedPodFiles(node, ORPHAN_SWEEP_PERIOD, clock);
         RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
         // A changed probe result is acted on at once: the pod's worker syncs (kill, readiness) without waiting.
         probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock);
@@ -155,7 +159,9 @@ public final class Agent implements AutoCloseable {
         return expected;
     }
 
-    /** The PLEG saw the runtime's pods change: their workers sync; cgroups of pods nobody has are swept. */
+    /**
+     * The PLEG saw the runtime's pods change: their workers sync; cgroups and files of pods nobody has are swept.
+     */
     private void runtimePodsChanged(Set<String> changed, Set<String> all) {
         workers.runtimePodsChanged(changed, all);
         if (podConfig.allSourcesSeen()) {
@@ -164,6 +170,7 @@ public final class Agent implements AutoCloseable {
             Set<String> wanted = new HashSet<>(all);
             wanted.addAll(workers.knownUids());
             cgroups.removeOrphans(wanted);
+            orphanedFiles.sweep(wanted);
         }
     }
 

@@ -53,11 +53,23 @@ public final class Rig {
 
     /** Brings the rig back up; only what is not running is started. */
     public static void up() throws IOException, InterruptedException {
+        script("up");
+    }
+
+    /**
+     * SIGKILLs containerd and starts it again with the same config, returning once it answers; the shims and so the
+     * containers live on, as when a node's containerd crashes and its supervisor restarts it.
+     */
+    public static void restartContainerd() throws IOException, InterruptedException {
+        script("restart-containerd");
+    }
+
+    private static void script(String command) throws IOException, InterruptedException {
         Path script = Path.of(System.getProperty("bosun.repo", "..")).resolve("scripts/rig").toAbsolutePath();
-        Process p = new ProcessBuilder(script.toString(), "up").redirectErrorStream(true)
+        Process p = new ProcessBuilder(script.toString(), command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(script + " up failed");
+            throw new IllegalStateException(script + " " + command + " failed");
         }
     }
 }

@@ -158,9 +158,11 @@ public final class KubeRuntimeManager {
         Map<String, Waiting> waiting = new HashMap<>(podFailures);
         waiting.putAll(actions.waiting());
         var meta = pod.getMetadata();
-        actions.waiting().forEach((name, w) -> events.record(meta.getUid(), meta.getNamespace(), meta.getName(),
-                PodSpecs.fieldPath(pod, name), PodEvent.WARNING, "BackOff",
-                "Back-off restarting failed container " + name));
+        // Only a crash loop is a back-off; a container still starting waits without a warning.
+        actions.waiting().entrySet().stream().filter(e -> !e.getValue().reason().equals("ContainerCreating"))
+                .forEach(e -> events.record(meta.getUid(), meta.getNamespace(), meta.getName(),
+                        PodSpecs.fieldPath(pod, e.getKey()), PodEvent.WARNING, "BackOff",
+                        "Back-off restarting failed container " + e.getKey()));
         RuntimePod observed = read(pod);
         collectGarbage(observed);
         return new SyncResult(observed, waiting);

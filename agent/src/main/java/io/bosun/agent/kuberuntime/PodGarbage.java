@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * What of a live pod the runtime may forget, as the kubelet's container GC decides with its defaults
  * (MaxPerPodContainer = 1): every instance of a container except those not yet exited and the newest exited one,
- * which status needs for lastState; and stopped sandboxes, except the newest, that no kept container lives in.
+ * which status needs for lastState, and created instances a newer one replaced; and stopped sandboxes, except the
+ * newest, that no kept container lives in.
  */
 final class PodGarbage {
 
@@ -20,10 +21,15 @@ final class PodGarbage {
 
     static List<String> containers(RuntimePod pod) {
         List<String> remove = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         Set<String> keptExited = new HashSet<>();
-        // Newest first: the first exited instance of each name is kept.
+        // Newest first: the first exited instance of each name is kept. A created instance that a newer one
+        // replaced (its start never came: Bosun was killed between CreateContainer and StartContainer) will never
+        // run, and would otherwise stay as long as the pod.
         for (RuntimeContainer c : pod.containers()) {
-            if (c.exited() && !keptExited.add(c.name())) {
+            boolean superseded = !seen.add(c.name());
+            if (c.exited() && !keptExited.add(c.name())
+                    || c.state() == RuntimeContainer.State.CREATED && superseded) {
                 remove.add(c.id());
             }
         }

@@ -5,6 +5,7 @@ import io.bosun.agent.runtime.RuntimeContainer;
 import io.bosun.agent.runtime.RuntimePod;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +26,9 @@ import java.util.Set;
  * regular ones; ephemeral containers; in-place resize.
  */
 public final class PodActionsPlanner {
+
+    /** How long a created container may take to start before it is taken for one whose start never came. */
+    static final Duration START_GRACE = Duration.ofSeconds(10);
 
     public PodActions plan(Pod desired, RuntimePod observed, PlannerInputs inputs, Instant now) {
         return new Plan(desired, observed, inputs, now).compute();
@@ -295,12 +299,24 @@ public final class PodActionsPlanner {
         /**
          * The start of a container, or null (and a waiting entry) while it is in back-off. As in the kubelet, back-off
          * is judged from the newest exited instance's finishedAt, and only containers that exited before are subject
-         * to it. The restart count continues from the newest instance.
+         * to it. The restart count continues from the newest instance, unless that one was created and never
+         * started (Bosun was killed between CreateContainer and StartContainer): it never ran, so its replacement
+         * takes its count, and it is removed first, the two sharing a log file. The kubelet counts it as a restart;
+         * Bosun promises that a SIGKILL of the agent restarts no container.
          */
         private ContainerToStart toStart(Container c, String why) {
             String name = c.getName();
             List<RuntimeContainer> instances = observed.containersNamed(name);
-            int restartCount = instances.isEmpty() ? 0 : instances.getFirst().restartCount() + 1;
+            RuntimeContainer newest = instances.isEmpty() ? null : instances.getFirst();
+            boolean neverStarted = newest != null && newest.state() == RuntimeContainer.State.CREATED;
+            if (neverStarted && newest.createdAt() != null && now.isBefore(newest.createdAt().plus(START_GRACE))) {
+                // Its StartContainer may still be under way in the runtime (sent by a Bosun that was killed since):
+                // a replacement now would run beside it.
+                waiting.put(name, new Waiting("ContainerCreating", "container " + name + " was created and may "
+                        + "still be starting", newest.createdAt().plus(START_GRACE)));
+                return null;
+            }
+            int restartCount = newest == null ? 0 : neverStarted ? newest.restartCount() : newest.restartCount() + 1;
             Optional<RuntimeContainer> exited = Restarts.lastExited(instances);
             if (exited.isPresent()) {
                 Instant since = exited.get().finishedAt() == null ? Instant.EPOCH : exited.get().finishedAt();
@@ -313,6 +329,9 @@ public final class PodActionsPlanner {
                     return null;
                 }
                 backoffSince.put(name, since);
+            }
+            if (neverStarted && !removals.contains(newest.id())) {
+                removals.add(newest.id());
             }
             return new ContainerToStart(c, restartCount, why);
         }

@@ -130,7 +130,11 @@ public final class PodVolumes {
      */
     public Path writeEtcHosts(Pod pod, String hostname, String podIP) throws IOException {
         Path file = node.podDir(pod.getMetadata().getUid()).resolve("etc-hosts");
-        Files.createDirectories(file.getParent());
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
+        }
         StringBuilder hosts = new StringBuilder()
                 .append("# Kubernetes-managed hosts file.\n")
                 .append("127.0.0.1\tlocalhost\n")
@@ -156,11 +160,15 @@ public final class PodVolumes {
         }
         // Written only when it changes: containers have it bind-mounted, and an in-place rewrite races their reads.
         String content = hosts.toString();
-        if (!Files.exists(file) || !Files.readString(file).equals(content)) {
-            Path tmp = file.resolveSibling(".etc-hosts.tmp");
-            Files.writeString(tmp, content);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            if (!Files.exists(file) || !Files.readString(file).equals(content)) {
+                Path tmp = file.resolveSibling(".etc-hosts.tmp");
+                Files.writeString(tmp, content);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
         }
         return file;
     }
@@ -168,11 +176,15 @@ public final class PodVolumes {
     /** An empty, world-writable file the container may write its termination message into. */
     public Path terminationMessageFile(String uid, String container, int restartCount) throws IOException {
         Path file = node.podDir(uid).resolve("containers").resolve(container).resolve(Integer.toString(restartCount));
-        Files.createDirectories(file.getParent());
-        Files.deleteIfExists(file);
-        Files.createFile(file);
-        // The container may run as any user; the kubelet makes this file writable for all of them.
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            // The container may run as any user; the kubelet makes this file writable for all of them.
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
+        }
         return file;
     }
 
@@ -192,6 +204,17 @@ public final class PodVolumes {
             throw new IOException("still mounted inside it: " + mounted);
         }
         removeTree(dir);
+    }
+
+    /**
+     * A write's error names the file: a failed write (a full disk, say) reports only the cause, and "No space left
+     * on device" in a pod's events says nothing about which disk.
+     */
+    private static IOException cannotWrite(Path file, IOException e) {
+        String cause = e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                ? (f.getFile() == null || f.getFile().equals(file.toString()) ? "" : f.getFile() + ": ") + f.getReason()
+                : e.getMessage();
+        return new IOException("cannot write " + file + ": " + cause, e);
     }
 
     /** Removes a pod's directory tree (emptyDir data, etc-hosts, messages, logs); never follows links out of it. */

@@ -32,6 +32,7 @@ final class AgentHarness implements AutoCloseable {
     static final String CGROUP_ROOT = NODE + "-kubepods";
 
     final String node;
+    final String cgroupRoot;
     final Path manifests;
     final Path root;
     final Path logs;
@@ -41,15 +42,25 @@ final class AgentHarness implements AutoCloseable {
     private Agent agent;
 
     AgentHarness(Path dir) throws IOException {
-        this(dir, NODE);
+        this(dir, NODE, CGROUP_ROOT);
     }
 
-    /** With its own node name, so that its pods and its clean-up stay apart from other tests' running at once. */
+    /** With its own node name and top cgroup, so that its pods and its clean-up stay apart from other tests'. */
     AgentHarness(Path dir, String node) throws IOException {
+        this(dir, node, node + "-kubepods");
+    }
+
+    /** An agent with its own node name and top cgroup, so that tests running at once never see each other's pods. */
+    AgentHarness(Path dir, String node, String cgroupRoot) throws IOException {
+        this(node, cgroupRoot, dir.resolve("manifests"), dir.resolve("root"), dir.resolve("logs"));
+    }
+
+    AgentHarness(String node, String cgroupRoot, Path manifests, Path root, Path logs) throws IOException {
         this.node = node;
-        this.manifests = Files.createDirectories(dir.resolve("manifests"));
-        this.root = Files.createDirectories(dir.resolve("root"));
-        this.logs = Files.createDirectories(dir.resolve("logs"));
+        this.cgroupRoot = cgroupRoot;
+        this.manifests = Files.createDirectories(manifests);
+        this.root = Files.createDirectories(root);
+        this.logs = Files.createDirectories(logs);
         this.cri = CriClient.connect(Rig.runtimeEndpoint());
         this.apiPort = freePort();
     }
@@ -63,8 +74,7 @@ final class AgentHarness implements AutoCloseable {
     AgentConfig config() {
         return new AgentConfig(node, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
-                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort,
-                CgroupSettings.DEFAULTS.withRootName(node + "-kubepods"));
+                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(cgroupRoot));
     }
 
     /** Also reads pods from this URL (before {@link #start()}). */

@@ -34,6 +34,17 @@ class PodGarbageTest {
     }
 
     @Test
+    void removesACreatedInstanceThatANewerOneReplacedButNotTheNewestOne() {
+        RuntimePod pod = new RuntimePod("u", "p", "ns", List.of(sandbox("s1", true, 0)), List.of(
+                container("a3", "s1", "a", RuntimeContainer.State.RUNNING, 30),
+                container("a2", "s1", "a", RuntimeContainer.State.CREATED, 20),
+                container("a1", "s1", "a", RuntimeContainer.State.EXITED, 10),
+                container("b1", "s1", "b", RuntimeContainer.State.CREATED, 15)));
+
+        assertThat(PodGarbage.containers(pod)).containsExactly("a2");
+    }
+
+    @Test
     void removesOldStoppedSandboxesThatNoKeptContainerLivesIn() {
         RuntimePod pod = new RuntimePod("u", "p", "ns",
                 List.of(sandbox("new", true, 30), sandbox("mid", false, 20), sandbox("old", false, 10)),

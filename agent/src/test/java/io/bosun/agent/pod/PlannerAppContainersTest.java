@@ -187,12 +187,39 @@ class PlannerAppContainersTest {
     }
 
     @Test
-    void createdButNeverStartedContainerIsStarted() {
+    void createdButNeverStartedContainerIsReplacedWithoutCountingARestart() {
         Pod pod = pod("Never", "a");
-        PodActions a = plan(pod, observed().readySandbox().created(spec(pod, "a"), 0).build());
+        var obs = observed().readySandbox().created(spec(pod, "a"), 0);
+        PodActions a = plan(pod, obs.build());
         assertThat(startedNames(a)).containsExactly("a");
         assertThat(a.containersToStart().getFirst().reason()).isEqualTo("created but never started");
+        assertThat(a.containersToStart().getFirst().restartCount()).isZero();
+        assertThat(a.containersToRemove()).containsExactly(obs.lastId());
+    }
+
+    @Test
+    void aJustCreatedContainerIsGivenTimeToStartBeforeItIsReplaced() {
+        Pod pod = pod("Always", "a");
+        var obs = observed().readySandbox().created(spec(pod, "a"), 0);
+        RuntimePod observed = obs.build();
+        Instant created = observed.containers().getFirst().createdAt();
+
+        PodActions a = planner.plan(pod, observed, new PlannerInputs(backoff, Set.of(), Set.of()),
+                created.plusSeconds(3));
+
+        assertThat(a.containersToStart()).isEmpty();
+        assertThat(a.containersToRemove()).isEmpty();
+        assertThat(a.waiting().get("a").reason()).isEqualTo("ContainerCreating");
+        assertThat(a.waiting().get("a").until()).isEqualTo(created.plus(PodActionsPlanner.START_GRACE));
+    }
+
+    @Test
+    void aNeverStartedInstanceAfterARealRestartKeepsThatRestartsCount() {
+        Pod pod = pod("Always", "a");
+        var obs = observed().readySandbox().exited(spec(pod, "a"), 0, 1).created(spec(pod, "a"), 1);
+        PodActions a = plan(pod, obs.build());
         assertThat(a.containersToStart().getFirst().restartCount()).isEqualTo(1);
+        assertThat(a.containersToRemove()).containsExactly(obs.lastId());
     }
 
     @Test

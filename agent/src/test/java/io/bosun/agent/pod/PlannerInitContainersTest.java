@@ -176,10 +176,11 @@ class PlannerInitContainersTest {
     @Test
     void createdButNeverStartedInitContainerIsStartedAgain() {
         Pod pod = twoInits("Always");
-        PodActions a = plan(pod, observed().readySandbox().exited(spec(pod, "i1"), 0, 0)
-                .created(spec(pod, "i2"), 0).build());
+        var obs = observed().readySandbox().exited(spec(pod, "i1"), 0, 0).created(spec(pod, "i2"), 0);
+        PodActions a = plan(pod, obs.build());
         assertThat(next(a)).isEqualTo("i2");
-        assertThat(a.initContainerToStart()).get().extracting(ContainerToStart::restartCount).isEqualTo(1);
+        assertThat(a.initContainerToStart()).get().extracting(ContainerToStart::restartCount).isEqualTo(0);
+        assertThat(a.containersToRemove()).containsExactly(obs.lastId());
     }
 
     @Test

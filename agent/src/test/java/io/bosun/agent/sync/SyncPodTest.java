@@ -245,6 +245,9 @@ class SyncPodTest {
         assertThat(waiting.getMessage()).contains("boom");
         assertThat(node.eventReasons(pod)).contains("Failed");
 
+        // This fake leaves a container whose start failed created (containerd marks it exited): it is given the
+        // time a start in flight would need before it is replaced.
+        node.clock.advance(Duration.ofSeconds(15));
         node.syncer.syncPod(pod);
         assertThat(node.runtime.running(pod.getMetadata().getUid())).containsExactly("web");
     }

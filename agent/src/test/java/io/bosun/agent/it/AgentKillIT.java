@@ -1,0 +1,111 @@
+package io.bosun.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bosun.cri.v1.PodSandbox;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent process SIGKILLed at random points while static pods churn, twenty times, and started again each time:
+ * every wanted pod ends up running exactly once with no container restarted, and nothing leaks.
+ */
+class AgentKillIT {
+
+    private static final long SEED = Long.getLong("bosun.faults.seed", 9);
+    private static final int SLOTS = 10;
+
+    @TempDir
+    Path dir;
+    private AgentHarness rig;
+    private AgentProcess agent;
+    private PodChurn churn;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (churn != null) {
+            churn.close();
+        }
+        if (agent != null) {
+            agent.close();
+        }
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    @Test
+    void aSigkilledAgentLeavesEveryPodRunningOnceAndNothingLeaked() throws Exception {
+        rig = new AgentHarness(dir, "bosun-it-kill", "bosun-it-kill");
+        agent = new AgentProcess(rig, "AgentKillIT");
+        agent.start();
+        agent.awaitHealthy();
+        churn = new PodChurn(rig, agent, SLOTS, 30300);
+        RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
+        leaks.baseline();
+        FaultsDuringChurn faults = new FaultsDuringChurn("agent-kill", rig, agent, churn, leaks, SEED);
+
+        // The pause before each kill starts once the agent answers again, so that kills land while it works (starting
+        // up, adopting, syncing, killing), not while the JVM boots.
+        faults.run(() -> {
+            agent.kill();
+            agent.start();
+            agent.awaitHealthy();
+        }, 15, 5, Duration.ofSeconds(4));
+
+        faults.assertConverged(List.of("web"));
+        faults.assertNothingLeftAfterRemoval();
+    }
+
+    /**
+     * The state a SIGKILL leaves when it lands after a removed pod's containers and sandbox are gone but before its
+     * directories are: the restarted agent finds nothing of the pod in the runtime, and must still clean up after it.
+     */
+    @Test
+    void filesOfAPodRemovedFromTheRuntimeBeforeTheKillAreCleanedUpAfterTheRestart() throws Exception {
+        rig = new AgentHarness(dir, "bosun-it-kill-files", "bosun-it-kill-files");
+        agent = new AgentProcess(rig, "AgentKillIT-files");
+        agent.start();
+        agent.awaitHealthy();
+        churn = new PodChurn(rig, agent, 1, 30320);
+        RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
+        leaks.baseline();
+        churn.writeAll();
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> agent.pods().stream()
+                .anyMatch(PodChurn::ready));
+        // The counts see a live pod (a count that is always zero would prove nothing).
+        RigLeaks.Counts live = leaks.count();
+        System.out.println("agent-kill: one live pod: " + live);
+        assertThat(List.of(live.sandboxes(), live.containers(), live.podCgroups(), live.podDirs(), live.podLogDirs(),
+                live.logLinks())).containsOnly(1);
+        assertThat(live.hostPortRules()).isPositive();
+
+        agent.kill();
+        churn.removeAll();
+        for (PodSandbox s : rig.sandboxes(PodChurn.name(0))) {
+            rig.cri.runtime().stopPodSandbox(s.getId());
+            rig.cri.runtime().removePodSandbox(s.getId());
+        }
+        RigLeaks.Counts orphaned = leaks.count();
+        System.out.println("agent-kill: left by the killed agent: " + orphaned);
+        agent.start();
+        agent.awaitHealthy();
+
+        RigLeaks.Counts[] left = {orphaned};
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                left[0] = leaks.count();
+                return left[0].total() == 0;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // Asserted below, with the counts.
+        }
+        System.out.println("agent-kill: left after the restart: " + left[0]);
+        assertThat(left[0].total()).as("left behind: %s", left[0]).isZero();
+    }
+}

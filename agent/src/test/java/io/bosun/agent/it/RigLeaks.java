@@ -1,0 +1,228 @@
+package io.bosun.agent.it;
+
+import io.bosun.agent.runtime.KubeletLabels;
+import io.bosun.cri.Rig;
+import io.bosun.cri.v1.Container;
+import io.bosun.cri.v1.ContainerFilter;
+import io.bosun.cri.v1.PodSandbox;
+import io.bosun.cri.v1.PodSandboxFilter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Counts what a test's pods left behind, in the runtime and on the host: sandboxes and containers (by the CRI labels
+ * of the test's node), pod cgroups under the test's private cgroup root, pod directories and mounts under its root
+ * dir, its pod log directories and {@code /var/log/containers} links, portmap rules of its host ports, and network
+ * namespaces and IPAM allocations that no sandbox owns any more.
+ *
+ * <p>Network namespaces and IPAM allocations carry no pod name, and the rig is shared: they are counted rig-wide,
+ * less those already unowned at {@link #baseline()}, and only when still unowned a few seconds later, so that a
+ * sandbox another test is creating right now (its namespace and address exist before the runtime lists it) is not
+ * taken for a leak. Integration tests run one at a time in CI, where these counts are exact.
+ */
+final class RigLeaks {
+
+    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
+    private static final long SETTLE_MILLIS = 3000;
+
+    record Counts(int sandboxes, int containers, int podCgroups, int podDirs, int mounts, int podLogDirs,
+                  int logLinks, int hostPortRules, int netns, int ipam) {
+
+        int total() {
+            return sandboxes + containers + podCgroups + podDirs + mounts + podLogDirs + logLinks + hostPortRules
+                    + netns + ipam;
+        }
+
+        @Override
+        public String toString() {
+            return "sandboxes=" + sandboxes + " containers=" + containers + " podCgroups=" + podCgroups
+                    + " podDirs=" + podDirs + " mountsUnderRoot=" + mounts + " podLogDirs=" + podLogDirs
+                    + " containerLogLinks=" + logLinks + " hostPortRules=" + hostPortRules + " netns=" + netns
+                    + " ipam=" + ipam;
+        }
+    }
+
+    private final AgentHarness rig;
+    private final Set<Integer> hostPorts;
+    private final Path netnsDir;
+    private final Path ipamDir;
+    private Set<String> unownedAtStart = Set.of();
+
+    RigLeaks(AgentHarness rig, Collection<Integer> hostPorts) {
+        this.rig = rig;
+        this.hostPorts = Set.copyOf(hostPorts);
+        Path rigDir = Path.of(Rig.env("BOSUN_RIG_DIR"));
+        // The rig runs containerd with netns_mounts_under_state_dir: the CRI plugin's state dir holds them.
+        this.netnsDir = rigDir.resolve("containerd/state/io.containerd.grpc.v1.cri/netns");
+        this.ipamDir = rigDir.resolve("cni/ipam");
+    }
+
+    /** Remembers what was already unowned before the test, someone else's leak. */
+    void baseline() throws IOException, InterruptedException {
+        unownedAtStart = stableUnowned();
+    }
+
+    Counts count() throws IOException, InterruptedException {
+        List<PodSandbox> sandboxes = rig.cri.runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance());
+        List<Container> containers = rig.cri.runtime().listContainers(ContainerFilter.getDefaultInstance());
+        Set<String> unowned = stableUnowned();
+        unowned.removeAll(unownedAtStart);
+        return new Counts(
+                (int) sandboxes.stream().filter(s -> ours(s.getLabelsMap().get(KubeletLabels.POD_NAME))).count(),
+                (int) containers.stream().filter(c -> ours(c.getLabelsMap().get(KubeletLabels.POD_NAME))).count(),
+                podCgroups().size(),
+                entries(rig.root.resolve("pods")),
+                mountsUnder(rig.root),
+                entries(rig.logs),
+                entries(rig.logs.toAbsolutePath().getParent().resolve("containers")),
+                hostPortRules(),
+                (int) unowned.stream().filter(s -> s.startsWith("netns:")).count(),
+                (int) unowned.stream().filter(s -> s.startsWith("ipam:")).count());
+    }
+
+    private boolean ours(String podName) {
+        return podName != null && podName.endsWith("-" + rig.node);
+    }
+
+    /** Distinct {@code pod<uid>} cgroups under the test's root, in any controller (v1) or the unified tree (v2). */
+    Set<String> podCgroups() throws IOException {
+        Set<String> pods = new HashSet<>();
+        List<Path> roots = new java.util.ArrayList<>();
+        roots.add(CGROUPS.resolve(rig.cgroupRoot));
+        try (DirectoryStream<Path> controllers = Files.newDirectoryStream(CGROUPS)) {
+            controllers.forEach(c -> roots.add(c.resolve(rig.cgroupRoot)));
+        }
+        for (Path root : roots) {
+            for (Path tier : List.of(root, root.resolve("burstable"), root.resolve("besteffort"))) {
+                if (Files.isDirectory(tier)) {
+                    try (Stream<Path> s = Files.list(tier)) {
+                        s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("pod")).forEach(pods::add);
+                    }
+                }
+            }
+        }
+        return pods;
+    }
+
+    private static int entries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return (int) s.count();
+        }
+    }
+
+    /** Mount points strictly below {@code dir}, from this process's mountinfo (the host's mount namespace). */
+    static int mountsUnder(Path dir) throws IOException {
+        String prefix = dir.toRealPath() + "/";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
+            return (int) lines.map(l -> unescape(l.split(" ")[4])).filter(m -> m.startsWith(prefix)).count();
+        }
+    }
+
+    private static String unescape(String mountPoint) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < mountPoint.length(); i++) {
+            char c = mountPoint.charAt(i);
+            if (c == '\\' && i + 3 < mountPoint.length()) {
+                out.append((char) Integer.parseInt(mountPoint.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** NAT rules (portmap's DNAT and its chains' jumps) that name one of the test's host ports. */
+    private int hostPortRules() throws IOException, InterruptedException {
+        if (hostPorts.isEmpty()) {
+            return 0;
+        }
+        Process p = new ProcessBuilder("iptables", "-w", "-t", "nat", "-S").redirectErrorStream(true).start();
+        String rules = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("iptables -t nat -S failed: " + rules);
+        }
+        return (int) rules.lines().filter(r -> hostPorts.stream().anyMatch(port ->
+                r.contains("--dport " + port + " ") || r.endsWith("--dport " + port))).count();
+    }
+
+    /** What no sandbox owns now and still does not own a moment later. */
+    private Set<String> stableUnowned() throws IOException, InterruptedException {
+        Set<String> first = unowned();
+        Thread.sleep(SETTLE_MILLIS);
+        first.retainAll(unowned());
+        return first;
+    }
+
+    /**
+     * Network namespaces no process is in (a sandbox's pause process holds its namespace for its whole life), and
+     * IPAM allocations whose container ID is no sandbox the runtime knows.
+     */
+    private Set<String> unowned() throws IOException {
+        Set<String> out = new HashSet<>();
+        Set<Long> inUse = netnsInUse();
+        if (Files.isDirectory(netnsDir)) {
+            try (DirectoryStream<Path> all = Files.newDirectoryStream(netnsDir)) {
+                for (Path ns : all) {
+                    try {
+                        if (!inUse.contains((Long) Files.getAttribute(ns, "unix:ino"))) {
+                            out.add("netns:" + ns.getFileName());
+                        }
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        // Removed while listed: not a leak.
+                    }
+                }
+            }
+        }
+        Set<String> sandboxIds = rig.cri.runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance()).stream()
+                .map(PodSandbox::getId).collect(Collectors.toSet());
+        if (Files.isDirectory(ipamDir)) {
+            try (Stream<Path> files = Files.walk(ipamDir)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String name = f.getFileName().toString();
+                    if (name.equals("lock") || name.startsWith("last_reserved_ip")) {
+                        continue;
+                    }
+                    try {
+                        String owner = Files.readString(f).lines().findFirst().orElse("").strip();
+                        if (!sandboxIds.contains(owner)) {
+                            out.add("ipam:" + name + ":" + owner);
+                        }
+                    } catch (java.nio.file.NoSuchFileException released) {
+                        // Released while listed: not a leak.
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Set<Long> netnsInUse() throws IOException {
+        Set<Long> inodes = new HashSet<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                try {
+                    String link = Files.readSymbolicLink(proc.resolve("ns/net")).toString();
+                    inodes.add(Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']'))));
+                } catch (IOException | UncheckedIOException exited) {
+                    // The process exited while listed.
+                }
+            }
+        }
+        return inodes;
+    }
+}

@@ -1,0 +1,99 @@
+package io.bosun.agent.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bosun.agent.fake.MutableClock;
+import io.bosun.agent.node.NodeContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OrphanedPodFilesTest {
+
+    private static final Duration PERIOD = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private NodeContext node;
+    private OrphanedPodFiles sweeper;
+
+    @BeforeEach
+    void setUp() {
+        node = new NodeContext("n1", "192.0.2.10", dir.resolve("root"), dir.resolve("log/pods"), List.of(),
+                "cluster.local", Path.of("/etc/resolv.conf"));
+        sweeper = new OrphanedPodFiles(node, PERIOD, clock);
+    }
+
+    private Path podFiles(String uid) throws Exception {
+        Files.createDirectories(node.podDir(uid).resolve("volumes/kubernetes.io~empty-dir/data"));
+        Files.writeString(node.podDir(uid).resolve("etc-hosts"), "127.0.0.1\tlocalhost\n");
+        Path log = Files.createDirectories(node.podLogDir("ns", "p-" + uid, uid).resolve("app"));
+        Files.writeString(log.resolve("0.log"), "line\n");
+        Files.createDirectories(node.containerLogLinks());
+        return Files.createSymbolicLink(node.containerLogLinks().resolve("p-" + uid + "_ns_app-c" + uid + ".log"),
+                log.resolve("0.log"));
+    }
+
+    @Test
+    void filesOfAPodUnknownInTwoSweepsInARowAreRemovedAndKnownOnesKept() throws Exception {
+        Path orphanLink = podFiles("orphan");
+        Path keptLink = podFiles("kept");
+
+        sweeper.sweep(Set.of("kept"));
+        assertThat(node.podDir("orphan")).exists();
+
+        clock.advance(PERIOD);
+        sweeper.sweep(Set.of("kept"));
+
+        assertThat(node.podDir("orphan")).doesNotExist();
+        assertThat(node.podLogDir("ns", "p-orphan", "orphan")).doesNotExist();
+        assertThat(orphanLink).doesNotExist();
+        assertThat(Files.isSymbolicLink(orphanLink)).isFalse();
+        assertThat(node.podDir("kept").resolve("etc-hosts")).exists();
+        assertThat(node.podLogDir("ns", "p-kept", "kept")).exists();
+        assertThat(keptLink).exists();
+    }
+
+    @Test
+    void aPodThatBecameKnownSinceTheLastSweepKeepsItsFiles() throws Exception {
+        podFiles("starting");
+
+        sweeper.sweep(Set.of());
+        clock.advance(PERIOD);
+        sweeper.sweep(Set.of("starting"));
+        clock.advance(PERIOD);
+        sweeper.sweep(Set.of("starting"));
+
+        assertThat(node.podDir("starting")).exists();
+        assertThat(node.podLogDir("ns", "p-starting", "starting")).exists();
+    }
+
+    @Test
+    void aLogDirectoryThatIsNoPodsIsLeftAlone() throws Exception {
+        Path other = Files.createDirectories(node.podLogsDir().resolve("archive"));
+
+        sweeper.sweep(Set.of());
+        clock.advance(PERIOD);
+        sweeper.sweep(Set.of());
+
+        assertThat(other).exists();
+    }
+
+    @Test
+    void sweepsAtMostOncePerPeriod() throws Exception {
+        podFiles("orphan");
+
+        sweeper.sweep(Set.of());
+        clock.advance(PERIOD.minusSeconds(1));
+        sweeper.sweep(Set.of());
+
+        assertThat(node.podDir("orphan")).exists();
+    }
+}
