@@ -108,7 +108,7 @@ public final class Agent implements AutoCloseable {
         probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock);
         PodVolumes volumes = new PodVolumes(node, new SubPathMounter());
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
-                new PodActionsPlanner(), new SandboxConfigFactory(node),
+                new PodActionsPlanner(clock.instant()), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()), new ImageManager(cri.imageService()),
                 volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,

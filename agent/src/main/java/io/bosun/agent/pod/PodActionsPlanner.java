@@ -30,12 +30,29 @@ public final class PodActionsPlanner {
     /** How long a created container may take to start before it is taken for one whose start never came. */
     static final Duration START_GRACE = Duration.ofSeconds(10);
 
+    private static final String CUT_SHORT = "never ran: its start was cut short by an earlier Bosun's end";
+
+    private final Instant agentStarted;
+
+    /** A planner that takes every container it finds for one of this agent's own. */
+    public PodActionsPlanner() {
+        this(Instant.MIN);
+    }
+
+    /**
+     * @param agentStarted when this agent started: a container made before then whose start failed may have failed
+     *                     only because the agent that sent it was killed (see {@link Plan#toStart})
+     */
+    public PodActionsPlanner(Instant agentStarted) {
+        this.agentStarted = agentStarted;
+    }
+
     public PodActions plan(Pod desired, RuntimePod observed, PlannerInputs inputs, Instant now) {
         return new Plan(desired, observed, inputs, now).compute();
     }
 
     /** The state of one planning run. */
-    private static final class Plan {
+    private final class Plan {
 
         private final Pod pod;
         private final RuntimePod observed;
@@ -179,6 +196,10 @@ public final class PodActionsPlanner {
                     continue;
                 }
                 RuntimeContainer latest = found.get();
+                if (startCutShortByAnEarlierAgent(latest)) {
+                    startInit(c, "init container " + CUT_SHORT);
+                    return false;
+                }
                 switch (latest.state()) {
                     case CREATED -> startInit(c, "init container was created but never started");
                     case RUNNING -> {
@@ -226,7 +247,7 @@ public final class PodActionsPlanner {
                 String name = c.getName();
                 RuntimeContainer latest = observed.latestContainer(name).orElse(null);
                 if (latest == null || !latest.running()) {
-                    if (Restarts.shouldStart(pod, latest)) {
+                    if (startCutShortByAnEarlierAgent(latest) || Restarts.shouldStart(pod, latest)) {
                         anyToStart = true;
                         start(c, startReason(latest));
                         if (latest != null && latest.state() == RuntimeContainer.State.UNKNOWN) {
@@ -267,6 +288,9 @@ public final class PodActionsPlanner {
             if (latest == null) {
                 return "not started yet";
             }
+            if (startCutShortByAnEarlierAgent(latest)) {
+                return CUT_SHORT;
+            }
             return switch (latest.state()) {
                 case CREATED -> "created but never started";
                 case UNKNOWN -> "in \"unknown\" state";
@@ -299,17 +323,21 @@ public final class PodActionsPlanner {
         /**
          * The start of a container, or null (and a waiting entry) while it is in back-off. As in the kubelet, back-off
          * is judged from the newest exited instance's finishedAt, and only containers that exited before are subject
-         * to it. The restart count continues from the newest instance, unless that one was created and never
-         * started (Bosun was killed between CreateContainer and StartContainer): it never ran, so its replacement
-         * takes its count, and it is removed first, the two sharing a log file. The kubelet counts it as a restart;
-         * Bosun promises that a SIGKILL of the agent restarts no container.
+         * to it. The restart count continues from the newest instance, unless that one never ran because the Bosun
+         * that made it was killed: created and never started (killed between CreateContainer and StartContainer), or
+         * exited without ever running and made before this agent started (killed during StartContainer, which the
+         * runtime then cancels). Its replacement takes its count, skips back-off, and it is removed first, the two
+         * sharing a log file. The kubelet counts it as a restart; Bosun promises that a SIGKILL of the agent restarts
+         * no container. A start that fails under this agent counts as ever: a broken command still crash-loops,
+         * after at most one uncounted attempt per agent restart.
          */
         private ContainerToStart toStart(Container c, String why) {
             String name = c.getName();
             List<RuntimeContainer> instances = observed.containersNamed(name);
             RuntimeContainer newest = instances.isEmpty() ? null : instances.getFirst();
-            boolean neverStarted = newest != null && newest.state() == RuntimeContainer.State.CREATED;
-            if (neverStarted && newest.createdAt() != null && now.isBefore(newest.createdAt().plus(START_GRACE))) {
+            boolean neverStarted = newest != null && (newest.state() == RuntimeContainer.State.CREATED
+                    || startCutShortByAnEarlierAgent(newest));
+            if (newest != null && newest.state() == RuntimeContainer.State.CREATED && newest.createdAt() != null && now.isBefore(newest.createdAt().plus(START_GRACE))) {
                 // Its StartContainer may still be under way in the runtime (sent by a Bosun that was killed since):
                 // a replacement now would run beside it.
                 waiting.put(name, new Waiting("ContainerCreating", "container " + name + " was created and may "
@@ -318,7 +346,7 @@ public final class PodActionsPlanner {
             }
             int restartCount = newest == null ? 0 : neverStarted ? newest.restartCount() : newest.restartCount() + 1;
             Optional<RuntimeContainer> exited = Restarts.lastExited(instances);
-            if (exited.isPresent()) {
+            if (exited.isPresent() && !neverStarted) {
                 Instant since = exited.get().finishedAt() == null ? Instant.EPOCH : exited.get().finishedAt();
                 String key = Backoff.containerKey(uid, name);
                 if (in.backoff().inBackoff(key, since, now)) {
@@ -334,6 +362,11 @@ public final class PodActionsPlanner {
                 removals.add(newest.id());
             }
             return new ContainerToStart(c, restartCount, why);
+        }
+
+        private boolean startCutShortByAnEarlierAgent(RuntimeContainer c) {
+            return c != null && c.exited() && c.startedAt() == null && c.createdAt() != null
+                    && c.createdAt().isBefore(agentStarted);
         }
 
         private boolean anyAppContainerCreated() {

@@ -98,6 +98,16 @@ final class Fixtures {
             return add(spec, RuntimeContainer.State.CREATED, restartCount, 0, "", null);
         }
 
+        /** An instance whose StartContainer failed: exited with the runtime's StartError, never having run. */
+        Observed startFailed(Container spec, int restartCount) {
+            clock = clock.plusSeconds(1);
+            containers.add(new RuntimeContainer("c" + (ids++), sandboxId(), spec.getName(),
+                    RuntimeContainer.State.EXITED, clock, null, clock.plusMillis(100), 128, "StartError",
+                    "failed to create shim task: context canceled", ContainerHash.of(spec), restartCount,
+                    RUNTIME_IMAGE, IMAGE_REF, spec.getName() + "/" + restartCount + ".log"));
+            return this;
+        }
+
         Observed unknown(Container spec, int restartCount) {
             return add(spec, RuntimeContainer.State.UNKNOWN, restartCount, 0, "", null);
         }

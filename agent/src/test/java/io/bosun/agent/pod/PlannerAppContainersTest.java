@@ -6,6 +6,7 @@ import static io.bosun.agent.pod.Fixtures.pod;
 import static io.bosun.agent.pod.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bosun.agent.runtime.RuntimeContainer;
 import io.bosun.agent.runtime.RuntimePod;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -195,6 +196,41 @@ class PlannerAppContainersTest {
         assertThat(a.containersToStart().getFirst().reason()).isEqualTo("created but never started");
         assertThat(a.containersToStart().getFirst().restartCount()).isZero();
         assertThat(a.containersToRemove()).containsExactly(obs.lastId());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Always", "OnFailure", "Never"})
+    void aContainerWhoseStartAnEarlierAgentsEndCutShortIsStartedWithoutCountingARestart(String policy) {
+        Pod pod = pod(policy, "a");
+        var obs = observed().readySandbox().exited(spec(pod, "a"), 0, 1).startFailed(spec(pod, "a"), 1);
+        RuntimePod observed = obs.build();
+        RuntimeContainer cut = observed.containersNamed("a").getFirst();
+        Instant agentStarted = cut.finishedAt().plusSeconds(1);
+
+        PodActions a = new PodActionsPlanner(agentStarted).plan(pod, observed,
+                new PlannerInputs(backoff, Set.of(), Set.of()), agentStarted.plusSeconds(1));
+
+        assertThat(startedNames(a)).containsExactly("a");
+        assertThat(a.containersToStart().getFirst().restartCount()).isEqualTo(1);
+        assertThat(a.containersToStart().getFirst().reason()).contains("cut short");
+        assertThat(a.containersToRemove()).containsExactly(obs.lastId());
+        assertThat(a.waiting()).isEmpty();
+    }
+
+    @Test
+    void aStartThatFailsUnderThisAgentCountsARestartAndBacksOff() {
+        Pod pod = pod("Always", "a");
+        var obs = observed().readySandbox().startFailed(spec(pod, "a"), 0);
+        RuntimePod observed = obs.build();
+        RuntimeContainer failed = observed.containersNamed("a").getFirst();
+        Instant agentStarted = failed.createdAt().minusSeconds(60);
+        backoff.next(Backoff.containerKey(observed.uid(), "a"), failed.finishedAt());
+
+        PodActions a = new PodActionsPlanner(agentStarted).plan(pod, observed,
+                new PlannerInputs(backoff, Set.of(), Set.of()), failed.finishedAt().plusSeconds(1));
+
+        assertThat(a.containersToStart()).isEmpty();
+        assertThat(a.waiting().get("a").reason()).isEqualTo("CrashLoopBackOff");
     }
 
     @Test
