@@ -106,6 +106,26 @@ final class FaultsDuringChurn {
 
     /** Removes every pod; afterwards nothing of any of them is left. */
     void assertNothingLeftAfterRemoval() throws Exception {
+        RigLeaks.Counts left = leftAfterRemoval();
+        assertThat(left.total()).as("%s: left behind: %s", label, left).isZero();
+    }
+
+    /**
+     * As {@link #assertNothingLeftAfterRemoval()}, except for network namespaces with no address allocated: containerd
+     * 1.6 creates a sandbox's namespace before it records the sandbox, so one SIGKILLed in between leaks the namespace
+     * where no CRI client can see or remove it (containerd/cri#568, containerd/containerd#5904). Everything a sandbox
+     * Bosun knows of holds, its address included, must still be gone.
+     */
+    void assertNothingLeftAfterRemovalButNamespacesContainerdLostTrackOf() throws Exception {
+        RigLeaks.Counts left = leftAfterRemoval();
+        if (left.netns() > 0) {
+            System.out.println(label + ": " + left.netns() + " network namespace(s) left by containerd itself, killed"
+                    + " within RunPodSandbox (containerd/containerd#5904)");
+        }
+        assertThat(left.total() - left.netns()).as("%s: left behind: %s", label, left).isZero();
+    }
+
+    private RigLeaks.Counts leftAfterRemoval() throws Exception {
         churn.removeAll();
         RigLeaks.Counts[] last = new RigLeaks.Counts[1];
         try {
@@ -114,10 +134,10 @@ final class FaultsDuringChurn {
                 return last[0].total() == 0;
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // Asserted below, with the counts.
+            // Asserted by the caller, with the counts.
         }
         System.out.println(label + ": left behind: " + last[0]);
-        assertThat(last[0].total()).as("%s: left behind: %s", label, last[0]).isZero();
+        return last[0];
     }
 
     private Map<String, String> wantedUids(Map<String, Integer> wanted) throws Exception {
