@@ -102,11 +102,11 @@ public final class Agent implements AutoCloseable {
                 config.clusterDNS(), config.clusterDomain(), config.resolvConf());
         RuntimeStateReader reader = new RuntimeStateReader(runtime);
         cgroups = qosCgroups();
-        orphanedFiles = new OrphanedPodFiles(node, ORPHAN_SWEEP_PERIOD, clock);
         RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
         // A changed probe result is acted on at once: the pod's worker syncs (kill, readiness) without waiting.
         probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock);
         PodVolumes volumes = new PodVolumes(node, new SubPathMounter());
+        orphanedFiles = new OrphanedPodFiles(node, volumes, ORPHAN_SWEEP_PERIOD, clock);
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
                 new PodActionsPlanner(clock.instant()), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()), new ImageManager(cri.imageService()),
@@ -170,7 +170,7 @@ public final class Agent implements AutoCloseable {
             Set<String> wanted = new HashSet<>(all);
             wanted.addAll(workers.knownUids());
             cgroups.removeOrphans(wanted);
-            orphanedFiles.sweep(wanted);
+            orphanedFiles.sweep(wanted, uid -> workers.knownUids().contains(uid));
         }
     }
 

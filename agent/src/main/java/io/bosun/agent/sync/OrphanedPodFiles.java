@@ -1,6 +1,7 @@
 package io.bosun.agent.sync;
 
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.volume.MountPoints;
 import io.bosun.agent.volume.PodVolumes;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -31,34 +32,46 @@ public final class OrphanedPodFiles {
     private static final Logger log = LoggerFactory.getLogger(OrphanedPodFiles.class);
 
     private final NodeContext node;
+    private final PodVolumes volumes;
     private final Duration period;
     private final Clock clock;
     // Directories unknown in the last sweep: pruned to what is still unknown each sweep.
     private Set<Path> suspects = Set.of();
     private Instant lastSweep = Instant.MIN;
 
-    public OrphanedPodFiles(NodeContext node, Duration period, Clock clock) {
+    public OrphanedPodFiles(NodeContext node, PodVolumes volumes, Duration period, Clock clock) {
         this.node = node;
+        this.volumes = volumes;
         this.period = period;
         this.clock = clock;
     }
 
-    /** Sweeps, at most once a period; {@code known} are the UIDs the runtime has or a source or worker still has. */
-    public synchronized void sweep(Set<String> known) {
+    /**
+     * Sweeps, at most once a period.
+     *
+     * @param known    the UIDs the runtime has or a source or worker still has
+     * @param knownNow asked again just before a pod's files go, since a pod may have been added back (static pod
+     *                 UIDs are stable) since {@code known} was taken
+     */
+    public synchronized void sweep(Set<String> known, java.util.function.Predicate<String> knownNow) {
         Instant now = clock.instant();
         if (now.isBefore(lastSweep.plus(period))) {
             return;
         }
         lastSweep = now;
         Set<Path> unknown = new HashSet<>();
-        unknown.addAll(unknownDirs(node.rootDir().resolve("pods"), known, name -> name));
-        // <namespace>_<name>_<uid>: neither a namespace nor a name may hold an underscore; anything else is not a
-        // pod's, and is left alone.
-        unknown.addAll(unknownDirs(node.podLogsDir(), known, name -> name.split("_", -1).length == 3
-                ? name.substring(name.lastIndexOf('_') + 1) : null));
-        for (Path dir : unknown) {
-            if (suspects.contains(dir)) {
-                remove(dir);
+        List<Path> podDirs = unknownDirs(node.rootDir().resolve("pods"), known, OrphanedPodFiles::uidOfPodDir);
+        List<Path> logDirs = unknownDirs(node.podLogsDir(), known, OrphanedPodFiles::uidOfLogDir);
+        unknown.addAll(podDirs);
+        unknown.addAll(logDirs);
+        for (Path dir : podDirs) {
+            if (suspects.contains(dir) && !knownNow.test(uidOfPodDir(dir.getFileName().toString()))) {
+                removePodDir(dir);
+            }
+        }
+        for (Path dir : logDirs) {
+            if (suspects.contains(dir) && !knownNow.test(uidOfLogDir(dir.getFileName().toString()))) {
+                removeLogDir(dir);
             }
         }
         suspects = unknown;
@@ -81,19 +94,38 @@ public final class OrphanedPodFiles {
         }
     }
 
-    private static void remove(Path dir) {
+    private static String uidOfPodDir(String name) {
+        return name;
+    }
+
+    /** {@code <namespace>_<name>_<uid>}: neither a namespace nor a name may hold an underscore; anything else is not a pod's. */
+    private static String uidOfLogDir(String name) {
+        return name.split("_", -1).length == 3 ? name.substring(name.lastIndexOf('_') + 1) : null;
+    }
+
+    /** Through the pod's own clean-up: its subPath mounts taken down first, nothing deleted through a mount. */
+    private void removePodDir(Path dir) {
         try {
-            List<String> mounts = MountPoints.under(dir);
+            log.info("removing orphaned pod directory {}", dir);
+            volumes.removePodDir(dir.getFileName().toString());
+        } catch (IOException e) {
+            log.warn("cannot remove orphaned pod directory {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private static void removeLogDir(Path dir) {
+        try {
+            List<Path> mounts = MountPoints.under(dir.toRealPath());
             if (!mounts.isEmpty()) {
-                log.warn("orphaned pod directory {} is left alone: {} is mounted under it", dir, mounts.get(0));
+                log.warn("orphaned pod log directory {} is left alone: {} is mounted under it", dir, mounts.get(0));
                 return;
             }
-            log.info("removing orphaned pod directory {}", dir);
+            log.info("removing orphaned pod log directory {}", dir);
             PodVolumes.removeTree(dir);
         } catch (NoSuchFileException gone) {
             // Removed meanwhile by the pod's own clean-up.
         } catch (IOException e) {
-            log.warn("cannot remove orphaned pod directory {}: {}", dir, e.getMessage());
+            log.warn("cannot remove orphaned pod log directory {}: {}", dir, e.getMessage());
         }
     }
 
@@ -110,36 +142,6 @@ public final class OrphanedPodFiles {
             }
         } catch (IOException e) {
             log.warn("cannot remove dangling log links in {}: {}", dir, e.getMessage());
-        }
-    }
-
-    /** Mount points below a directory, from this process's mount table. */
-    static final class MountPoints {
-
-        private MountPoints() {
-        }
-
-        static List<String> under(Path dir) throws IOException {
-            String prefix = dir.toAbsolutePath().normalize() + "/";
-            try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
-                return lines.map(l -> l.split(" ")).filter(f -> f.length > 4).map(f -> unescape(f[4]))
-                        .filter(m -> m.startsWith(prefix)).toList();
-            }
-        }
-
-        /** mountinfo escapes space, tab, newline and backslash as octal ({@code \040}). */
-        private static String unescape(String field) {
-            StringBuilder out = new StringBuilder();
-            for (int i = 0; i < field.length(); i++) {
-                char c = field.charAt(i);
-                if (c == '\\' && i + 3 < field.length()) {
-                    out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                    i += 3;
-                } else {
-                    out.append(c);
-                }
-            }
-            return out.toString();
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Where things are mounted, from {@code /proc/self/mountinfo}: what must be unmounted before a tree is deleted. */
-final class MountPoints {
+public final class MountPoints {
 
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
@@ -17,7 +17,7 @@ final class MountPoints {
     }
 
     /** Mount points at or below {@code dir} (a real path), deepest first, a point mounted over twice listed twice. */
-    static List<Path> under(Path dir) throws IOException {
+    public static List<Path> under(Path dir) throws IOException {
         return under(dir, Files.readAllLines(MOUNTINFO, StandardCharsets.UTF_8));
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bosun.agent.fake.MutableClock;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.volume.PodVolumes;
+import io.bosun.agent.volume.SubPathMounter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +30,7 @@ class OrphanedPodFilesTest {
     void setUp() {
         node = new NodeContext("n1", "192.0.2.10", dir.resolve("root"), dir.resolve("log/pods"), List.of(),
                 "cluster.local", Path.of("/etc/resolv.conf"));
-        sweeper = new OrphanedPodFiles(node, PERIOD, clock);
+        sweeper = new OrphanedPodFiles(node, new PodVolumes(node, new SubPathMounter()), PERIOD, clock);
     }
 
     private Path podFiles(String uid) throws Exception {
@@ -42,15 +44,28 @@ class OrphanedPodFilesTest {
     }
 
     @Test
+    void filesOfAPodAddedBackWhileASweepRunsAreKept() throws Exception {
+        podFiles("back");
+        sweeper.sweep(Set.of(), uid -> false);
+        clock.advance(PERIOD);
+
+        // The manifest was put back after the sweep took its snapshot: the pod has a worker again.
+        sweeper.sweep(Set.of(), uid -> uid.equals("back"));
+
+        assertThat(node.podDir("back").resolve("etc-hosts")).exists();
+        assertThat(node.podLogDir("ns", "p-back", "back")).exists();
+    }
+
+    @Test
     void filesOfAPodUnknownInTwoSweepsInARowAreRemovedAndKnownOnesKept() throws Exception {
         Path orphanLink = podFiles("orphan");
         Path keptLink = podFiles("kept");
 
-        sweeper.sweep(Set.of("kept"));
+        sweeper.sweep(Set.of("kept"), uid -> false);
         assertThat(node.podDir("orphan")).exists();
 
         clock.advance(PERIOD);
-        sweeper.sweep(Set.of("kept"));
+        sweeper.sweep(Set.of("kept"), uid -> false);
 
         assertThat(node.podDir("orphan")).doesNotExist();
         assertThat(node.podLogDir("ns", "p-orphan", "orphan")).doesNotExist();
@@ -65,11 +80,11 @@ class OrphanedPodFilesTest {
     void aPodThatBecameKnownSinceTheLastSweepKeepsItsFiles() throws Exception {
         podFiles("starting");
 
-        sweeper.sweep(Set.of());
+        sweeper.sweep(Set.of(), uid -> false);
         clock.advance(PERIOD);
-        sweeper.sweep(Set.of("starting"));
+        sweeper.sweep(Set.of("starting"), uid -> false);
         clock.advance(PERIOD);
-        sweeper.sweep(Set.of("starting"));
+        sweeper.sweep(Set.of("starting"), uid -> false);
 
         assertThat(node.podDir("starting")).exists();
         assertThat(node.podLogDir("ns", "p-starting", "starting")).exists();
@@ -79,9 +94,9 @@ class OrphanedPodFilesTest {
     void aLogDirectoryThatIsNoPodsIsLeftAlone() throws Exception {
         Path other = Files.createDirectories(node.podLogsDir().resolve("archive"));
 
-        sweeper.sweep(Set.of());
+        sweeper.sweep(Set.of(), uid -> false);
         clock.advance(PERIOD);
-        sweeper.sweep(Set.of());
+        sweeper.sweep(Set.of(), uid -> false);
 
         assertThat(other).exists();
     }
@@ -90,9 +105,9 @@ class OrphanedPodFilesTest {
     void sweepsAtMostOncePerPeriod() throws Exception {
         podFiles("orphan");
 
-        sweeper.sweep(Set.of());
+        sweeper.sweep(Set.of(), uid -> false);
         clock.advance(PERIOD.minusSeconds(1));
-        sweeper.sweep(Set.of());
+        sweeper.sweep(Set.of(), uid -> false);
 
         assertThat(node.podDir("orphan")).exists();
     }
