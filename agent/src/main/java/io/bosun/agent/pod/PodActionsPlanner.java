@@ -196,7 +196,7 @@ public final class PodActionsPlanner {
                     continue;
                 }
                 RuntimeContainer latest = found.get();
-                if (startCutShortByAnEarlierAgent(latest)) {
+                if (startCutShortByAnEarlierAgent(latest) && !Restarts.deleting(pod)) {
                     startInit(c, "init container " + CUT_SHORT);
                     return false;
                 }
@@ -247,7 +247,8 @@ public final class PodActionsPlanner {
                 String name = c.getName();
                 RuntimeContainer latest = observed.latestContainer(name).orElse(null);
                 if (latest == null || !latest.running()) {
-                    if (startCutShortByAnEarlierAgent(latest) || Restarts.shouldStart(pod, latest)) {
+                    if (startCutShortByAnEarlierAgent(latest) && !Restarts.deleting(pod)
+                            || Restarts.shouldStart(pod, latest)) {
                         anyToStart = true;
                         start(c, startReason(latest));
                         if (latest != null && latest.state() == RuntimeContainer.State.UNKNOWN) {

@@ -34,8 +34,13 @@ final class Restarts {
      * the pod is being deleted; always if it never ran, was only created, or its state is unknown; never if it is
      * running; otherwise per restart policy and exit code.
      */
+    /** A pod being deleted starts nothing more. */
+    static boolean deleting(Pod pod) {
+        return pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null;
+    }
+
     static boolean shouldStart(Pod pod, RuntimeContainer latest) {
-        if (pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null) {
+        if (deleting(pod)) {
             return false;
         }
         if (latest == null) {

@@ -218,6 +218,20 @@ class PlannerAppContainersTest {
     }
 
     @Test
+    void aContainerWhoseStartWasCutShortIsNotStartedInAPodBeingDeleted() {
+        Pod pod = new PodBuilder(pod("Always", "a")).editMetadata()
+                .withDeletionTimestamp("2026-01-01T00:00:00Z").endMetadata().build();
+        var obs = observed().readySandbox().startFailed(spec(pod, "a"), 0);
+        RuntimePod observed = obs.build();
+        Instant agentStarted = observed.containersNamed("a").getFirst().finishedAt().plusSeconds(1);
+
+        PodActions a = new PodActionsPlanner(agentStarted).plan(pod, observed,
+                new PlannerInputs(backoff, Set.of(), Set.of()), agentStarted.plusSeconds(1));
+
+        assertThat(a.containersToStart()).isEmpty();
+    }
+
+    @Test
     void aStartThatFailsUnderThisAgentCountsARestartAndBacksOff() {
         Pod pod = pod("Always", "a");
         var obs = observed().readySandbox().startFailed(spec(pod, "a"), 0);
