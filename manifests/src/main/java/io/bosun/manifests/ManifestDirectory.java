@@ -28,6 +28,8 @@ public final class ManifestDirectory {
 
     private final Path path;
     private final ManifestFileReader reader;
+    private ParsedManifest last;
+    private boolean complete;
 
     public ManifestDirectory(Path path, ManifestFileReader reader) {
         this.path = Objects.requireNonNull(path, "path");
@@ -50,6 +52,21 @@ public final class ManifestDirectory {
      * included) as soon as it is read, in name order; also called once with the problems of an unreadable path.
      */
     public ParsedManifest scan(Consumer<List<ManifestProblem>> eachFile) throws InterruptedException {
+        complete = false;
+        last = scanOnce(eachFile);
+        return last;
+    }
+
+    /**
+     * Whether the last scan said of every manifest whether it is wanted: false when a file could not be judged
+     * (its parse overran, ran out of memory, or it could not be read) and had no earlier good read to keep, or when
+     * the directory could not be listed. Pods such a scan does not list may still be wanted.
+     */
+    public boolean lastScanComplete() {
+        return complete;
+    }
+
+    private ParsedManifest scanOnce(Consumer<List<ManifestProblem>> eachFile) throws InterruptedException {
         String location = path.toString();
         UniquePods pods = new UniquePods();
         if (Files.isDirectory(path)) {
@@ -57,19 +74,24 @@ public final class ManifestDirectory {
             try {
                 listManifests(files, pods, eachFile);
             } catch (IOException e) {
+                // A passing failure (EIO, too many open files) says nothing of the manifests: their pods stay.
                 List<ManifestProblem> problems = List.of(
                         ManifestProblem.ofSource(location, "cannot list the directory: " + describe(e)));
                 eachFile.accept(problems);
-                return ParsedManifest.failed(location, problems);
+                return last == null ? ParsedManifest.failed(location, problems)
+                        : new ParsedManifest(location, last.pods(), problems, last.lines());
             }
             reader.retainOnly(files);
             for (Path file : files) {
                 read(file, pods, eachFile);
             }
+            complete = reader.allJudged();
         } else if (Files.isRegularFile(path)) {
             reader.retainOnly(List.of(path));
             read(path, pods, eachFile);
+            complete = reader.allJudged();
         } else {
+            complete = true;
             List<ManifestProblem> problems = List.of(ManifestProblem.ofSource(location,
                     Files.exists(path) ? "neither a directory nor a regular file" : "does not exist"));
             eachFile.accept(problems);

@@ -60,6 +60,8 @@ public final class ManifestFileReader {
     private final Duration deadline;
     /** The overrunning parse of each file's current version, pruned to the files still listed. */
     private final Map<Path, Overrun> overruns = new HashMap<>();
+    /** Whether every file read since the last {@link #retainOnly} was judged, or kept its last good read. */
+    private boolean allJudged = true;
     /** Each file's last read that yielded pods without a problem, pruned to the files still listed. */
     private final Map<Path, ParsedManifest> lastGood = new HashMap<>();
     /** Every parse left behind that may still run, pruned as they end; at most {@value #MAX_OVERRUNNING}. */
@@ -99,6 +101,7 @@ public final class ManifestFileReader {
         }
         ParsedManifest good = lastGood.get(file);
         if (good == null) {
+            allJudged = false;
             return Optional.of(manifest);
         }
         List<ManifestProblem> problems = new ArrayList<>(manifest.problems());
@@ -153,8 +156,17 @@ public final class ManifestFileReader {
         return unjudged(ParsedManifest.failed(location, List.of(IsolatedParse.overran(location, deadline))));
     }
 
-    /** Forgets the files no longer listed; their parses left behind still count until they end. */
+    /**
+     * Whether the scan now ending judged every file, or kept what it could not judge. When not, a file may define a
+     * pod that is running and that the scan could not yet say is wanted: it must not be taken for an orphan.
+     */
+    boolean allJudged() {
+        return allJudged;
+    }
+
+    /** Begins a scan of {@code files}: forgets the others; their parses left behind still count until they end. */
     void retainOnly(Collection<Path> files) {
+        allJudged = true;
         HashSet<Path> listed = new HashSet<>(files);
         overruns.keySet().retainAll(listed);
         lastGood.keySet().retainAll(listed);

@@ -175,6 +175,26 @@ class ManifestFileReaderTest {
     }
 
     @Test
+    void aScanWithAFileNotYetJudgedIsIncompleteUntilItIs() throws Exception {
+        Path hang = Files.writeString(dir.resolve("hang.yaml"), POD.replace("name: web", "name: slow"));
+        Files.writeString(dir.resolve("web.yaml"), POD);
+        ManifestDirectory directory = new ManifestDirectory(dir, reader());
+
+        ParsedManifest first = directory.scan();
+
+        assertThat(first.pods()).hasSize(1);
+        assertThat(directory.lastScanComplete()).as("hang.yaml may define a running pod").isFalse();
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            directory.scan();
+            return directory.lastScanComplete();
+        });
+        assertThat(directory.scan().pods()).extracting(pod -> pod.getMetadata().getName())
+                .containsExactlyInAnyOrder("web-node1", "slow-node1");
+    }
+
+    @Test
     void dropsThePodsOfAFileWhoseContentBecameInvalid() throws IOException, InterruptedException {
         Path file = Files.writeString(dir.resolve("web.yaml"), POD);
         ManifestFileReader reader = reader();

@@ -161,16 +161,20 @@ public final class DirectorySource implements PodSource {
     private final class Snapshots {
         private List<Pod> lastPods;
         private List<ManifestProblem> lastProblems;
+        private boolean lastComplete;
 
         void scan() throws InterruptedException {
             ParsedManifest scanned = directory.scan();
             firstSeen.retainOnly(scanned.pods().stream().map(pod -> pod.getMetadata().getUid()).toList());
             boolean initial = lastPods == null;
-            if (closed || !initial && scanned.pods().equals(lastPods) && scanned.problems().equals(lastProblems)) {
+            boolean complete = directory.lastScanComplete();
+            if (closed || !initial && scanned.pods().equals(lastPods) && scanned.problems().equals(lastProblems)
+                    && complete == lastComplete) {
                 return;
             }
             try {
-                sink.accept(new SourceUpdate(ConfigSource.FILE.value(), scanned.pods(), scanned.problems(), initial));
+                sink.accept(new SourceUpdate(ConfigSource.FILE.value(), scanned.pods(), scanned.problems(), initial,
+                        complete));
             } catch (Throwable e) {
                 // Not recorded as delivered, so that the next scan offers it again.
                 LOG.error("Static pod update consumer failed; offering the snapshot again at the next scan", e);
@@ -178,6 +182,7 @@ public final class DirectorySource implements PodSource {
             }
             lastPods = scanned.pods();
             lastProblems = scanned.problems();
+            lastComplete = complete;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.bosun.agent.podconfig;
 import io.bosun.manifests.ManifestProblem;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +44,8 @@ public final class PodConfig implements AutoCloseable {
     private final ReentrantLock merging = new ReentrantLock();
     /** By source name; replaced, never changed, so that queries need no lock. Sorted so that queries are stable. */
     private volatile Map<String, SourcePods> sources = Map.of();
+    /** The sources that have delivered a complete snapshot; replaced, never changed, so readers need no lock. */
+    private volatile Set<String> complete = Set.of();
     private volatile boolean closed;
 
     /**
@@ -76,6 +79,11 @@ public final class PodConfig implements AutoCloseable {
             Map<String, SourcePods> next = new TreeMap<>(sources);
             next.put(update.source(), merged.pods());
             sources = next;
+            if (update.complete() && !complete.contains(update.source())) {
+                Set<String> nowComplete = new HashSet<>(complete);
+                nowComplete.add(update.source());
+                complete = Set.copyOf(nowComplete);
+            }
             logNewProblems(before.problems(), merged.pods().problems());
             for (PodUpdate podUpdate : merged.updates()) {
                 if (closed) {
@@ -106,9 +114,12 @@ public final class PodConfig implements AutoCloseable {
         }
     }
 
-    /** Whether every expected source has delivered a snapshot, so that a pod none of them lists is really unwanted. */
+    /**
+     * Whether every expected source has delivered a complete snapshot, so that a pod none of them lists is really
+     * unwanted.
+     */
     public boolean allSourcesSeen() {
-        return sources.keySet().containsAll(expectedSources);
+        return complete.containsAll(expectedSources);
     }
 
     /** Whether the source has delivered a snapshot, even an empty one. */

@@ -211,6 +211,19 @@ class PodConfigTest {
     }
 
     @Test
+    void anIncompleteSnapshotRunsItsPodsButLetsNoPodBeTakenForAnOrphan() {
+        config.update(snapshot("http"));
+        config.update(new SourceUpdate("file", List.of(pod("a", "web")), List.of(), true, false));
+
+        assertThat(uids(config.pods())).containsExactly("a");
+        assertThat(config.allSourcesSeen()).isFalse();
+
+        config.update(new SourceUpdate("file", List.of(pod("a", "web")), List.of(), false, true));
+
+        assertThat(config.allSourcesSeen()).isTrue();
+    }
+
+    @Test
     void rejectsASourceNotExpected() {
         assertThatThrownBy(() -> config.update(snapshot("api"))).isInstanceOf(IllegalArgumentException.class);
         assertThat(config.seen("api")).isFalse();
