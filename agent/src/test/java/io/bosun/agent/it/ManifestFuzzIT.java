@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 class ManifestFuzzIT {
 
-    private static final String NODE = "bosun-fuzz-it";
+    private static final String NODE = "bosun-it-fuzz";
     private static final long SEED = Long.getLong("bosun.fuzz.seed", 9L);
     private static final int FILES = 2000;
     private static final int BATCH = 250;
