@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * Reads one manifest file in isolation, so that nothing in one file can hold back or take down the others: a file
- * larger than {@value #MAX_FILE_BYTES} bytes is refused before it is read, and the rest is parsed as an
+ * larger than {@link ManifestLimits#MAX_DOCUMENT_BYTES} bytes is refused before it is read, and the rest is parsed as an
  * {@link IsolatedParse} bounded by a deadline. Every way a file can fail ends as problems against that file.
  *
  * <p>A file whose content could not be judged (its parse overran or ran out of memory, it could not be read, too
@@ -34,9 +34,6 @@ import java.util.Optional;
  * <p>One scan at a time: not safe for concurrent use.
  */
 public final class ManifestFileReader {
-
-    /** {@link ManifestLimits#MAX_DOCUMENT_BYTES}, checked before reading, so that a huge file costs no memory. */
-    public static final int MAX_FILE_BYTES = ManifestLimits.MAX_DOCUMENT_BYTES;
 
     /**
      * Far beyond what any manifest within the limits takes to parse, even on a loaded node (milliseconds), yet short
@@ -121,8 +118,8 @@ public final class ManifestFileReader {
         } catch (IOException e) {
             return unjudged(failed(location, "cannot read: " + ManifestDirectory.describe(e)));
         }
-        if (version.size() > MAX_FILE_BYTES) {
-            return judged(failed(location, tooLarge()));
+        if (version.size() > ManifestLimits.MAX_DOCUMENT_BYTES) {
+            return judged(failed(location, ManifestLimits.tooLarge()));
         }
         Overrun earlier = overruns.get(file);
         if (earlier != null && earlier.version().equals(version) && earlier.parse().running()) {
@@ -136,15 +133,15 @@ public final class ManifestFileReader {
         }
         byte[] content;
         try (InputStream in = Files.newInputStream(file)) {
-            content = in.readNBytes(MAX_FILE_BYTES + 1);
+            content = in.readNBytes(ManifestLimits.MAX_DOCUMENT_BYTES + 1);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             return unjudged(failed(location, "cannot read: " + ManifestDirectory.describe(e)));
         }
-        if (content.length > MAX_FILE_BYTES) {
+        if (content.length > ManifestLimits.MAX_DOCUMENT_BYTES) {
             // Grew after it was measured.
-            return judged(failed(location, tooLarge()));
+            return judged(failed(location, ManifestLimits.tooLarge()));
         }
         IsolatedParse parse = IsolatedParse.start(location, () -> parser.parse(location, content));
         Optional<ParsedManifest> parsed = parse.await(deadline);
@@ -184,9 +181,6 @@ public final class ManifestFileReader {
         return ParsedManifest.failed(location, List.of(ManifestProblem.ofSource(location, message)));
     }
 
-    private static String tooLarge() {
-        return "larger than the " + MAX_FILE_BYTES / (1024 * 1024) + " MiB limit";
-    }
 
     /** What tells one content of a file from another without reading it. */
     private record Version(long size, FileTime modified, Object fileKey) {

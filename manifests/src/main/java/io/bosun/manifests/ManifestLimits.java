@@ -16,6 +16,11 @@ public final class ManifestLimits {
      */
     public static final int MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
 
+    /** What a source says of a file or answer over {@link #MAX_DOCUMENT_BYTES}, which it refuses unread. */
+    public static String tooLarge() {
+        return "larger than the " + MAX_DOCUMENT_BYTES / (1024 * 1024) + " MiB limit";
+    }
+
     /**
      * 100 levels of mappings and lists. A Pod's deepest field (a node affinity term's values) is about ten levels
      * down; the parsers, the decoder and the UID's serialiser all recurse once per level.

@@ -42,12 +42,6 @@ import java.util.Map;
  */
 public final class ManifestParser {
 
-    /**
-     * The most bytes a source needs to read of one manifest, file or URL response alike; see {@link ManifestLimits}
-     * for why it is below the kubelet's 10 MiB.
-     */
-    public static final int MAX_MANIFEST_BYTES = ManifestLimits.MAX_DOCUMENT_BYTES;
-
     private static final ObjectMapper MAPPER = strictMapper();
 
     public ParsedManifest parse(String source, byte[] content) {

@@ -75,7 +75,7 @@ class ManifestFileReaderTest {
     @Test
     void refusesAFileOverTheApiserversRequestLimitWithoutParsingIt() throws IOException, InterruptedException {
         Path file = dir.resolve("big.yaml");
-        Files.write(file, new byte[ManifestFileReader.MAX_FILE_BYTES + 1]);
+        Files.write(file, new byte[ManifestLimits.MAX_DOCUMENT_BYTES + 1]);
 
         ParsedManifest read = reader().read(file).orElseThrow();
 

@@ -5,8 +5,8 @@ import io.bosun.manifests.FirstSeen;
 import io.bosun.manifests.IsolatedParse;
 import io.bosun.manifests.ManifestDirectory;
 import io.bosun.manifests.ManifestFileReader;
+import io.bosun.manifests.ManifestLimits;
 import io.bosun.manifests.ManifestLoader;
-import io.bosun.manifests.ManifestParser;
 import io.bosun.manifests.ManifestProblem;
 import io.bosun.manifests.ParsedManifest;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -215,10 +215,9 @@ public final class UrlSource implements PodSource {
             if (response.statusCode() != 200) {
                 throw new FetchException("answered HTTP " + response.statusCode() + ", expected 200");
             }
-            byte[] body = in.readNBytes(ManifestParser.MAX_MANIFEST_BYTES + 1);
-            if (body.length > ManifestParser.MAX_MANIFEST_BYTES) {
-                throw new FetchException("answer larger than the "
-                        + ManifestParser.MAX_MANIFEST_BYTES / (1024 * 1024) + " MiB limit");
+            byte[] body = in.readNBytes(ManifestLimits.MAX_DOCUMENT_BYTES + 1);
+            if (body.length > ManifestLimits.MAX_DOCUMENT_BYTES) {
+                throw new FetchException("answer " + ManifestLimits.tooLarge());
             }
             return body;
         } catch (IOException e) {
