@@ -22,33 +22,20 @@ class AgentKillIT {
 
     @TempDir
     Path dir;
-    private AgentHarness rig;
-    private AgentProcess agent;
-    private PodChurn churn;
+    private ChurningAgent setup;
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (churn != null) {
-            churn.close();
-        }
-        if (agent != null) {
-            agent.close();
-        }
-        if (rig != null) {
-            rig.close();
+        if (setup != null) {
+            setup.close();
         }
     }
 
     @Test
     void aSigkilledAgentLeavesEveryPodRunningOnceAndNothingLeaked() throws Exception {
-        rig = new AgentHarness(dir, "bosun-it-kill", "bosun-it-kill");
-        agent = new AgentProcess(rig, "AgentKillIT");
-        agent.start();
-        agent.awaitHealthy();
-        churn = new PodChurn(rig, agent, SLOTS, 30300);
-        RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
-        leaks.baseline();
-        FaultsDuringChurn faults = new FaultsDuringChurn("agent-kill", rig, agent, churn, leaks, SEED);
+        setup = ChurningAgent.start(dir, "bosun-it-kill", "AgentKillIT", SLOTS, 30300);
+        AgentProcess agent = setup.agent;
+        FaultsDuringChurn faults = setup.faults("agent-kill", SEED);
 
         // The pause before each kill starts once the agent answers again, so that kills land while it works (starting
         // up, adopting, syncing, killing), not while the JVM boots.
@@ -68,14 +55,10 @@ class AgentKillIT {
      */
     @Test
     void filesOfAPodRemovedFromTheRuntimeBeforeTheKillAreCleanedUpAfterTheRestart() throws Exception {
-        rig = new AgentHarness(dir, "bosun-it-kill-files", "bosun-it-kill-files");
-        agent = new AgentProcess(rig, "AgentKillIT-files");
-        agent.start();
-        agent.awaitHealthy();
-        churn = new PodChurn(rig, agent, 1, 30320);
-        RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
-        leaks.baseline();
-        churn.writeAll();
+        setup = ChurningAgent.start(dir, "bosun-it-kill-files", "AgentKillIT-files", 1, 30320);
+        AgentProcess agent = setup.agent;
+        RigLeaks leaks = setup.leaks;
+        setup.churn.writeAll();
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> agent.pods().stream()
                 .anyMatch(PodChurn::ready));
         // The counts see a live pod (a count that is always zero would prove nothing).
@@ -86,26 +69,18 @@ class AgentKillIT {
         assertThat(live.hostPortRules()).isPositive();
 
         agent.kill();
-        churn.removeAll();
-        for (PodSandbox s : rig.sandboxes(PodChurn.name(0))) {
-            rig.cri.runtime().stopPodSandbox(s.getId());
-            rig.cri.runtime().removePodSandbox(s.getId());
+        setup.churn.removeAll();
+        for (PodSandbox s : setup.rig.sandboxes(PodChurn.name(0))) {
+            setup.rig.cri.runtime().stopPodSandbox(s.getId());
+            setup.rig.cri.runtime().removePodSandbox(s.getId());
         }
         RigLeaks.Counts orphaned = leaks.count();
         System.out.println("agent-kill: left by the killed agent: " + orphaned);
         agent.start();
         agent.awaitHealthy();
 
-        RigLeaks.Counts[] left = {orphaned};
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                left[0] = leaks.count();
-                return left[0].total() == 0;
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // Asserted below, with the counts.
-        }
-        System.out.println("agent-kill: left after the restart: " + left[0]);
-        assertThat(left[0].total()).as("left behind: %s", left[0]).isZero();
+        RigLeaks.Counts left = leaks.awaitNone(Duration.ofSeconds(60));
+        System.out.println("agent-kill: left after the restart: " + left);
+        assertThat(left.total()).as("left behind: %s", left).isZero();
     }
 }

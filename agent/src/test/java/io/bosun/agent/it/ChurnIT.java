@@ -1,7 +1,6 @@
 package io.bosun.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,37 +23,26 @@ class ChurnIT {
 
     @TempDir
     Path dir;
-    private AgentHarness rig;
-    private AgentProcess agent;
-    private PodChurn churn;
+    private ChurningAgent setup;
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (churn != null) {
-            churn.close();
-        }
-        if (agent != null) {
-            agent.close();
-        }
-        if (rig != null) {
-            rig.close();
+        if (setup != null) {
+            setup.close();
         }
     }
 
     @Test
     void aThousandCreateDeleteCyclesLeaveNothingBehind() throws Exception {
-        rig = new AgentHarness(dir, "bosun-it-churn", "bosun-it-churn");
-        agent = new AgentProcess(rig, "ChurnIT");
-        agent.start();
-        agent.awaitHealthy();
-        churn = new PodChurn(rig, agent, SLOTS, 30200);
-        RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
-        leaks.baseline();
+        setup = ChurningAgent.start(dir, "bosun-it-churn", "ChurnIT", SLOTS, 30200);
+        AgentProcess agent = setup.agent;
+        PodChurn churn = setup.churn;
+        RigLeaks leaks = setup.leaks;
 
         // One cycle per slot first, so that classes, pools and caches a first pod brings are in the baseline.
         churn.start(SLOTS);
         churn.awaitSlots();
-        RigLeaks.Counts warm = awaitNoLeaks(leaks);
+        RigLeaks.Counts warm = leaks.awaitNone(Duration.ofSeconds(60));
         assertThat(warm.total()).as("left behind by the first %d cycles: %s", SLOTS, warm).isZero();
         AgentProcess.Footprint before = agent.footprint();
 
@@ -65,7 +53,7 @@ class ChurnIT {
         System.out.printf("churn: %d create/delete cycles over %d slots in %d s%n", churn.completed() - SLOTS,
                 SLOTS, seconds);
 
-        RigLeaks.Counts left = awaitNoLeaks(leaks);
+        RigLeaks.Counts left = leaks.awaitNone(Duration.ofSeconds(60));
         AgentProcess.Footprint after = agent.footprint();
         System.out.println("churn: left behind: " + left);
         System.out.println("churn: agent before: " + before + "; after: " + after);
@@ -76,19 +64,5 @@ class ChurnIT {
                 .isLessThanOrEqualTo(before.platformThreads() + THREAD_TOLERANCE);
         assertThat(after.virtualThreads()).as("virtual threads after churn")
                 .isLessThanOrEqualTo(before.virtualThreads() + THREAD_TOLERANCE);
-    }
-
-    /** Clean-up after the last removal takes a sync or two; what is still there after a minute stays. */
-    private static RigLeaks.Counts awaitNoLeaks(RigLeaks leaks) {
-        RigLeaks.Counts[] last = new RigLeaks.Counts[1];
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                last[0] = leaks.count();
-                return last[0].total() == 0;
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // Reported by the caller's assertion, with the counts.
-        }
-        return last[0];
     }
 }

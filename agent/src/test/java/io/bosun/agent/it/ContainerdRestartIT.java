@@ -23,33 +23,19 @@ class ContainerdRestartIT {
 
     @TempDir
     Path dir;
-    private AgentHarness rig;
-    private AgentProcess agent;
-    private PodChurn churn;
+    private ChurningAgent setup;
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (churn != null) {
-            churn.close();
-        }
-        if (agent != null) {
-            agent.close();
-        }
-        if (rig != null) {
-            rig.close();
+        if (setup != null) {
+            setup.close();
         }
     }
 
     @Test
     void aRestartedContainerdLeavesEveryPodRunningOnceAndNothingLeaked() throws Exception {
-        rig = new AgentHarness(dir, "bosun-it-containerd", "bosun-it-containerd");
-        agent = new AgentProcess(rig, "ContainerdRestartIT");
-        agent.start();
-        agent.awaitHealthy();
-        churn = new PodChurn(rig, agent, SLOTS, 30400);
-        RigLeaks leaks = new RigLeaks(rig, churn.hostPorts());
-        leaks.baseline();
-        FaultsDuringChurn faults = new FaultsDuringChurn("containerd-restart", rig, agent, churn, leaks, SEED);
+        setup = ChurningAgent.start(dir, "bosun-it-containerd", "ContainerdRestartIT", SLOTS, 30400);
+        FaultsDuringChurn faults = setup.faults("containerd-restart", SEED);
 
         faults.run(Rig::restartContainerd, 2, 1, Duration.ofSeconds(8));
 

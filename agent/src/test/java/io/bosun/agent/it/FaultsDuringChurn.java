@@ -127,17 +127,9 @@ final class FaultsDuringChurn {
 
     private RigLeaks.Counts leftAfterRemoval() throws Exception {
         churn.removeAll();
-        RigLeaks.Counts[] last = new RigLeaks.Counts[1];
-        try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                last[0] = leaks.count();
-                return last[0].total() == 0;
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // Asserted by the caller, with the counts.
-        }
-        System.out.println(label + ": left behind: " + last[0]);
-        return last[0];
+        RigLeaks.Counts left = leaks.awaitNone(Duration.ofSeconds(90));
+        System.out.println(label + ": left behind: " + left);
+        return left;
     }
 
     private Map<String, String> wantedUids(Map<String, Integer> wanted) throws Exception {

@@ -73,6 +73,26 @@ final class RigLeaks {
         unownedAtStart = stableUnowned();
     }
 
+    /**
+     * Counts until nothing is left or {@code patience} has passed: clean-up after a removal takes a sync or two, and
+     * what is still there after that stays.
+     *
+     * @return the last counts, for the caller to assert on
+     */
+    Counts awaitNone(java.time.Duration patience) {
+        Counts[] last = new Counts[1];
+        try {
+            org.awaitility.Awaitility.await().atMost(patience).pollInterval(java.time.Duration.ofSeconds(1))
+                    .until(() -> {
+                        last[0] = count();
+                        return last[0].total() == 0;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // Reported by the caller's assertion, with the counts.
+        }
+        return last[0];
+    }
+
     Counts count() throws IOException, InterruptedException {
         List<PodSandbox> sandboxes = rig.cri.runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance());
         List<Container> containers = rig.cri.runtime().listContainers(ContainerFilter.getDefaultInstance());
