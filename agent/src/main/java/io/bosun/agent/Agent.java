@@ -3,6 +3,7 @@ package io.bosun.agent;
 import io.bosun.agent.api.LocalApiLimits;
 import io.bosun.agent.api.LocalApiServer;
 import io.bosun.agent.cgroup.QosCgroupManager;
+import io.bosun.agent.cluster.ClusterMembership;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.events.EventRecorder;
@@ -81,6 +82,7 @@ public final class Agent implements AutoCloseable {
     private Pleg pleg;
     private ProbeManager probes;
     private LocalApiServer api;
+    private ClusterMembership cluster;
 
     public Agent(AgentConfig config, Clock clock) {
         this.config = config;
@@ -138,6 +140,9 @@ public final class Agent implements AutoCloseable {
                     Map.Entry::getKey, e -> String.join(",", e.getValue())));
             sources.add(new UrlSource(config.staticPodURL(), headers, config.nodeName(),
                     config.httpCheckFrequency(), clock, podConfig::update));
+        }
+        if (config.cluster().enabled()) {
+            cluster = ClusterMembership.start(config, clock);
         }
         pleg.start();
         sources.forEach(PodSource::start);
@@ -244,6 +249,9 @@ public final class Agent implements AutoCloseable {
         }
         if (api != null) {
             api.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (cri != null) {
             cri.close();

@@ -3,6 +3,8 @@ package io.bosun.agent.cli;
 import io.bosun.agent.Agent;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
+import io.bosun.agent.config.ClusterSettings;
+import io.bosun.agent.config.NodeFlags;
 import io.bosun.agent.pod.ContainerResources;
 import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.config.KubeletConfigurationFile;
@@ -77,6 +79,50 @@ public final class RunCommand implements Callable<Integer> {
                     + "else 10255).")
     Integer localApiPort;
 
+    @Option(names = "--kubeconfig", description = "The node's kubeconfig; with it Bosun joins the cluster it names "
+            + "(written by TLS bootstrap when --bootstrap-kubeconfig is given and it is missing or expired).")
+    Path kubeconfig;
+
+    @Option(names = "--bootstrap-kubeconfig", description = "A bootstrap token kubeconfig, used to obtain a client "
+            + "certificate through a CertificateSigningRequest (TLS bootstrap).")
+    Path bootstrapKubeconfig;
+
+    @Option(names = "--cert-dir", description = "Where TLS bootstrap keeps the client key and certificates "
+            + "(default: <root-dir>/pki).")
+    Path certDir;
+
+    @Option(names = "--rotate-certificates", negatable = true, fallbackValue = "true",
+            description = "Renew the client certificate before it expires (default: true).")
+    Boolean rotateCertificates;
+
+    @Option(names = "--kube-api-qps", description = "Sustained requests per second to the apiserver (default: 50).")
+    Float kubeApiQps;
+
+    @Option(names = "--kube-api-burst", description = "Requests the client may send at once (default: 100).")
+    Integer kubeApiBurst;
+
+    @Option(names = "--register-node", negatable = true, fallbackValue = "true",
+            description = "Register the Node with the apiserver (default: true).")
+    Boolean registerNode;
+
+    @Option(names = "--node-labels", description = "Labels to register the Node with: key=value,... .")
+    String nodeLabels;
+
+    @Option(names = "--register-with-taints", description = "Taints to register the Node with: key=value:Effect,... .")
+    String registerWithTaints;
+
+    @Option(names = "--max-pods", description = "The number of pods this node can run (default: 110).")
+    Integer maxPods;
+
+    @Option(names = "--node-status-update-frequency",
+            description = "How often the node status is posted when it changed, a Go duration (default: 10s).")
+    String nodeStatusUpdateFrequency;
+
+    @Option(names = "--checkpoint-pods", negatable = true, fallbackValue = "true",
+            description = "Keep the last known apiserver pods on disk and run them across a restart while the "
+                    + "apiserver is away (default: false).")
+    Boolean checkpointPods;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config = resolve();
@@ -121,7 +167,50 @@ public final class RunCommand implements Callable<Integer> {
                 Path.of(first(null, file.resolvConf, "/etc/resolv.conf")),
                 localApiAddress(file),
                 localApiPort(file),
-                cgroupSettings(file));
+                cgroupSettings(file),
+                clusterSettings(file));
+    }
+
+    private ClusterSettings clusterSettings(KubeletConfigurationFile file) {
+        Path root = rootDir != null ? rootDir : Path.of("/var/lib/kubelet");
+        int pods = maxPods != null ? maxPods : file.maxPods != null ? file.maxPods : ClusterSettings.DEFAULT_MAX_PODS;
+        if (pods < 1) {
+            throw new IllegalArgumentException((maxPods != null ? "--max-pods" : configFile + ": maxPods")
+                    + ": must be positive, got " + pods);
+        }
+        float qps = kubeApiQps != null ? kubeApiQps : file.kubeAPIQPS != null ? file.kubeAPIQPS : 50;
+        int burst = kubeApiBurst != null ? kubeApiBurst : file.kubeAPIBurst != null ? file.kubeAPIBurst : 100;
+        if (qps <= 0 || burst < 1) {
+            throw new IllegalArgumentException("kubeAPIQPS and kubeAPIBurst must be positive, got " + qps + " and "
+                    + burst);
+        }
+        Duration update = nodeStatusUpdateFrequency != null
+                ? parse(nodeStatusUpdateFrequency, "--node-status-update-frequency")
+                : duration(file.nodeStatusUpdateFrequency, "nodeStatusUpdateFrequency", Duration.ofSeconds(10));
+        Duration report = duration(file.nodeStatusReportFrequency, "nodeStatusReportFrequency",
+                Duration.ofMinutes(5));
+        int lease = file.nodeLeaseDurationSeconds != null ? file.nodeLeaseDurationSeconds : 40;
+        if (update.isZero() || update.isNegative() || report.isNegative() || lease < 1) {
+            throw new IllegalArgumentException(configFile + ": nodeStatusUpdateFrequency and "
+                    + "nodeLeaseDurationSeconds must be positive");
+        }
+        return new ClusterSettings(kubeconfig, bootstrapKubeconfig, certDir != null ? certDir : root.resolve("pki"),
+                rotateCertificates != null ? rotateCertificates
+                        : file.rotateCertificates == null || file.rotateCertificates,
+                qps, burst,
+                registerNode != null ? registerNode : file.registerNode == null || file.registerNode,
+                NodeFlags.labels(nodeLabels, "--node-labels"),
+                nodeTaints(file),
+                pods, update, report, lease,
+                file.port != null ? file.port : 10250,
+                checkpointPods != null && checkpointPods);
+    }
+
+    private java.util.List<io.fabric8.kubernetes.api.model.Taint> nodeTaints(KubeletConfigurationFile file) {
+        if (registerWithTaints != null) {
+            return NodeFlags.taints(registerWithTaints, "--register-with-taints");
+        }
+        return file.registerWithTaints != null ? file.registerWithTaints : List.of();
     }
 
     /**

@@ -24,10 +24,12 @@ public record AgentConfig(
         Path resolvConf,
         String localApiAddress,
         int localApiPort,
-        CgroupSettings cgroups) {
+        CgroupSettings cgroups,
+        ClusterSettings cluster) {
 
     public AgentConfig {
         staticPodURLHeader = staticPodURLHeader == null ? Map.of() : Map.copyOf(staticPodURLHeader);
         clusterDNS = clusterDNS == null ? List.of() : List.copyOf(clusterDNS);
+        cluster = cluster == null ? ClusterSettings.NONE : cluster;
     }
 }

@@ -37,6 +37,16 @@ public final class KubeletConfigurationFile {
     public Map<String, String> kubeReserved;
     public Map<String, String> systemReserved;
     public String address;
+    public Boolean rotateCertificates;
+    public Float kubeAPIQPS;
+    public Integer kubeAPIBurst;
+    public Boolean registerNode;
+    public List<io.fabric8.kubernetes.api.model.Taint> registerWithTaints;
+    public Integer maxPods;
+    public String nodeStatusUpdateFrequency;
+    public String nodeStatusReportFrequency;
+    public Integer nodeLeaseDurationSeconds;
+    public Integer port;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -71,10 +71,17 @@ final class AgentHarness implements AutoCloseable {
         }
     }
 
+    private io.bosun.agent.config.ClusterSettings cluster = io.bosun.agent.config.ClusterSettings.NONE;
+
     AgentConfig config() {
         return new AgentConfig(node, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
-                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(cgroupRoot));
+                Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(cgroupRoot), cluster);
+    }
+
+    /** Joins the cluster these settings name (before {@link #start()}). */
+    void cluster(io.bosun.agent.config.ClusterSettings cluster) {
+        this.cluster = cluster;
     }
 
     /** Also reads pods from this URL (before {@link #start()}). */
