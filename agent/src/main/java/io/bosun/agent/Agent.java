@@ -100,6 +100,7 @@ public final class Agent implements AutoCloseable {
         log.info("node {} ({}), runtime {} {} at {}", config.nodeName(), config.nodeIP(), v.runtimeName(),
                 v.runtimeVersion(), cri.endpoint());
 
+        cluster = config.cluster().enabled() ? new ClusterMembership(config, clock) : null;
         NodeContext node = new NodeContext(config.nodeName(), config.nodeIP(), config.rootDir(), config.podLogsDir(),
                 config.clusterDNS(), config.clusterDomain(), config.resolvConf());
         RuntimeStateReader reader = new RuntimeStateReader(runtime);
@@ -141,8 +142,8 @@ public final class Agent implements AutoCloseable {
             sources.add(new UrlSource(config.staticPodURL(), headers, config.nodeName(),
                     config.httpCheckFrequency(), clock, podConfig::update));
         }
-        if (config.cluster().enabled()) {
-            cluster = ClusterMembership.start(config, clock);
+        if (cluster != null) {
+            cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events));
         }
         pleg.start();
         sources.forEach(PodSource::start);
@@ -156,10 +157,13 @@ public final class Agent implements AutoCloseable {
         if (config.staticPodURL() != null) {
             expected.add("http");
         }
+        if (config.cluster().enabled()) {
+            expected.add(ClusterMembership.API_SOURCE);
+        }
         if (expected.isEmpty()) {
             // With no source every pod the runtime runs would look unwanted and be removed.
-            throw new IllegalArgumentException("no pod source configured: set staticPodPath or staticPodURL "
-                    + "(--static-pod-path, --static-pod-url)");
+            throw new IllegalArgumentException("no pod source configured: set staticPodPath, staticPodURL or a "
+                    + "kubeconfig (--static-pod-path, --static-pod-url, --kubeconfig)");
         }
         return expected;
     }
