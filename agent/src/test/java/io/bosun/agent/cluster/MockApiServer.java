@@ -1,0 +1,82 @@
+package io.bosun.agent.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+
+/**
+ * An apiserver for the cluster tests: fabric8's mock in CRUD mode on loopback, a kubeconfig that points a node at
+ * it, and a client for the test to play the control plane. It can go away and come back on the same port with what
+ * it stored, as a restarted apiserver does with etcd behind it.
+ */
+public final class MockApiServer implements AutoCloseable {
+
+    private final KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
+    private final int port;
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+
+    public MockApiServer() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+        start();
+    }
+
+    /** Starts it (again), with everything it stored before it stopped. */
+    public void start() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), store, false);
+        server.init(InetAddress.getLoopbackAddress(), port);
+        client = server.createClient();
+    }
+
+    /** Goes away: connections are refused until {@link #start()}. */
+    public void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** A kubeconfig for a node of this cluster, with a bearer token (the mock authenticates nobody). */
+    public Path kubeconfig(Path dir) throws IOException {
+        Path file = dir.resolve("kubelet.conf");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                users:
+                - name: node
+                  user:
+                    token: node-token
+                contexts:
+                - name: node@mock
+                  context:
+                    cluster: mock
+                    user: node
+                current-context: node@mock
+                """.formatted(url()));
+        return file;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
