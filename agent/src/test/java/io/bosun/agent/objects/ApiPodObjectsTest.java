@@ -12,9 +12,15 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +101,30 @@ class ApiPodObjectsTest {
 
         objects.release("u2");
         assertThat(objects.watchedCount()).isZero();
+    }
+
+    @Test
+    void aTokenComesFromTheTokenRequestSubresource() throws Exception {
+        // The CRUD mock has no TokenRequest subresource: an expectation answers as the apiserver would.
+        server.expect().post().withPath("/api/v1/namespaces/shop/serviceaccounts/web/token")
+                .andReturn(201, new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec()
+                        .withNewStatus().withToken("eyJ.token").withExpirationTimestamp("2030-01-01T00:00:00Z")
+                        .endStatus().build()).once();
+
+        ServiceAccountToken token = objects.token(pod("u1"), "vault", Duration.ofHours(1));
+
+        assertThat(token.token()).isEqualTo("eyJ.token");
+        assertThat(token.expiration()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        while (!request.getPath().equals("/api/v1/namespaces/shop/serviceaccounts/web/token")) {
+            request = server.takeRequest(1, TimeUnit.SECONDS);
+        }
+        assertThat(request.getMethod()).isEqualTo("POST");
+        TokenRequest sent = Serialization.unmarshal(request.getUtf8Body(), TokenRequest.class);
+        assertThat(sent.getSpec().getAudiences()).containsExactly("vault");
+        assertThat(sent.getSpec().getExpirationSeconds()).isEqualTo(3600L);
+        assertThat(sent.getSpec().getBoundObjectRef().getKind()).isEqualTo("Pod");
+        assertThat(sent.getSpec().getBoundObjectRef().getUid()).isEqualTo("u1");
     }
 
     @Test
