@@ -1,7 +1,6 @@
 package io.bosun.agent.objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -19,7 +18,6 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
