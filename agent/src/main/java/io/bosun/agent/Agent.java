@@ -8,12 +8,15 @@ import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.kuberuntime.ContainerConfigFactory;
+import io.bosun.agent.kuberuntime.EnvNode;
 import io.bosun.agent.kuberuntime.ImageManager;
 import io.bosun.agent.kuberuntime.KubeRuntimeManager;
 import io.bosun.agent.kuberuntime.RuntimeStateReader;
 import io.bosun.agent.kuberuntime.SandboxConfigFactory;
+import io.bosun.agent.node.AllocatableResources;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.pleg.Pleg;
 import io.bosun.agent.pod.Backoff;
 import io.bosun.agent.pod.PodActionsPlanner;
@@ -110,12 +113,17 @@ public final class Agent implements AutoCloseable {
         probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock);
         PodVolumes volumes = new PodVolumes(node, new SubPathMounter());
         orphanedFiles = new OrphanedPodFiles(node, volumes, ORPHAN_SWEEP_PERIOD, clock);
+        PodObjects podObjects = cluster != null ? cluster.podObjects() : PodObjects.NONE;
+        EnvNode envNode = new EnvNode(List.of(node.hostIP()), AllocatableResources.of(HostFacts.cpuCount() * 1000L,
+                HostFacts.machineMemoryBytes(), Files.getFileStore(config.rootDir()).getTotalSpace(),
+                config.cgroups()));
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
                 new PodActionsPlanner(clock.instant()), new SandboxConfigFactory(node),
-                new ContainerConfigFactory(HostFacts.machineMemoryBytes()), new ImageManager(cri.imageService()),
+                new ContainerConfigFactory(HostFacts.machineMemoryBytes()),
+                new ImageManager(cri.imageService(), podObjects, events),
                 volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
-                new PodPrivileges(cri.endpoint().socket().toString()), clock));
+                new PodPrivileges(cri.endpoint().socket().toString()), podObjects, envNode, clock));
         AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
                 new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock);
 

@@ -4,6 +4,8 @@ import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.ClusterSettings;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.objects.ApiPodObjects;
+import io.bosun.agent.objects.DeferredPodObjects;
 import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.podconfig.PodConfig;
 import io.bosun.agent.status.StatusManager;
@@ -11,6 +13,7 @@ import io.bosun.agent.worker.PodWorkers;
 import io.bosun.runtime.RuntimeService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,8 @@ public final class ClusterMembership implements AutoCloseable {
     private final AgentConfig config;
     private final Clock clock;
     private volatile KubernetesClient client;
+    private final DeferredPodObjects podObjects = new DeferredPodObjects();
+    private ApiPodObjects apiObjects;
     private volatile boolean closed;
 
     /** Builds nothing that talks yet; {@link #podObjects()} may be handed to the pod workers before {@link #start}. */
@@ -48,7 +53,7 @@ public final class ClusterMembership implements AutoCloseable {
 
     /** The objects pods refer to, read from the apiserver once connected. */
     public PodObjects podObjects() {
-        return PodObjects.NONE;
+        return podObjects;
     }
 
     /** Connects and starts every part, on a thread of its own; returns at once. */
@@ -66,6 +71,8 @@ public final class ClusterMembership implements AutoCloseable {
                 return;
             }
             client = c;
+            apiObjects = new ApiPodObjects(c, Duration.ofMillis(c.getConfiguration().getRequestTimeout()), clock);
+            podObjects.connect(apiObjects);
         }
         log.info("node {} joins the cluster at {}", config.nodeName(), c.getMasterUrl());
     }
@@ -73,6 +80,9 @@ public final class ClusterMembership implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        if (apiObjects != null) {
+            apiObjects.close();
+        }
         if (client != null) {
             client.close();
         }

@@ -23,7 +23,6 @@ import io.bosun.cri.v1.LinuxContainerSecurityContext;
 import io.bosun.cri.v1.Mount;
 import io.bosun.cri.v1.MountPropagation;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -31,11 +30,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.bosun.agent.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.SequencedMap;
 
 /** Turns one container of a pod into the CRI container config the kubelet would send, labels and all. */
 public final class ContainerConfigFactory {
@@ -47,13 +44,13 @@ public final class ContainerConfigFactory {
     }
 
     /** What a container config is made from besides the pod and the container spec. */
-    public record Inputs(int restartCount, String hash, String podIP, String hostIP, QosClass qos,
+    public record Inputs(int restartCount, String hash, SequencedMap<String, String> env, QosClass qos,
                          PodVolumePaths volumes, Path etcHosts, Path terminationMessageFile) {
     }
 
     public ContainerConfig configFor(Pod pod, Container c, Inputs in) throws ContainerConfigException {
         var meta = pod.getMetadata();
-        Map<String, String> env = environment(pod, c, in);
+        Map<String, String> env = in.env();
         ContainerConfig.Builder config = ContainerConfig.newBuilder()
                 .setMetadata(ContainerMetadata.newBuilder().setName(c.getName()).setAttempt(in.restartCount()))
                 .setImage(ImageSpec.newBuilder().setImage(c.getImage()))
@@ -92,47 +89,6 @@ public final class ContainerConfigFactory {
         return config.setLinux(LinuxContainerConfig.newBuilder()
                 .setResources(resources(c, in.qos()))
                 .setSecurityContext(security(pod, c))).build();
-    }
-
-    private static Map<String, String> environment(Pod pod, Container c, Inputs in) throws ContainerConfigException {
-        Map<String, String> env = new LinkedHashMap<>();
-        if (c.getEnv() == null) {
-            return env;
-        }
-        for (EnvVar e : c.getEnv()) {
-            if (e.getValueFrom() == null) {
-                env.put(e.getName(), EnvExpander.expand(nullToEmpty(e.getValue()), env));
-                continue;
-            }
-            if (e.getValueFrom().getFieldRef() == null) {
-                throw new ContainerConfigException("env " + e.getName()
-                        + ": only valueFrom.fieldRef is supported for static pods");
-            }
-            String path = e.getValueFrom().getFieldRef().getFieldPath();
-            env.put(e.getName(), switch (path) {
-                case "metadata.name" -> pod.getMetadata().getName();
-                case "metadata.namespace" -> pod.getMetadata().getNamespace();
-                case "metadata.uid" -> pod.getMetadata().getUid();
-                case "spec.nodeName" -> nullToEmpty(pod.getSpec().getNodeName());
-                case "spec.serviceAccountName" -> nullToEmpty(pod.getSpec().getServiceAccountName());
-                case "status.podIP" -> nullToEmpty(in.podIP());
-                case "status.hostIP" -> nullToEmpty(in.hostIP());
-                default -> subscript(pod, path).orElseThrow(() -> new ContainerConfigException("env "
-                        + e.getName() + ": fieldRef " + path + " is not supported"));
-            });
-        }
-        return env;
-    }
-
-    /** {@code metadata.labels['key']} and {@code metadata.annotations['key']}; empty when the key is absent. */
-    private static Optional<String> subscript(Pod pod, String path) {
-        var m = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]").matcher(path);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        Map<String, String> values = m.group(1).equals("labels") ? pod.getMetadata().getLabels()
-                : pod.getMetadata().getAnnotations();
-        return Optional.of(values == null ? "" : values.getOrDefault(m.group(2), ""));
     }
 
     private static boolean privileged(Container c) {

@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,6 +43,7 @@ final class ContainerStarter {
     private final RuntimeService runtime;
     private final ImageManager images;
     private final ContainerConfigFactory configs;
+    private final ContainerEnvironment environment;
     private final PodVolumes volumes;
     private final NodeContext node;
     private final Backoff backoff;
@@ -51,12 +54,14 @@ final class ContainerStarter {
     private final EventRecorder events;
     private final Clock clock;
 
-    ContainerStarter(RuntimeService runtime, ImageManager images, ContainerConfigFactory configs, PodVolumes volumes,
-                     NodeContext node, Backoff backoff, LifecycleHooks hooks, PodKiller killer,
-                     RuntimeStateReader reader, ContainerLogLinks logLinks, EventRecorder events, Clock clock) {
+    ContainerStarter(RuntimeService runtime, ImageManager images, ContainerConfigFactory configs,
+                     ContainerEnvironment environment, PodVolumes volumes, NodeContext node, Backoff backoff,
+                     LifecycleHooks hooks, PodKiller killer, RuntimeStateReader reader, ContainerLogLinks logLinks,
+                     EventRecorder events, Clock clock) {
         this.runtime = runtime;
         this.images = images;
         this.configs = configs;
+        this.environment = environment;
         this.volumes = volumes;
         this.node = node;
         this.backoff = backoff;
@@ -85,7 +90,7 @@ final class ContainerStarter {
         }
         ImageManager.Result image;
         try {
-            image = images.ensure(c, r.sandboxConfig());
+            image = images.ensure(pod, c, r.sandboxConfig());
             event(pod, field, PodEvent.NORMAL, "Pulled", image.pulled()
                     ? "Successfully pulled image \"" + c.getImage() + "\""
                     : "Container image \"" + c.getImage() + "\" already present on machine");
@@ -103,8 +108,10 @@ final class ContainerStarter {
             NonRootCheck.verify(pod, c, image.uid(), image.username());
             Path etcHosts = PodSpecs.hostNetwork(pod) ? null
                     : volumes.writeEtcHosts(pod, r.sandboxConfig().getHostname(), sandbox.ip());
+            ResolvedEnv env = environment.resolve(pod, c, podIPs(pod, sandbox));
+            env.invalidNameWarnings().forEach(w -> event(pod, "", PodEvent.WARNING, ResolvedEnv.INVALID_NAMES, w));
             config = configs.configFor(pod, c, new ContainerConfigFactory.Inputs(restartCount,
-                    ContainerHash.of(c), podIP, node.hostIP(), PodQos.of(pod.getSpec()), volumes.prepare(pod),
+                    ContainerHash.of(c), env.vars(), PodQos.of(pod.getSpec()), volumes.prepare(pod),
                     etcHosts, volumes.terminationMessageFile(uid, c.getName(), restartCount)));
         } catch (VolumeException e) {
             // A volume of the pod cannot be set up: the pod's event, as the kubelet's volume manager reports it.
@@ -151,6 +158,19 @@ final class ContainerStarter {
                 killer.stopContainer(current, pod, id, c.getName(), PodSpecs.gracePeriod(pod), "FailedPostStartHook");
             }
         }
+    }
+
+    /** The pod's IPs for the downward API: the sandbox's, or the node's for a pod on the host's network. */
+    private List<String> podIPs(Pod pod, RuntimeSandbox sandbox) {
+        if (PodSpecs.hostNetwork(pod)) {
+            return environment.hostIPs();
+        }
+        List<String> ips = new ArrayList<>();
+        if (sandbox.ip() != null && !sandbox.ip().isEmpty()) {
+            ips.add(sandbox.ip());
+        }
+        ips.addAll(sandbox.additionalIps());
+        return ips;
     }
 
     private void failed(Pod pod, String field, Map<String, Waiting> failures, String name, String reason,

@@ -1,19 +1,41 @@
 package io.bosun.agent.kuberuntime;
 
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.PodEvent;
+import io.bosun.agent.objects.ObjectsUnavailableException;
+import io.bosun.agent.objects.PodObjects;
+import io.bosun.cri.v1.AuthConfig;
 import io.bosun.cri.v1.PodSandboxConfig;
 import io.bosun.runtime.ImageService;
 import io.bosun.runtime.ImageSummary;
 import io.bosun.runtime.RuntimeError;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** Makes a container's image available according to its imagePullPolicy, as the kubelet's image manager does. */
+/**
+ * Makes a container's image available according to its imagePullPolicy, as the kubelet's image manager does, pulling
+ * with the pod's image pull secrets: every credential the keyring matches is tried in turn until a pull succeeds.
+ */
 public final class ImageManager {
 
-    private final ImageService images;
+    static final String FAILED_TO_RETRIEVE_PULL_SECRET = "FailedToRetrieveImagePullSecret";
 
-    public ImageManager(ImageService images) {
+    private final ImageService images;
+    private final PodObjects objects;
+    private final EventRecorder events;
+
+    public ImageManager(ImageService images, PodObjects objects, EventRecorder events) {
         this.images = images;
+        this.objects = objects;
+        this.events = events;
     }
 
     /**
@@ -23,7 +45,7 @@ public final class ImageManager {
     public record Result(String imageRef, boolean pulled, Long uid, String username) {
     }
 
-    public Result ensure(Container container, PodSandboxConfig sandbox) throws ImagePullException {
+    public Result ensure(Pod pod, Container container, PodSandboxConfig sandbox) throws ImagePullException {
         String image = container.getImage();
         String policy = container.getImagePullPolicy() == null ? "IfNotPresent" : container.getImagePullPolicy();
         Optional<ImageSummary> present = present(image);
@@ -40,14 +62,59 @@ public final class ImageManager {
             }
             default -> { }
         }
+        pull(pod, image, sandbox);
+        return result(present(image).orElseThrow(() -> new ImagePullException(ImagePullException.ERR_IMAGE_PULL,
+                "image \"" + image + "\" was pulled but the runtime does not report it")), true);
+    }
+
+    private void pull(Pod pod, String image, PodSandboxConfig sandbox) throws ImagePullException {
+        List<AuthConfig> credentials;
         try {
-            images.pullImage(image, null, sandbox);
-        } catch (RuntimeError e) {
+            credentials = DockerKeyring.of(pullSecrets(pod)).lookup(ImageNames.repository(image));
+        } catch (IllegalArgumentException e) {
             throw new ImagePullException(ImagePullException.ERR_IMAGE_PULL,
                     "Failed to pull image \"" + image + "\": " + e.getMessage());
         }
-        return result(present(image).orElseThrow(() -> new ImagePullException(ImagePullException.ERR_IMAGE_PULL,
-                "image \"" + image + "\" was pulled but the runtime does not report it")), true);
+        if (credentials.isEmpty()) {
+            credentials = Collections.singletonList(null);
+        }
+        Set<String> failures = new LinkedHashSet<>();
+        for (AuthConfig auth : credentials) {
+            try {
+                images.pullImage(image, auth, sandbox);
+                return;
+            } catch (RuntimeError e) {
+                failures.add(e.getMessage());
+            }
+        }
+        // As the kubelet's aggregate of the attempts: one message alone, several in brackets.
+        String message = failures.size() == 1 ? failures.iterator().next() : "[" + String.join(", ", failures) + "]";
+        throw new ImagePullException(ImagePullException.ERR_IMAGE_PULL,
+                "Failed to pull image \"" + image + "\": " + message);
+    }
+
+    /** The pod's pull secrets that can be read; those that cannot are named in an event and the pull goes on. */
+    private List<Secret> pullSecrets(Pod pod) {
+        List<Secret> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<LocalObjectReference> refs = pod.getSpec().getImagePullSecrets();
+        for (LocalObjectReference ref : refs == null ? List.<LocalObjectReference>of() : refs) {
+            if (ref.getName() == null || ref.getName().isEmpty()) {
+                continue;
+            }
+            try {
+                objects.secret(pod, ref.getName()).ifPresentOrElse(found::add, () -> missing.add(ref.getName()));
+            } catch (ObjectsUnavailableException e) {
+                missing.add(ref.getName());
+            }
+        }
+        if (!missing.isEmpty()) {
+            var meta = pod.getMetadata();
+            events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.WARNING,
+                    FAILED_TO_RETRIEVE_PULL_SECRET, "Unable to retrieve some image pull secrets ("
+                            + String.join(", ", missing) + "); attempting to pull the image may not succeed.");
+        }
+        return found;
     }
 
     private static Result result(ImageSummary i, boolean pulled) {

@@ -4,6 +4,7 @@ import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.events.PodEvent;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.pod.Backoff;
 import io.bosun.agent.pod.ContainerToStart;
 import io.bosun.agent.pod.PlannerInputs;
@@ -55,6 +56,7 @@ public final class KubeRuntimeManager {
     private final ProbeManager probes;
     private final Backoff backoff;
     private final NodeContext node;
+    private final PodObjects objects;
     private final EventRecorder events;
     private final PodPrivileges privileges;
     private final Clock clock;
@@ -79,8 +81,10 @@ public final class KubeRuntimeManager {
         this.events = c.events();
         this.privileges = c.privileges();
         this.clock = c.clock();
-        this.starter = new ContainerStarter(c.runtime(), c.images(), c.containers(), c.volumes(), c.node(),
-                c.backoff(), c.hooks(), killer, c.reader(), logLinks, c.events(), c.clock());
+        this.objects = c.objects();
+        this.starter = new ContainerStarter(c.runtime(), c.images(), c.containers(),
+                new ContainerEnvironment(c.objects(), c.envNode()), c.volumes(), c.node(), c.backoff(), c.hooks(),
+                killer, c.reader(), logLinks, c.events(), c.clock());
     }
 
     /** What the runtime manager is built from; the parts it owns (killer, starter, log links) it makes itself. */
@@ -89,7 +93,7 @@ public final class KubeRuntimeManager {
                                 ImageManager images, PodVolumes volumes,
                                 LifecycleHooks hooks, QosCgroupManager cgroups,
                                 ProbeManager probes, Backoff backoff, NodeContext node, EventRecorder events,
-                                PodPrivileges privileges, Clock clock) {
+                                PodPrivileges privileges, PodObjects objects, EnvNode envNode, Clock clock) {
     }
 
     /**
@@ -200,6 +204,7 @@ public final class KubeRuntimeManager {
         logLinks.removePod(observed.name(), observed.namespace());
         failures.remove(uid);
         backoff.forgetPod(uid);
+        objects.release(uid);
         return observed;
     }
 

@@ -12,7 +12,11 @@
  *   <li>{@link io.bosun.agent.kuberuntime.ContainerStarter}: image, create, start, log link, postStart.</li>
  *   <li>{@link io.bosun.agent.kuberuntime.PodKiller}: preStop, StopContainer with the grace left, StopPodSandbox;
  *       the one place containers are stopped.</li>
- *   <li>{@link io.bosun.agent.kuberuntime.ImageManager}: pull policies.</li>
+ *   <li>{@link io.bosun.agent.kuberuntime.ContainerEnvironment}: reads what env and envFrom refer to, then the
+ *       pure {@code EnvResolver} (with {@code ServiceLinks}, {@code FieldRefs}, {@code ResourceFieldRefs}) makes
+ *       the environment as the kubelet's makeEnvironmentVariables.</li>
+ *   <li>{@link io.bosun.agent.kuberuntime.ImageManager}: pull policies, and pulls with the pod's image pull secrets
+ *       through the pure {@code DockerKeyring} ({@code RegistryGlob}, {@code ImageNames}).</li>
  * </ul>
  */
 package io.bosun.agent.kuberuntime;

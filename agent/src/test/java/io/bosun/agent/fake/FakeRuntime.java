@@ -126,6 +126,12 @@ public final class FakeRuntime implements RuntimeService {
                 .map(this::status).toList();
     }
 
+    /** The configs the pod's containers were created with, oldest first. */
+    public synchronized List<ContainerConfig> configs(String podUid) {
+        return containers.values().stream().filter(b -> podUid.equals(b.config.getLabelsMap().get(POD_UID)))
+                .map(b -> b.config).toList();
+    }
+
     /** The names of the pod's running containers. */
     public synchronized List<String> running(String podUid) {
         return containers(podUid).stream().filter(c -> c.state() == ContainerState.RUNNING)

@@ -25,8 +25,10 @@ class SubPathMountsTest {
     /** What the binder was asked for: volume, components, container, mount index. */
     private final List<String> bound = new ArrayList<>();
 
-    private ContainerConfigFactory.Inputs inputs() {
-        return new ContainerConfigFactory.Inputs(0, "h", "10.88.0.5", "192.0.2.10", QosClass.BEST_EFFORT,
+    private ContainerConfigFactory.Inputs inputs(Container c) throws ContainerConfigException {
+        var env = EnvResolver.resolve(pod(c), c, List.of("10.88.0.5"), new EnvObjects(Map.of(), Map.of(), List.of()),
+                new EnvNode(List.of("192.0.2.10"), Map.of())).vars();
+        return new ContainerConfigFactory.Inputs(0, "h", env, QosClass.BEST_EFFORT,
                 new PodVolumePaths(Map.of("data", DATA), (volume, root, components, container, index) -> {
                     bound.add(volume + ":" + components + ":" + container + ":" + index);
                     return Path.of("/bound", volume, container, Integer.toString(index));
@@ -49,7 +51,7 @@ class SubPathMountsTest {
     }
 
     private List<Mount> mounts(Container c) throws ContainerConfigException {
-        return factory.configFor(pod(c), c, inputs()).getMountsList();
+        return factory.configFor(pod(c), c, inputs(c)).getMountsList();
     }
 
     private static Container mounting(String subPath, String subPathExpr) {

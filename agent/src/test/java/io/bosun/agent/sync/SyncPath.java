@@ -4,9 +4,11 @@ import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.events.PodEvent;
 import io.bosun.agent.fake.FakeImages;
+import io.bosun.agent.fake.FakePodObjects;
 import io.bosun.agent.fake.FakeRuntime;
 import io.bosun.agent.fake.MutableClock;
 import io.bosun.agent.kuberuntime.ContainerConfigFactory;
+import io.bosun.agent.kuberuntime.EnvNode;
 import io.bosun.agent.kuberuntime.ImageManager;
 import io.bosun.agent.kuberuntime.KubeRuntimeManager;
 import io.bosun.agent.kuberuntime.RuntimeStateReader;
@@ -36,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's real sync path (syncer, runtime manager, planner, starter, killer, probes, status) over the fake
@@ -51,6 +54,7 @@ final class SyncPath implements AutoCloseable {
     final FakeRuntime runtime;
     final FakeImages images;
     final EventRecorder events;
+    final FakePodObjects objects = new FakePodObjects();
     final StatusManager statuses = new StatusManager();
     final ProbeManager probes;
     final AgentPodSyncer syncer;
@@ -86,10 +90,11 @@ final class SyncPath implements AutoCloseable {
         probes = new ProbeManager(exec, events::record, uid -> { }, clock, second);
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime,
                 new RuntimeStateReader(runtime), new PodActionsPlanner(), new SandboxConfigFactory(node),
-                new ContainerConfigFactory(8L << 30), new ImageManager(images), volumes,
+                new ContainerConfigFactory(8L << 30), new ImageManager(images, objects, events), volumes,
                 new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
-                new PodPrivileges(RUNTIME_SOCKET), clock));
+                new PodPrivileges(RUNTIME_SOCKET), objects,
+                new EnvNode(List.of("192.0.2.10"), Map.of()), clock));
         syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes, new PodStatusComputer("fake"),
                 statuses, node, volumes, events, clock);
     }
