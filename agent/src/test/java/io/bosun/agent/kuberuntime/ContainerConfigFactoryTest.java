@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ContainerConfigFactoryTest {
@@ -32,7 +33,7 @@ class ContainerConfigFactoryTest {
     private static ContainerConfigFactory.Inputs inputs(QosClass qos) {
         return new ContainerConfigFactory.Inputs(3, "abc123", "10.88.0.5", "192.0.2.10", qos,
                 new PodVolumePaths(Map.of("data",
-                        Path.of("/var/lib/kubelet/pods/u-1/volumes/kubernetes.io~empty-dir/data")),
+                        Path.of("/var/lib/kubelet/pods/u-1/volumes/kubernetes.io~empty-dir/data")), Set.of(),
                         (volume, root, subPath, container, index) -> root.resolve(String.join("/", subPath))),
                 Path.of("/var/lib/kubelet/pods/u-1/etc-hosts"), Path.of("/var/lib/kubelet/pods/u-1/containers/api/3"));
     }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bosun.agent.fake.MutableClock;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.volume.SubPathMounter;
+import io.bosun.agent.volume.TmpfsMounter;
+import io.bosun.cgroups.NodeAllocatable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +33,9 @@ class OrphanedPodFilesTest {
     void setUp() {
         node = new NodeContext("n1", "192.0.2.10", dir.resolve("root"), dir.resolve("log/pods"), List.of(),
                 "cluster.local", Path.of("/etc/resolv.conf"));
-        sweeper = new OrphanedPodFiles(node, new PodVolumes(node, new SubPathMounter()), PERIOD, clock);
+        PodVolumes volumes = new PodVolumes(node, new SubPathMounter(), new TmpfsMounter(), PodObjects.NONE,
+                NodeAllocatable.ofCapacity(4000, 8L << 30), clock);
+        sweeper = new OrphanedPodFiles(node, volumes, PERIOD, clock);
     }
 
     private Path podFiles(String uid) throws Exception {

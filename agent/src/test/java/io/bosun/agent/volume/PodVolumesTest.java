@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.objects.PodObjects;
+import io.bosun.cgroups.NodeAllocatable;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +22,8 @@ class PodVolumesTest {
 
     private PodVolumes volumes() {
         return new PodVolumes(new NodeContext("n1", "192.0.2.10", dir.resolve("root"), dir.resolve("logs"),
-                List.of(), "cluster.local", dir.resolve("resolv.conf")), new SubPathMounter());
+                List.of(), "cluster.local", dir.resolve("resolv.conf")), new SubPathMounter(), new TmpfsMounter(),
+                PodObjects.NONE, NodeAllocatable.ofCapacity(1000, 1L << 30), Clock.systemUTC());
     }
 
     private static PodBuilder pod() {
@@ -32,7 +36,7 @@ class PodVolumesTest {
         Pod pod = pod().withNewSpec().addNewVolume().withName("logs").withNewHostPath().withPath("/var/log\0/x")
                 .endHostPath().endVolume().endSpec().build();
 
-        assertThatThrownBy(() -> volumes().prepare(pod)).isInstanceOf(VolumeException.class)
+        assertThatThrownBy(() -> volumes().prepare(pod, e -> { })).isInstanceOf(VolumeException.class)
                 .hasMessageStartingWith("volume logs: hostPath is not a valid path");
     }
 
