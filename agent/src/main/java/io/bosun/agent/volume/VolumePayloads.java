@@ -24,11 +24,13 @@ import java.util.Optional;
 /**
  * What the API-backed volumes of a pod hold: the configMaps, secrets and tokens read through {@link PodObjects}
  * (a missing object of an optional source is empty, as the kubelet has it), made into files. Static pods may not
- * refer to API objects: such a source fails that pod's volume.
+ * refer to API objects: a static pod that reached the node with such a source anyway fails that volume.
  */
 final class VolumePayloads {
 
     static final int DEFAULT_MODE = 0644;
+    /** As the manifest validator says it: the pods that validator saw never get here with such a source. */
+    private static final String STATIC_POD = "static pods may not reference API objects";
     private static final long DEFAULT_TOKEN_SECONDS = 3600;
     private static final long MIN_TOKEN_SECONDS = 600;
 
@@ -95,7 +97,7 @@ final class VolumePayloads {
 
     private FileProjection token(Pod pod, ServiceAccountTokenProjection p, int mode) throws VolumeException {
         if (StaticPods.isStatic(pod)) {
-            throw new VolumeException("a static pod may not use ServiceAccountToken volume projections");
+            throw new VolumeException(STATIC_POD + " (serviceaccounts)");
         }
         // Validation refuses less than ten minutes; the defaulting the apiserver would apply is applied here too.
         long seconds = p.getExpirationSeconds() == null ? DEFAULT_TOKEN_SECONDS
@@ -113,8 +115,7 @@ final class VolumePayloads {
     private static <T> Optional<T> fetch(Pod pod, String kind, String name, boolean optional, Read<T> read)
             throws VolumeException {
         if (StaticPods.isStatic(pod)) {
-            throw new VolumeException("a static pod may not reference " + kind + "s (" + kind + " \"" + name
-                    + "\"): static pods cannot refer to API objects");
+            throw new VolumeException(STATIC_POD + " (" + kind + "s)");
         }
         Optional<T> found;
         try {

@@ -85,6 +85,20 @@ class ContainerConfigFactoryTest {
     }
 
     @Test
+    void aVolumeTheKubeletWritesIsMountedReadOnlyWhateverTheMountSays() throws Exception {
+        Container c = api().addNewVolumeMount().withName("config").withMountPath("/config").endVolumeMount().build();
+        var in = new ContainerConfigFactory.Inputs(3, "abc123", "10.88.0.5", "192.0.2.10", QosClass.BEST_EFFORT,
+                new PodVolumePaths(Map.of("config", Path.of("/var/lib/kubelet/pods/u-1/volumes/"
+                        + "kubernetes.io~configmap/config")), Set.of("config"), (volume, root, subPath, container,
+                        index) -> root), null, null);
+
+        var mounts = factory.configFor(pod(c), c, in).getMountsList();
+
+        assertThat(mounts).singleElement().extracting(Mount::getContainerPath, Mount::getReadonly)
+                .containsExactly("/config", true);
+    }
+
+    @Test
     void mountsVolumesEtcHostsAndTheTerminationMessageFile() throws Exception {
         Container c = api().addNewVolumeMount().withName("data").withMountPath("/data").withReadOnly(true)
                 .endVolumeMount().build();

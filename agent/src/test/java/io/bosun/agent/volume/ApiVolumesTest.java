@@ -141,7 +141,7 @@ class ApiVolumesTest {
         Pod pod = pod(configMap("settings", null));
         pod.getMetadata().setAnnotations(Map.of("kubernetes.io/config.source", "file"));
 
-        assertThatThrownBy(() -> prepare(pod)).hasMessageContaining("a static pod may not reference configmaps");
+        assertThatThrownBy(() -> prepare(pod)).hasMessage("volume config: static pods may not reference API objects (configmaps)");
     }
 
     @Test
