@@ -78,13 +78,19 @@ public final class AtomicWriter {
             return false;
         }
         Path tsDir = Files.createTempDirectory(target, TIMESTAMP.format(clock.instant()));
-        Files.setPosixFilePermissions(tsDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        writePayload(clean, tsDir);
-        Path tmpLink = target.resolve(DATA_DIR_TMP);
-        Files.deleteIfExists(tmpLink);
-        Files.createSymbolicLink(tmpLink, tsDir.getFileName());
-        // rename(2) replaces the old link in one step: a reader follows either the old ..data or the new one.
-        Files.move(tmpLink, dataLink, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.setPosixFilePermissions(tsDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            writePayload(clean, tsDir);
+            Path tmpLink = target.resolve(DATA_DIR_TMP);
+            Files.deleteIfExists(tmpLink);
+            Files.createSymbolicLink(tmpLink, tsDir.getFileName());
+            // rename(2) replaces the old link in one step: a reader follows either the old ..data or the new one.
+            Files.move(tmpLink, dataLink, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // A write that fails (a full disk, say) is retried on every sync: each attempt must not leave a copy.
+            PodVolumes.removeTree(tsDir);
+            throw e;
+        }
         createUserVisibleLinks(clean);
         removeUserVisiblePaths(toRemove);
         if (oldTsDir != null && !oldTsDir.equals(tsDir)) {

@@ -130,6 +130,20 @@ class AtomicWriterTest {
         assertThat(Files.readString(dir.resolve("a"))).isEqualTo("new");
     }
 
+    @Test
+    void aWriteThatFailsLeavesTheOldFilesAndNoHalfWrittenDirectory() throws Exception {
+        AtomicWriter writer = new AtomicWriter(dir, clock);
+        writer.write(Map.of("a", file("1", 0644)));
+        List<String> before = tsDirs();
+
+        // "a" a file in one payload and a directory in the next cannot both be: the second write fails midway.
+        assertThatThrownBy(() -> writer.write(Map.of("a", file("2", 0644), "a/b", file("3", 0644))))
+                .isInstanceOf(java.io.IOException.class);
+
+        assertThat(tsDirs()).isEqualTo(before);
+        assertThat(Files.readString(dir.resolve("a"))).isEqualTo("1");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/etc/passwd", "..", "../x", "a/../b", "a/..", "..hidden", "...", "..data", ""})
     void pathsThatCouldEscapeOrShadowTheWritersOwnAreRefused(String path) {
