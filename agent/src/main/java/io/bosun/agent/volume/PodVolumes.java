@@ -95,13 +95,19 @@ public final class PodVolumes {
         String medium = v.getEmptyDir().getMedium() == null ? "" : v.getEmptyDir().getMedium();
         Path dir = podDir.resolve("volumes").resolve(EMPTY_DIR).resolve(v.getName());
         switch (medium) {
-            case "" -> createDirectories(dir, v.getName());
+            case "" -> {
+                // Set up once, as the kubelet's emptyDir: a container may chmod its directory (postgres wants 0700)
+                // and a later sync must not undo that.
+                if (!Files.isDirectory(dir)) {
+                    createDirectories(dir, v.getName());
+                    worldWritable(dir, v.getName());
+                }
+            }
             case "Memory" -> mountTmpfs(dir, v.getName(), MemoryVolumeSize.of(pod, v.getEmptyDir().getSizeLimit(),
                     allocatable.allocatableMemoryBytes()));
             default -> throw VolumeException.of(v.getName(), "emptyDir medium " + medium
                     + " is not supported by Bosun (use the default disk medium or Memory)");
         }
-        worldWritable(dir, v.getName());
         return dir;
     }
 

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,20 @@ class PodVolumesTest {
 
         assertThatThrownBy(() -> volumes().prepare(pod, e -> { })).isInstanceOf(VolumeException.class)
                 .hasMessageStartingWith("volume logs: hostPath is not a valid path");
+    }
+
+    @Test
+    void anEmptyDirIsWorldWritableWhenMadeAndKeepsTheModeAContainerGaveIt() throws Exception {
+        Pod pod = pod().withNewSpec().addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec().build();
+        PodVolumes volumes = volumes();
+        Path data = volumes.prepare(pod, e -> { }).volume("data");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwxrwxrwx");
+
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+        volumes.prepare(pod, e -> { });
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
     }
 
     @Test
