@@ -35,6 +35,7 @@ import io.bosun.agent.sync.AgentPodSyncer;
 import io.bosun.agent.sync.OrphanedPodFiles;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.volume.SubPathMounter;
+import io.bosun.agent.volume.TmpfsMounter;
 import io.bosun.agent.worker.PodWorkers;
 import io.bosun.cgroups.CgroupDetector;
 import io.bosun.cgroups.CgroupDriver;
@@ -111,7 +112,8 @@ public final class Agent implements AutoCloseable {
         RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
         // A changed probe result is acted on at once: the pod's worker syncs (kill, readiness) without waiting.
         probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock);
-        PodVolumes volumes = new PodVolumes(node, new SubPathMounter());
+        PodVolumes volumes = new PodVolumes(node, new SubPathMounter(), new TmpfsMounter(),
+                cluster != null ? cluster.podObjects() : PodObjects.NONE, nodeAllocatable(), clock);
         orphanedFiles = new OrphanedPodFiles(node, volumes, ORPHAN_SWEEP_PERIOD, clock);
         PodObjects podObjects = cluster != null ? cluster.podObjects() : PodObjects.NONE;
         EnvNode envNode = new EnvNode(List.of(node.hostIP()), AllocatableResources.of(HostFacts.cpuCount() * 1000L,
@@ -205,15 +207,20 @@ public final class Agent implements AutoCloseable {
         log.info("cgroups: {} at {}, driver {}, pods under {}", layout.mode(), layout.root(), settings.driver(),
                 settings.rootName());
         if (podCgroups.createsCgroups()) {
-            podCgroups.ensureNodeHierarchy(new NodeAllocatable(
-                    HostFacts.cpuCount() * 1000L, HostFacts.machineMemoryBytes(),
-                    settings.kubeReservedMilliCpu(), settings.kubeReservedMemoryBytes(),
-                    settings.systemReservedMilliCpu(), settings.systemReservedMemoryBytes()));
+            podCgroups.ensureNodeHierarchy(nodeAllocatable());
         } else {
             log.warn("cgroups: the {} driver's slices are created by systemd when the runtime asks for them; Bosun "
                     + "sets no pod-level limits with it", settings.driver());
         }
         return new QosCgroupManager(podCgroups);
+    }
+
+    /** The node's capacity less kube- and system-reserved: what pods may use, and what volumes size to. */
+    private NodeAllocatable nodeAllocatable() {
+        CgroupSettings settings = config.cgroups();
+        return new NodeAllocatable(HostFacts.cpuCount() * 1000L, HostFacts.machineMemoryBytes(),
+                settings.kubeReservedMilliCpu(), settings.kubeReservedMemoryBytes(),
+                settings.systemReservedMilliCpu(), settings.systemReservedMemoryBytes());
     }
 
     /** Waits for the runtime: a node agent started before containerd must not exit, only say what it waits for. */

@@ -1,5 +1,6 @@
 package io.bosun.manifests;
 
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
 import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
@@ -11,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Checks a pod's volumes. Bosun provides emptyDir and hostPath; the sources that read API objects are refused as the
+ * Checks a pod's volumes. Bosun provides emptyDir, hostPath and downwardAPI (also as a projection); the sources that read API objects are refused as the
  * kubelet refuses them for static pods, naming the resource the way it does ("configmaps (via configmap volumes)").
  */
 final class VolumeValidator {
@@ -30,6 +32,12 @@ final class VolumeValidator {
             "ephemeral", "persistentvolumeclaims (via ephemeral volumes)",
             "csi", "csidrivers",
             "glusterfs", "endpoints (via glusterfs volumes)");
+
+    private static final List<String> DOWNWARD_FIELDS = List.of("metadata.name", "metadata.namespace",
+            "metadata.uid", "metadata.labels", "metadata.annotations");
+    private static final Pattern SUBSCRIPTED_FIELD = Pattern.compile("metadata\\.(labels|annotations)\\['.+'\\]");
+    private static final List<String> RESOURCES = List.of("limits.cpu", "limits.memory", "limits.ephemeral-storage",
+            "requests.cpu", "requests.memory", "requests.ephemeral-storage");
 
     private final Problems problems;
 
@@ -69,6 +77,7 @@ final class VolumeValidator {
                 case "emptyDir" -> emptyDir(volume.getEmptyDir(), sourcePath);
                 case "hostPath" -> hostPath(volume.getHostPath(), sourcePath);
                 case "projected" -> projected(volume.getProjected(), sourcePath);
+                case "downwardAPI" -> downwardApi(volume.getDownwardAPI().getItems(), sourcePath.field("items"));
                 default -> {
                     String resource = API_SOURCES.get(source);
                     if (resource != null) {
@@ -132,11 +141,53 @@ final class VolumeValidator {
                 problems.apiObject(sourcePath.field("clusterTrustBundle"), "clustertrustbundles");
             }
             if (projection.getDownwardAPI() != null) {
-                problems.notSupportedByBosun(sourcePath.field("downwardAPI"), "a downwardAPI projection");
+                downwardApi(projection.getDownwardAPI().getItems(), sourcePath.field("downwardAPI").field("items"));
             }
         }
         if (sources.isEmpty()) {
             problems.add(path, "the projected volume source is not supported by Bosun; use emptyDir or hostPath");
+        }
+    }
+
+    /** The pod's own fields and its containers' resources, which a static pod may show in files too. */
+    private void downwardApi(List<DownwardAPIVolumeFile> items, FieldPath path) {
+        for (int i = 0; i < items.size(); i++) {
+            DownwardAPIVolumeFile item = items.get(i);
+            FieldPath itemPath = path.index(i);
+            String file = item.getPath();
+            if (file == null || file.isEmpty()) {
+                problems.required(itemPath.field("path"));
+            } else if (file.startsWith("/") || Names.hasNul(file)
+                    || List.of(file.split("/")).contains("..") || file.startsWith("..")) {
+                problems.invalid(itemPath.field("path"), file, "must be a relative path not containing or starting"
+                        + " with '..'");
+            }
+            if (item.getMode() != null && (item.getMode() < 0 || item.getMode() > 0777)) {
+                problems.invalid(itemPath.field("mode"), item.getMode(), "must be a number between 0 and 0777");
+            }
+            if (item.getFieldRef() != null && item.getResourceFieldRef() != null) {
+                problems.add(itemPath, "fieldRef and resourceFieldRef can not be specified simultaneously");
+            } else if (item.getFieldRef() != null) {
+                String field = item.getFieldRef().getFieldPath();
+                if (field == null || field.isEmpty()) {
+                    problems.required(itemPath.field("fieldRef").field("fieldPath"));
+                } else if (!DOWNWARD_FIELDS.contains(field) && !SUBSCRIPTED_FIELD.matcher(field).matches()) {
+                    problems.unsupported(itemPath.field("fieldRef").field("fieldPath"), field, DOWNWARD_FIELDS);
+                }
+            } else if (item.getResourceFieldRef() != null) {
+                var ref = item.getResourceFieldRef();
+                if (ref.getContainerName() == null || ref.getContainerName().isEmpty()) {
+                    problems.required(itemPath.field("resourceFieldRef").field("containerName"));
+                }
+                String resource = ref.getResource();
+                if (resource == null || resource.isEmpty()) {
+                    problems.required(itemPath.field("resourceFieldRef").field("resource"));
+                } else if (!RESOURCES.contains(resource) && !resource.matches("(limits|requests)\\.hugepages-.+")) {
+                    problems.unsupported(itemPath.field("resourceFieldRef").field("resource"), resource, RESOURCES);
+                }
+            } else {
+                problems.add(itemPath, "must specify one of fieldRef or resourceFieldRef");
+            }
         }
     }
 }

@@ -733,6 +733,44 @@ class PodValidatorTest {
         }
 
         @Test
+        void acceptsDownwardApiVolumesAndProjectionsAndChecksTheirItems() {
+            assertThat(problemsOfSpec("""
+                    volumes:
+                    - name: info
+                      downwardAPI:
+                        items:
+                        - {path: labels, fieldRef: {fieldPath: metadata.labels}}
+                        - {path: zone, fieldRef: {fieldPath: "metadata.labels['zone']"}}
+                        - {path: mem, resourceFieldRef: {containerName: c, resource: limits.memory, divisor: 1Mi}}
+                    - name: proj
+                      projected:
+                        sources:
+                        - downwardAPI: {items: [{path: ns, fieldRef: {fieldPath: metadata.namespace}}]}
+                    containers: [{name: c, image: busybox}]
+                    """)).isEmpty();
+            assertThat(problemsOfSpec("""
+                    volumes:
+                    - name: info
+                      downwardAPI:
+                        items:
+                        - {path: ../up, fieldRef: {fieldPath: spec.nodeName}}
+                        - {path: x, resourceFieldRef: {resource: limits.gpu}}
+                        - {path: y}
+                    containers: [{name: c, image: busybox}]
+                    """)).containsExactly(
+                    "spec.volumes[0].downwardAPI.items[0].path: invalid value \"../up\": must be a relative path not"
+                            + " containing or starting with '..'",
+                    "spec.volumes[0].downwardAPI.items[0].fieldRef.fieldPath: unsupported value \"spec.nodeName\":"
+                            + " must be one of metadata.name, metadata.namespace, metadata.uid, metadata.labels,"
+                            + " metadata.annotations",
+                    "spec.volumes[0].downwardAPI.items[1].resourceFieldRef.containerName: required",
+                    "spec.volumes[0].downwardAPI.items[1].resourceFieldRef.resource: unsupported value \"limits.gpu\":"
+                            + " must be one of limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu,"
+                            + " requests.memory, requests.ephemeral-storage",
+                    "spec.volumes[0].downwardAPI.items[2]: must specify one of fieldRef or resourceFieldRef");
+        }
+
+        @Test
         void checksVolumeMounts() {
             assertThat(problemsOfSpec("""
                     volumes: [{name: data}]

@@ -194,7 +194,7 @@ public final class QosCgroupManager {
      * The pod's resources as the kubelet sums them: app containers added up, each init container alone (they run
      * one at a time), the larger of the two; a limit on the pod only when every container has that limit.
      */
-    static PodResources resources(Pod pod) {
+    public static PodResources resources(Pod pod) {
         List<Container> apps = pod.getSpec().getContainers();
         List<Container> inits = pod.getSpec().getInitContainers() == null ? List.of()
                 : pod.getSpec().getInitContainers();

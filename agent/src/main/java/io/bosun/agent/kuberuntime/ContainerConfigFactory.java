@@ -126,7 +126,7 @@ public final class ContainerConfigFactory {
                 }
                 mountsEtcHosts |= "/etc/hosts".equals(m.getMountPath());
                 mounts.add(Mount.newBuilder().setContainerPath(m.getMountPath()).setHostPath(host.toString())
-                        .setReadonly(Boolean.TRUE.equals(m.getReadOnly()))
+                        .setReadonly(Boolean.TRUE.equals(m.getReadOnly()) || in.volumes().readOnly(m.getName()))
                         .setPropagation(propagation(m, privileged)).build());
             }
         }

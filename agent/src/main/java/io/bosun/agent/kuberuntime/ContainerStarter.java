@@ -13,7 +13,7 @@ import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.runtime.RuntimePod;
 import io.bosun.agent.runtime.RuntimeSandbox;
 import io.bosun.agent.volume.PodVolumes;
-import io.bosun.agent.volume.VolumeException;
+import io.bosun.agent.volume.PodVolumePaths;
 import io.bosun.cri.v1.ContainerConfig;
 import io.bosun.cri.v1.PodSandboxConfig;
 import io.bosun.runtime.RuntimeService;
@@ -36,8 +36,8 @@ import java.util.Map;
 final class ContainerStarter {
 
     /** What the container starter needs of the sync that asked it. */
-    record Request(Pod pod, RuntimeSandbox sandbox, PodSandboxConfig sandboxConfig, ContainerToStart start,
-                   Instant restartBackoffSince, Map<String, Waiting> failures) {
+    record Request(Pod pod, RuntimeSandbox sandbox, PodSandboxConfig sandboxConfig, PodVolumePaths volumePaths,
+                   ContainerToStart start, Instant restartBackoffSince, Map<String, Waiting> failures) {
     }
 
     private final RuntimeService runtime;
@@ -111,13 +111,8 @@ final class ContainerStarter {
             ResolvedEnv env = environment.resolve(pod, c, podIPs(pod, sandbox));
             env.invalidNameWarnings().forEach(w -> event(pod, "", PodEvent.WARNING, ResolvedEnv.INVALID_NAMES, w));
             config = configs.configFor(pod, c, new ContainerConfigFactory.Inputs(restartCount,
-                    ContainerHash.of(c), env.vars(), PodQos.of(pod.getSpec()), volumes.prepare(pod),
+                    ContainerHash.of(c), env.vars(), PodQos.of(pod.getSpec()), r.volumePaths(),
                     etcHosts, volumes.terminationMessageFile(uid, c.getName(), restartCount)));
-        } catch (VolumeException e) {
-            // A volume of the pod cannot be set up: the pod's event, as the kubelet's volume manager reports it.
-            failures.put(c.getName(), new Waiting("CreateContainerConfigError", e.getMessage(), null));
-            event(pod, "", PodEvent.WARNING, "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
-            return;
         } catch (ContainerConfigException | IOException | RuntimeException e) {
             failures.put(c.getName(), new Waiting("CreateContainerConfigError", e.getMessage(), null));
             event(pod, field, PodEvent.WARNING, "Failed", "Error: " + e.getMessage());

@@ -19,7 +19,9 @@ import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.probe.ProbeType;
 import io.bosun.agent.runtime.RuntimePod;
 import io.bosun.agent.runtime.RuntimeSandbox;
+import io.bosun.agent.volume.PodVolumePaths;
 import io.bosun.agent.volume.PodVolumes;
+import io.bosun.agent.volume.VolumeException;
 import io.bosun.cri.v1.PodSandboxConfig;
 import io.bosun.runtime.RuntimeService;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -50,6 +52,7 @@ public final class KubeRuntimeManager {
     private final PodActionsPlanner planner;
     private final SandboxConfigFactory sandboxes;
     private final ContainerStarter starter;
+    private final PodVolumes volumes;
     private final PodKiller killer;
     private final ContainerLogLinks logLinks;
     private final QosCgroupManager cgroups;
@@ -82,6 +85,7 @@ public final class KubeRuntimeManager {
         this.privileges = c.privileges();
         this.clock = c.clock();
         this.objects = c.objects();
+        this.volumes = c.volumes();
         this.starter = new ContainerStarter(c.runtime(), c.images(), c.containers(),
                 new ContainerEnvironment(c.objects(), c.envNode()), c.volumes(), c.node(), c.backoff(), c.hooks(),
                 killer, c.reader(), logLinks, c.events(), c.clock());
@@ -134,6 +138,19 @@ public final class KubeRuntimeManager {
         for (String id : actions.containersToRemove()) {
             killer.removeContainer(id);
         }
+        // As the kubelet's volume manager before SyncPod: volumes set up (and brought up to date) before a sandbox
+        // or container is made; a pod whose volumes cannot be set up starts nothing.
+        PodVolumePaths volumePaths;
+        try {
+            volumePaths = volumes.prepare(pod, e -> failedMount(pod, e));
+        } catch (VolumeException e) {
+            failedMount(pod, e);
+            actions.initContainerToStart().ifPresent(start -> podFailures.put(start.spec().getName(),
+                    new Waiting("CreateContainerConfigError", e.getMessage(), null)));
+            actions.containersToStart().forEach(start -> podFailures.put(start.spec().getName(),
+                    new Waiting("CreateContainerConfigError", e.getMessage(), null)));
+            return result(pod, actions, podFailures);
+        }
         String sandboxId = actions.sandboxId();
         if (actions.createSandbox()) {
             sandboxId = createSandbox(pod, actions.sandboxAttempt(), podFailures);
@@ -151,11 +168,17 @@ public final class KubeRuntimeManager {
             actions.initContainerToStart().ifPresent(starts::add);
             starts.addAll(actions.containersToStart());
             for (var start : starts) {
-                starter.start(new ContainerStarter.Request(pod, sandbox.get(), config, start,
+                starter.start(new ContainerStarter.Request(pod, sandbox.get(), config, volumePaths, start,
                         actions.restartBackoffSince().get(start.spec().getName()), podFailures));
             }
         }
         return result(pod, actions, podFailures);
+    }
+
+    private void failedMount(Pod pod, VolumeException e) {
+        var meta = pod.getMetadata();
+        events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.WARNING, "FailedMount",
+                e.mountEventMessage());
     }
 
     private SyncResult result(Pod pod, PodActions actions, Map<String, Waiting> podFailures) {

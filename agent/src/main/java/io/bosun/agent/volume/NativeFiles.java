@@ -12,7 +12,8 @@ import jnr.ffi.annotations.SaveError;
 /**
  * The Linux calls subPath mounts need and Java has no API for, from libc through jnr-ffi: opening one path component
  * at a time relative to an open directory without following a symlink ({@code openat}, {@code mkdirat}), telling
- * what an open descriptor is ({@code statx}), and bind-mounting and unmounting ({@code mount}, {@code umount2}).
+ * what an open descriptor is ({@code statx}), bind-mounting, mounting a tmpfs and unmounting ({@code mount},
+ * {@code umount2}).
  * Errors become {@link NativeException}s carrying errno and the call that failed.
  */
 final class NativeFiles {
@@ -35,7 +36,7 @@ final class NativeFiles {
         int statx(int dirfd, String path, int flags, int mask, Pointer buf);
 
         @SaveError
-        int mount(String source, String target, String fstype, NativeLong flags, Pointer data);
+        int mount(String source, String target, String fstype, NativeLong flags, String data);
 
         @SaveError
         int umount2(String target, int flags);
@@ -182,6 +183,13 @@ final class NativeFiles {
         String source = "/proc/self/fd/" + fd;
         if (libc.mount(source, target, null, new NativeLong(MS_BIND), null) != 0) {
             throw error("mount", source + " on " + target);
+        }
+    }
+
+    /** Mounts a new tmpfs on {@code target}; {@code options} as mount(8) takes them, e.g. {@code size=1048576}. */
+    void mountTmpfs(String target, String options) throws NativeException {
+        if (libc.mount("tmpfs", target, "tmpfs", new NativeLong(0), options) != 0) {
+            throw error("mount", "tmpfs on " + target);
         }
     }
 

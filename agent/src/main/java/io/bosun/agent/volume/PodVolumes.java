@@ -2,125 +2,232 @@ package io.bosun.agent.volume;
 
 import io.bosun.agent.node.FileTokens;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.objects.PodObjects;
+import io.bosun.agent.volume.AtomicWriter.FileProjection;
+import io.bosun.cgroups.NodeAllocatable;
 import io.fabric8.kubernetes.api.model.HostAlias;
-import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The host side of a pod's volumes and kubelet-managed files, laid out like the kubelet's root dir:
- * {@code pods/<uid>/volumes/kubernetes.io~empty-dir/<name>}, {@code pods/<uid>/etc-hosts} and
- * {@code pods/<uid>/containers/<name>/<restartCount>} for termination messages, and
+ * {@code pods/<uid>/volumes/kubernetes.io~<plugin>/<name>} (empty-dir, configmap, secret, downward-api, projected),
+ * {@code pods/<uid>/etc-hosts} and {@code pods/<uid>/containers/<name>/<restartCount>} for termination messages, and
  * {@code pods/<uid>/volume-subpaths/...} where subPaths are bound for the runtime ({@link SubPathMounter}).
+ *
+ * <p>Volumes whose files the kubelet writes (configMap, secret, downwardAPI, projected) are rewritten through an
+ * {@link AtomicWriter} on every sync, so a changed object reaches running containers; secret, downwardAPI, projected
+ * and {@code medium: Memory} emptyDir volumes live on a tmpfs ({@link TmpfsMounter}).
  */
 public final class PodVolumes {
 
     private static final Logger log = LoggerFactory.getLogger(PodVolumes.class);
+    private static final String EMPTY_DIR = "kubernetes.io~empty-dir";
+    private static final String CONFIG_MAP = "kubernetes.io~configmap";
+    private static final String SECRET = "kubernetes.io~secret";
+    private static final String DOWNWARD_API = "kubernetes.io~downward-api";
+    private static final String PROJECTED = "kubernetes.io~projected";
+
     private final NodeContext node;
     private final SubPathMounter subPaths;
+    private final TmpfsMounter tmpfs;
+    private final ServiceAccountTokens tokens;
+    private final VolumePayloads payloads;
+    private final NodeAllocatable allocatable;
+    private final Clock clock;
 
-    public PodVolumes(NodeContext node, SubPathMounter subPaths) {
+    public PodVolumes(NodeContext node, SubPathMounter subPaths, TmpfsMounter tmpfs, PodObjects objects,
+                      NodeAllocatable allocatable, Clock clock) {
         this.node = node;
         this.subPaths = subPaths;
+        this.tmpfs = tmpfs;
+        this.tokens = new ServiceAccountTokens(objects, clock);
+        this.payloads = new VolumePayloads(objects, tokens, allocatable);
+        this.allocatable = allocatable;
+        this.clock = clock;
     }
 
-    /** Creates what the pod's volumes need on the host; subPaths are bound as containers ask for them. */
-    public PodVolumePaths prepare(Pod pod) throws VolumeException {
+    /**
+     * Sets up (or brings up to date) what the pod's volumes need on the host; subPaths are bound as containers ask
+     * for them. A volume that cannot be set up fails the pod's start; one that was set up before but cannot be
+     * updated keeps its files and is reported to {@code updateFailed}, as the kubelet keeps a mounted volume whose
+     * remount failed.
+     */
+    public PodVolumePaths prepare(Pod pod, Consumer<VolumeException> updateFailed) throws VolumeException {
         Path podDir = node.podDir(pod.getMetadata().getUid());
-        return new PodVolumePaths(volumes(pod, podDir), (volume, root, components, container, index) ->
-                subPaths.bind(podDir, volume, root, components, container, index));
-    }
-
-    private static Map<String, Path> volumes(Pod pod, Path podDir) throws VolumeException {
         Map<String, Path> paths = new HashMap<>();
-        if (pod.getSpec().getVolumes() == null) {
-            return paths;
-        }
-        for (Volume v : pod.getSpec().getVolumes()) {
-            if (v.getEmptyDir() != null) {
-                String medium = v.getEmptyDir().getMedium();
-                if (medium != null && !medium.isEmpty()) {
-                    throw new VolumeException("volume " + v.getName() + ": emptyDir medium " + medium
-                            + " is not supported by Bosun yet (use the default disk medium)");
-                }
-                Path dir = podDir.resolve("volumes/kubernetes.io~empty-dir").resolve(v.getName());
-                createDirectories(dir, v.getName());
-                try {
-                    // Like the kubelet: any user the containers run as may write here.
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-                } catch (IOException e) {
-                    throw new VolumeException("volume " + v.getName() + ": cannot chmod " + dir + ": " + e);
-                }
-                paths.put(v.getName(), dir);
-            } else if (v.getHostPath() != null) {
-                paths.put(v.getName(), hostPath(v.getName(), v.getHostPath()));
+        Set<String> written = new HashSet<>();
+        for (Volume v : pod.getSpec().getVolumes() == null ? List.<Volume>of() : pod.getSpec().getVolumes()) {
+            if (v.getHostPath() != null) {
+                paths.put(v.getName(), HostPathCheck.check(v.getName(), v.getHostPath()));
+            } else if (v.getEmptyDir() != null) {
+                paths.put(v.getName(), emptyDir(pod, podDir, v));
             } else {
-                throw new VolumeException("volume " + v.getName() + ": only emptyDir and hostPath volumes "
-                        + "are supported");
+                Path dir = writtenVolume(pod, podDir, v, updateFailed);
+                paths.put(v.getName(), dir);
+                written.add(v.getName());
             }
         }
-        return paths;
+        return new PodVolumePaths(paths, written, (volume, root, components, container, index) ->
+                subPaths.bind(podDir, volume, root, written.contains(volume) ? resolved(root, components)
+                        : components, container, index));
     }
 
-    private static Path hostPath(String name, HostPathVolumeSource source) throws VolumeException {
-        Path path;
+    private Path emptyDir(Pod pod, Path podDir, Volume v) throws VolumeException {
+        String medium = v.getEmptyDir().getMedium() == null ? "" : v.getEmptyDir().getMedium();
+        Path dir = podDir.resolve("volumes").resolve(EMPTY_DIR).resolve(v.getName());
+        switch (medium) {
+            case "" -> {
+                // Set up once, as the kubelet's emptyDir: a container may chmod its directory (postgres wants 0700)
+                // and a later sync must not undo that.
+                if (!Files.isDirectory(dir)) {
+                    createDirectories(dir, v.getName());
+                    worldWritable(dir, v.getName());
+                }
+            }
+            case "Memory" -> mountTmpfs(dir, v.getName(), MemoryVolumeSize.of(pod, v.getEmptyDir().getSizeLimit(),
+                    allocatable.allocatableMemoryBytes()));
+            default -> throw VolumeException.of(v.getName(), "emptyDir medium " + medium
+                    + " is not supported by Bosun (use the default disk medium or Memory)");
+        }
+        return dir;
+    }
+
+    /** A volume whose files the kubelet writes: its directory, and its files written or brought up to date. */
+    private Path writtenVolume(Pod pod, Path podDir, Volume v, Consumer<VolumeException> updateFailed)
+            throws VolumeException {
+        String plugin;
+        boolean memory = true;
+        if (v.getConfigMap() != null) {
+            plugin = CONFIG_MAP;
+            memory = false;
+        } else if (v.getSecret() != null) {
+            plugin = SECRET;
+        } else if (v.getDownwardAPI() != null) {
+            plugin = DOWNWARD_API;
+        } else if (v.getProjected() != null) {
+            plugin = PROJECTED;
+        } else {
+            throw VolumeException.of(v.getName(), "only emptyDir, hostPath, configMap, secret, downwardAPI and "
+                    + "projected volumes are supported");
+        }
+        Path dir = podDir.resolve("volumes").resolve(plugin).resolve(v.getName());
+        boolean setUp = Files.isSymbolicLink(dir.resolve(AtomicWriter.DATA_DIR));
         try {
-            path = Path.of(source.getPath());
-        } catch (InvalidPathException e) {
-            // Validation refuses these; a pod that reached the node another way must still fail only itself.
-            throw new VolumeException("volume " + name + ": hostPath is not a valid path: " + e.getReason());
-        }
-        String type = source.getType() == null ? "" : source.getType();
-        switch (type) {
-            case "DirectoryOrCreate" -> {
-                if (!Files.isDirectory(path)) {
-                    createDirectories(path, name);
-                }
+            if (memory) {
+                mountTmpfs(dir, v.getName(), MemoryVolumeSize.of(pod, null, allocatable.allocatableMemoryBytes()));
+            } else {
+                createDirectories(dir, v.getName());
             }
-            case "FileOrCreate" -> {
-                if (!Files.exists(path)) {
-                    try {
-                        Files.createDirectories(path.getParent());
-                        Files.createFile(path, PosixFilePermissions.asFileAttribute(
-                                PosixFilePermissions.fromString("rw-r--r--")));
-                    } catch (IOException e) {
-                        throw new VolumeException("volume " + name + ": cannot create " + path + ": " + e);
-                    }
-                }
+            if (!setUp) {
+                worldWritable(dir, v.getName());
             }
-            case "Directory" -> require(Files.isDirectory(path), name, path, "is not a directory");
-            case "File" -> require(Files.isRegularFile(path), name, path, "is not a file");
-            case "Socket", "CharDevice", "BlockDevice" -> require(Files.exists(path), name, path, "does not exist");
-            default -> { }
+            write(dir, v.getName(), payload(pod, v));
+        } catch (VolumeException e) {
+            if (!setUp) {
+                throw e;
+            }
+            updateFailed.accept(e);
         }
-        return path;
+        return dir;
     }
 
-    private static void require(boolean ok, String name, Path path, String what) throws VolumeException {
-        if (!ok) {
-            throw new VolumeException("volume " + name + ": hostPath " + path + " " + what);
+    private Map<String, FileProjection> payload(Pod pod, Volume v) throws VolumeException {
+        try {
+            if (v.getConfigMap() != null) {
+                var s = v.getConfigMap();
+                return payloads.configMap(pod, s.getName(), s.getItems(), s.getDefaultMode(), s.getOptional());
+            } else if (v.getSecret() != null) {
+                var s = v.getSecret();
+                return payloads.secret(pod, s.getSecretName(), s.getItems(), s.getDefaultMode(), s.getOptional());
+            } else if (v.getDownwardAPI() != null) {
+                return payloads.downwardApi(pod, v.getDownwardAPI().getItems(), v.getDownwardAPI().getDefaultMode());
+            }
+            return payloads.projected(pod, v.getProjected());
+        } catch (VolumeException e) {
+            throw VolumeException.of(v.getName(), e.getMessage());
         }
     }
 
-    private static void createDirectories(Path dir, String name) throws VolumeException {
+    private void write(Path dir, String name, Map<String, FileProjection> payload) throws VolumeException {
+        try {
+            if (new AtomicWriter(dir, clock).write(payload)) {
+                log.debug("volume {}: files written to {}", name, dir);
+            }
+        } catch (VolumeException e) {
+            throw VolumeException.of(name, e.getMessage());
+        } catch (IOException e) {
+            throw VolumeException.of(name, "cannot write its files in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A subPath into a volume the kubelet writes is followed through its links (they point into the volume's
+     * current data directory, and no container can change them: these volumes are read-only to containers), as the
+     * kubelet evaluates symlinks before binding; the result must stay inside the volume.
+     */
+    private static List<String> resolved(Path root, List<String> components) throws VolumeException {
+        try {
+            Path realRoot = root.toRealPath();
+            Path real = realRoot.resolve(String.join("/", components.isEmpty() ? List.of(".") : components))
+                    .toRealPath();
+            if (!real.startsWith(realRoot)) {
+                throw new VolumeException("subpath " + real + " not within volume path " + realRoot);
+            }
+            List<String> names = new ArrayList<>();
+            realRoot.relativize(real).forEach(p -> {
+                if (!p.toString().isEmpty()) {
+                    names.add(p.toString());
+                }
+            });
+            return names;
+        } catch (IOException e) {
+            throw new VolumeException("cannot resolve it in the volume: " + e.getMessage());
+        }
+    }
+
+    private void mountTmpfs(Path dir, String name, long sizeBytes) throws VolumeException {
+        try {
+            tmpfs.mount(dir, sizeBytes);
+        } catch (IOException e) {
+            throw VolumeException.of(name, "cannot mount a tmpfs on " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Like the kubelet's emptyDir: any user the containers run as may write here. */
+    private static void worldWritable(Path dir, String name) throws VolumeException {
+        try {
+            if (((Integer) Files.getAttribute(dir, "unix:mode") & 0777) != 0777) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+        } catch (IOException e) {
+            throw VolumeException.of(name, "cannot chmod " + dir + ": " + e);
+        }
+    }
+
+    static void createDirectories(Path dir, String name) throws VolumeException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new VolumeException("volume " + name + ": cannot create " + dir + ": " + e);
+            throw VolumeException.of(name, "cannot create " + dir + ": " + e);
         }
     }
 
@@ -189,7 +296,8 @@ public final class PodVolumes {
     }
 
     /**
-     * Removes the directory of a pod whose containers are gone: its subPath mounts first, then the tree. Nothing is
+     * Removes the directory of a pod whose containers are gone: its subPath mounts and tmpfs volumes first, then the
+     * tree. Nothing is
      * deleted while anything is still mounted inside it, since deleting through a mount would delete the files of
      * whatever is mounted (a hostPath's, say).
      */
@@ -199,6 +307,8 @@ public final class PodVolumes {
             return;
         }
         subPaths.unmountAll(dir);
+        tmpfs.unmountAll(dir.resolve("volumes"));
+        tokens.forget(uid);
         List<Path> mounted = MountPoints.under(dir.toRealPath());
         if (!mounted.isEmpty()) {
             throw new IOException("still mounted inside it: " + mounted);

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ContainerConfigFactoryTest {
@@ -38,7 +39,7 @@ class ContainerConfigFactoryTest {
     private static ContainerConfigFactory.Inputs inputs(QosClass qos, SequencedMap<String, String> env) {
         return new ContainerConfigFactory.Inputs(3, "abc123", env, qos,
                 new PodVolumePaths(Map.of("data",
-                        Path.of("/var/lib/kubelet/pods/u-1/volumes/kubernetes.io~empty-dir/data")),
+                        Path.of("/var/lib/kubelet/pods/u-1/volumes/kubernetes.io~empty-dir/data")), Set.of(),
                         (volume, root, subPath, container, index) -> root.resolve(String.join("/", subPath))),
                 Path.of("/var/lib/kubelet/pods/u-1/etc-hosts"), Path.of("/var/lib/kubelet/pods/u-1/containers/api/3"));
     }
@@ -80,6 +81,20 @@ class ContainerConfigFactoryTest {
                 org.assertj.core.groups.Tuple.tuple("IP", "10.88.0.5"));
         assertThat(config.getCommandList()).containsExactly("echo", "api-n1");
         assertThat(config.getArgsList()).containsExactly("--ip=10.88.0.5", "$(POD)");
+    }
+
+    @Test
+    void aVolumeTheKubeletWritesIsMountedReadOnlyWhateverTheMountSays() throws Exception {
+        Container c = api().addNewVolumeMount().withName("config").withMountPath("/config").endVolumeMount().build();
+        var in = new ContainerConfigFactory.Inputs(3, "abc123", new LinkedHashMap<>(), QosClass.BEST_EFFORT,
+                new PodVolumePaths(Map.of("config", Path.of("/var/lib/kubelet/pods/u-1/volumes/"
+                        + "kubernetes.io~configmap/config")), Set.of("config"), (volume, root, subPath, container,
+                        index) -> root), null, null);
+
+        var mounts = factory.configFor(pod(c), c, in).getMountsList();
+
+        assertThat(mounts).singleElement().extracting(Mount::getContainerPath, Mount::getReadonly)
+                .containsExactly("/config", true);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Which part of a volume a container's subPath and subPathExpr mounts ask for, and what is refused. */
@@ -29,7 +30,7 @@ class SubPathMountsTest {
         var env = EnvResolver.resolve(pod(c), c, List.of("10.88.0.5"), new EnvObjects(Map.of(), Map.of(), List.of()),
                 new EnvNode(List.of("192.0.2.10"), Map.of())).vars();
         return new ContainerConfigFactory.Inputs(0, "h", env, QosClass.BEST_EFFORT,
-                new PodVolumePaths(Map.of("data", DATA), (volume, root, components, container, index) -> {
+                new PodVolumePaths(Map.of("data", DATA), Set.of(), (volume, root, components, container, index) -> {
                     bound.add(volume + ":" + components + ":" + container + ":" + index);
                     return Path.of("/bound", volume, container, Integer.toString(index));
                 }), null, null);

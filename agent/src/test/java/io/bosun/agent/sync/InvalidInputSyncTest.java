@@ -56,7 +56,7 @@ class InvalidInputSyncTest {
         assertThat(node.events.events(pod.getMetadata().getUid())).anySatisfy(e -> {
             assertThat(e.type()).isEqualTo(PodEvent.WARNING);
             assertThat(e.reason()).isEqualTo("FailedMount");
-            assertThat(e.message()).contains("volume logs");
+            assertThat(e.message()).startsWith("MountVolume.SetUp failed for volume \"logs\" : hostPath is not");
         });
         assertThat(node.runtime.running(pod.getMetadata().getUid())).isEmpty();
     }

@@ -1,11 +1,17 @@
 package io.bosun.agent.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bosun.agent.fake.MutableClock;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.volume.SubPathMounter;
+import io.bosun.agent.volume.TmpfsMounter;
+import io.bosun.cgroups.NodeAllocatable;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,12 +31,15 @@ class OrphanedPodFilesTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private NodeContext node;
     private OrphanedPodFiles sweeper;
+    private PodVolumes volumes;
 
     @BeforeEach
     void setUp() {
         node = new NodeContext("n1", "192.0.2.10", dir.resolve("root"), dir.resolve("log/pods"), List.of(),
                 "cluster.local", Path.of("/etc/resolv.conf"));
-        sweeper = new OrphanedPodFiles(node, new PodVolumes(node, new SubPathMounter()), PERIOD, clock);
+        volumes = new PodVolumes(node, new SubPathMounter(), new TmpfsMounter(), PodObjects.NONE,
+                NodeAllocatable.ofCapacity(4000, 8L << 30), clock);
+        sweeper = new OrphanedPodFiles(node, volumes, PERIOD, clock);
     }
 
     private Path podFiles(String uid) throws Exception {
@@ -54,6 +63,27 @@ class OrphanedPodFilesTest {
 
         assertThat(node.podDir("back").resolve("etc-hosts")).exists();
         assertThat(node.podLogDir("ns", "p-back", "back")).exists();
+    }
+
+    @Test
+    void aTmpfsVolumeLeftByAPodNoLongerKnownIsUnmountedBeforeItsDirectoryGoes() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+        Pod pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("gone").endMetadata()
+                .withNewSpec().addNewVolume().withName("scratch").withNewEmptyDir().withMedium("Memory")
+                .endEmptyDir().endVolume().endSpec().build();
+        Path volume = volumes.prepare(pod, e -> { }).volume("scratch");
+        Files.writeString(volume.resolve("data"), "in memory");
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).contains(volume.toRealPath().toString());
+        try {
+            sweeper.sweep(Set.of(), uid -> false);
+            clock.advance(PERIOD);
+            sweeper.sweep(Set.of(), uid -> false);
+
+            assertThat(node.podDir("gone")).doesNotExist();
+            assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(dir.toRealPath().toString());
+        } finally {
+            volumes.removePodDir("gone");
+        }
     }
 
     @Test

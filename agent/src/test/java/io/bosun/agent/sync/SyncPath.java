@@ -24,6 +24,8 @@ import io.bosun.agent.probe.RuntimeExecRunner;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.volume.SubPathMounter;
+import io.bosun.agent.volume.TmpfsMounter;
+import io.bosun.cgroups.NodeAllocatable;
 import io.bosun.manifests.ConfigSource;
 import io.bosun.manifests.FirstSeen;
 import io.bosun.manifests.ManifestLoader;
@@ -54,8 +56,8 @@ final class SyncPath implements AutoCloseable {
     final FakeRuntime runtime;
     final FakeImages images;
     final EventRecorder events;
-    final FakePodObjects objects = new FakePodObjects();
     final StatusManager statuses = new StatusManager();
+    final FakePodObjects objects;
     final ProbeManager probes;
     final AgentPodSyncer syncer;
     private final ManifestLoader loader;
@@ -81,12 +83,14 @@ final class SyncPath implements AutoCloseable {
         this.runtime = before != null ? before.runtime : new FakeRuntime(clock);
         this.images = before != null ? before.images : new FakeImages().add(IMAGE, 0L, "");
         this.events = new EventRecorder(1000, clock);
+        this.objects = before != null ? before.objects : new FakePodObjects(clock);
         this.loader = new ManifestLoader(NODE, new FirstSeen(clock));
         Path resolv = Files.writeString(dir.resolve("resolv.conf"), "nameserver 192.0.2.53\n");
         NodeContext node = new NodeContext(NODE, "192.0.2.10", dir.resolve("root"), dir.resolve("log/pods"),
                 List.of(), "cluster.local", resolv);
         RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
-        PodVolumes volumes = new PodVolumes(node, new SubPathMounter());
+        PodVolumes volumes = new PodVolumes(node, new SubPathMounter(), new TmpfsMounter(), objects,
+                NodeAllocatable.ofCapacity(4000, 8L << 30), clock);
         probes = new ProbeManager(exec, events::record, uid -> { }, clock, second);
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime,
                 new RuntimeStateReader(runtime), new PodActionsPlanner(), new SandboxConfigFactory(node),

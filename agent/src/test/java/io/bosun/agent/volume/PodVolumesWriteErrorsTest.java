@@ -20,7 +20,9 @@ class PodVolumesWriteErrorsTest {
 
     private PodVolumes volumes() {
         return new PodVolumes(new NodeContext("n1", "192.0.2.10", dir.resolve("root"), dir.resolve("logs"), List.of(),
-                "cluster.local", Path.of("/etc/resolv.conf")), new SubPathMounter());
+                "cluster.local", Path.of("/etc/resolv.conf")), new SubPathMounter(), new TmpfsMounter(),
+                io.bosun.agent.objects.PodObjects.NONE, io.bosun.cgroups.NodeAllocatable.ofCapacity(1000, 1L << 30),
+                java.time.Clock.systemUTC());
     }
 
     private static Pod pod() {

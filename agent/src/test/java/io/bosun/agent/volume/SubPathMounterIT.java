@@ -86,7 +86,9 @@ class SubPathMounterIT {
         mounter.bind(podDir, "cache", emptyDir, List.of(), "sidecar", 0);
         assertThat(mountsUnder(root)).hasSize(3);
 
-        new PodVolumes(node, mounter).removePodDir("uid-1");
+        new PodVolumes(node, mounter, new TmpfsMounter(), io.bosun.agent.objects.PodObjects.NONE,
+                io.bosun.cgroups.NodeAllocatable.ofCapacity(1000, 1L << 30), java.time.Clock.systemUTC())
+                .removePodDir("uid-1");
 
         assertThat(mountsUnder(root)).isEmpty();
         assertThat(podDir).doesNotExist();
