@@ -92,7 +92,7 @@ class ApiObjectsEnvSyncTest {
 
         var waiting = node.container(pod, "web").getState().getWaiting();
         assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
-        assertThat(waiting.getMessage()).contains("timed out waiting for the condition");
+        assertThat(waiting.getMessage()).contains("apiserver unreachable");
 
         node.objects.away(false);
         node.clock.advance(Duration.ofSeconds(1));
