@@ -1,12 +1,10 @@
 package io.bosun.agent.statussync;
 
+import io.bosun.agent.mirror.StaticPods;
 import io.bosun.agent.podconfig.PodConfig;
-import io.bosun.manifests.ConfigSource;
-import io.bosun.manifests.StaticPodIdentity;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,25 +19,14 @@ record PatchTarget(String namespace, String name, String uid, boolean mirror, Po
      */
     static Optional<PatchTarget> of(Pod pod, PodConfig pods) {
         ObjectMeta meta = pod.getMetadata();
-        if (!isStatic(pod)) {
+        if (!StaticPods.isStatic(pod)) {
             PodStatus apiStatus = pods.pod(meta.getUid()).map(Pod::getStatus).orElse(null);
             return Optional.of(new PatchTarget(meta.getNamespace(), meta.getName(), meta.getUid(), false, apiStatus));
         }
-        String hash = annotation(pod, StaticPodIdentity.CONFIG_HASH);
         return pods.mirrorPod(meta.getNamespace(), meta.getName())
                 .filter(m -> m.getMetadata().getDeletionTimestamp() == null)
-                .filter(m -> hash != null && hash.equals(annotation(m, PodConfig.CONFIG_MIRROR)))
+                .filter(m -> StaticPods.isMirrorOf(m, pod))
                 .map(m -> new PatchTarget(meta.getNamespace(), meta.getName(), m.getMetadata().getUid(), true,
                         m.getStatus()));
-    }
-
-    static boolean isStatic(Pod pod) {
-        String source = annotation(pod, StaticPodIdentity.CONFIG_SOURCE);
-        return ConfigSource.FILE.value().equals(source) || ConfigSource.HTTP.value().equals(source);
-    }
-
-    private static String annotation(Pod pod, String key) {
-        Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(key);
     }
 }
