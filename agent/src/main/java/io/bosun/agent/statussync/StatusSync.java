@@ -63,6 +63,8 @@ public final class StatusSync implements StatusListener, AutoCloseable {
     private final KubernetesClient client;
     private final PodConfig pods;
     private final Timing timing;
+    /** The latest status of every pod, sent or not: looked at again at every resync, as the kubelet's syncBatch. */
+    private final Map<String, Pending> latest = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
@@ -82,12 +84,26 @@ public final class StatusSync implements StatusListener, AutoCloseable {
 
     @Override
     public synchronized void statusChanged(Pod pod, PodStatus status) {
-        pending.put(pod.getMetadata().getUid(), new Pending(pod, status, 0));
+        Pending p = new Pending(pod, status, 0);
+        latest.put(pod.getMetadata().getUid(), p);
+        pending.put(pod.getMetadata().getUid(), p);
         wake.release();
+    }
+
+    /**
+     * A status the pod had before this listener was added; a change reported since ({@link #statusChanged}) wins.
+     */
+    public synchronized void seed(Pod pod, PodStatus status) {
+        Pending p = new Pending(pod, status, 0);
+        if (latest.putIfAbsent(pod.getMetadata().getUid(), p) == null) {
+            pending.putIfAbsent(pod.getMetadata().getUid(), p);
+            wake.release();
+        }
     }
 
     @Override
     public synchronized void podRemoved(String uid) {
+        latest.remove(uid);
         pending.remove(uid);
         known.remove(uid);
     }
@@ -99,9 +115,14 @@ public final class StatusSync implements StatusListener, AutoCloseable {
 
     private void run() {
         Duration away = null;
+        long lastResync = System.nanoTime();
         while (!closed) {
             long now = System.nanoTime();
-            long wait = timing.resync().toNanos();
+            if (now - lastResync >= timing.resync().toNanos()) {
+                lastResync = now;
+                resync();
+            }
+            long wait = timing.resync().toNanos() - (now - lastResync);
             boolean unreachable = false;
             for (Map.Entry<String, Pending> entry : pending.entrySet()) {
                 Pending p = entry.getValue();
@@ -130,6 +151,11 @@ public final class StatusSync implements StatusListener, AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Every pod's latest status is judged again; one the apiserver already has costs no request. */
+    private synchronized void resync() {
+        latest.forEach(pending::putIfAbsent);
     }
 
     private synchronized void settle(String uid, Pending p, Outcome outcome) {
@@ -191,6 +217,7 @@ public final class StatusSync implements StatusListener, AutoCloseable {
                     target.name(), uid);
             synchronized (this) {
                 pending.remove(uid, p);
+                latest.remove(uid, p);
             }
             return Outcome.WAIT;
         }

@@ -3,6 +3,10 @@ package io.bosun.agent.statussync;
 import static io.bosun.agent.fake.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bosun.agent.fake.StubApiServer;
 import io.bosun.agent.fake.StubApiServer.Request;
 import io.bosun.agent.fake.StubApiServer.Response;
@@ -13,7 +17,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,13 +64,30 @@ class StatusSyncTest {
         return new PodStatusBuilder().withPhase(phase).build();
     }
 
-    /** The apiserver's answer to a status patch: the pod with the patched phase. */
-    private static Response patched(Request request, String namespace, String name, String uid) {
-        String phase = Serialization.unmarshal(request.body(), Map.class).toString().replaceAll(".*phase=(\\w+).*",
-                "$1");
-        Pod pod = new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name).withUid(uid)
-                .endMetadata().withStatus(phase(phase)).build();
-        return Response.json(200, Serialization.asJson(pod));
+    /** The status the stub apiserver holds, its scalar fields patched as the real one would. */
+    private final ObjectNode stored = JsonNodeFactory.instance.objectNode();
+
+    /** The apiserver's answer to a status patch: the pod with its status patched. */
+    private Response patched(Request request, String namespace, String name, String uid) {
+        try {
+            JsonNode patch = new ObjectMapper().readTree(request.body()).path("status");
+            synchronized (stored) {
+                patch.fields().forEachRemaining(field -> {
+                    if (field.getValue().isNull()) {
+                        stored.remove(field.getKey());
+                    } else if (!field.getKey().startsWith("$")) {
+                        stored.set(field.getKey(), field.getValue());
+                    }
+                });
+                ObjectNode pod = JsonNodeFactory.instance.objectNode();
+                pod.put("apiVersion", "v1").put("kind", "Pod");
+                pod.putObject("metadata").put("namespace", namespace).put("name", name).put("uid", uid);
+                pod.set("status", stored.deepCopy());
+                return Response.json(200, pod.toString());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<Request> patches() {
@@ -77,7 +97,7 @@ class StatusSyncTest {
     @Test
     void aStatusChangeIsOneStrategicMergePatchOfTheStatusSubresourceWithTheUid() {
         podConfig.update(new SourceUpdate("api", List.of(apiPod("Pending")), List.of(), true));
-        api.answer(r -> patched(r, "default", "web", "u-web"));
+        api.answer(r -> this.patched(r, "default", "web", "u-web"));
         sync.start();
 
         sync.statusChanged(apiPod("Pending"), phase("Running"));
@@ -155,7 +175,7 @@ class StatusSyncTest {
         Pod staticPod = new PodBuilder().withNewMetadata().withNamespace("kube-system").withName("etcd-n1")
                 .withUid("hash1").withAnnotations(Map.of("kubernetes.io/config.source", "file",
                         "kubernetes.io/config.hash", "hash1")).endMetadata().build();
-        api.answer(r -> patched(r, "kube-system", "etcd-n1", "mirror-uid"));
+        api.answer(r -> this.patched(r, "kube-system", "etcd-n1", "mirror-uid"));
         sync.start();
 
         sync.statusChanged(staticPod, phase("Running"));
@@ -205,5 +225,20 @@ class StatusSyncTest {
         never.await(400, TimeUnit.MILLISECONDS);
 
         assertThat(patches().size()).isLessThanOrEqualTo(attempts + 1);
+    }
+
+    @Test
+    void aStatusFromBeforeTheListenerIsSentOnceAndResyncsCostNothingMore() throws Exception {
+        podConfig.update(new SourceUpdate("api", List.of(apiPod("Pending")), List.of(), true));
+        api.answer(r -> this.patched(r, "default", "web", "u-web"));
+        sync.start();
+
+        sync.seed(apiPod("Pending"), phase("Running"));
+        sync.seed(apiPod("Pending"), phase("Failed"));
+        await("the seeded status", () -> patches().size() == 1);
+        Thread.sleep(3 * FAST.resync().toMillis());
+
+        assertThat(patches()).singleElement().satisfies(p -> assertThat(p.body())
+                .isEqualTo("{\"metadata\":{\"uid\":\"u-web\"},\"status\":{\"phase\":\"Running\"}}"));
     }
 }
