@@ -50,8 +50,16 @@ public final class StatusSync implements StatusListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StatusSync.class);
 
-    /** @param notBefore {@link System#nanoTime()} before which not to try again, 0 to try at once */
-    private record Pending(Pod pod, PodStatus status, long notBefore) {
+    /**
+     * @param notBefore  {@link System#nanoTime()} before which not to try again, 0 to try at once
+     * @param goneMirror the UID of a mirror pod the apiserver no longer has, not to be tried again while the pod
+     *                   source still shows it
+     */
+    private record Pending(Pod pod, PodStatus status, long notBefore, String goneMirror) {
+
+        Pending(Pod pod, PodStatus status) {
+            this(pod, status, 0, null);
+        }
     }
 
     /** What the apiserver returned for the last patch, for the object with UID {@code objectUid}. */
@@ -84,7 +92,7 @@ public final class StatusSync implements StatusListener, AutoCloseable {
 
     @Override
     public synchronized void statusChanged(Pod pod, PodStatus status) {
-        Pending p = new Pending(pod, status, 0);
+        Pending p = new Pending(pod, status);
         latest.put(pod.getMetadata().getUid(), p);
         pending.put(pod.getMetadata().getUid(), p);
         wake.release();
@@ -94,7 +102,7 @@ public final class StatusSync implements StatusListener, AutoCloseable {
      * A status the pod had before this listener was added; a change reported since ({@link #statusChanged}) wins.
      */
     public synchronized void seed(Pod pod, PodStatus status) {
-        Pending p = new Pending(pod, status, 0);
+        Pending p = new Pending(pod, status);
         if (latest.putIfAbsent(pod.getMetadata().getUid(), p) == null) {
             pending.putIfAbsent(pod.getMetadata().getUid(), p);
             wake.release();
@@ -162,7 +170,7 @@ public final class StatusSync implements StatusListener, AutoCloseable {
         switch (outcome) {
             case DONE -> pending.remove(uid, p);
             case RETRY_LATER -> pending.replace(uid, p,
-                    new Pending(p.pod(), p.status(), System.nanoTime() + timing.resync().toNanos()));
+                    new Pending(p.pod(), p.status(), System.nanoTime() + timing.resync().toNanos(), null));
             default -> {
                 // Waiting for a mirror pod: tried again when the pods change, and at every resync.
             }
@@ -175,6 +183,9 @@ public final class StatusSync implements StatusListener, AutoCloseable {
             return Outcome.WAIT;
         }
         PatchTarget target = found.get();
+        if (target.uid().equals(p.goneMirror())) {
+            return Outcome.WAIT;
+        }
         Known last = known.get(uid);
         PodStatus base = last != null && last.objectUid().equals(target.uid()) ? last.status() : target.status();
         Optional<ObjectNode> patch = PodStatusPatch.between(base, StatusMerge.merge(base, p.status()), target.uid());
@@ -211,6 +222,9 @@ public final class StatusSync implements StatusListener, AutoCloseable {
             if (target.mirror()) {
                 // The mirror pod was deleted or replaced; the static pod still runs and waits for the next one.
                 log.debug("mirror pod {}/{} of {} is gone: {}", target.namespace(), target.name(), uid, e.getMessage());
+                synchronized (this) {
+                    pending.replace(uid, p, new Pending(p.pod(), p.status(), 0, target.uid()));
+                }
                 return Outcome.WAIT;
             }
             log.info("pod {}/{} ({}) is gone from the apiserver; its status is dropped", target.namespace(),

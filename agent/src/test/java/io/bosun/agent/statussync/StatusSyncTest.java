@@ -241,4 +241,35 @@ class StatusSyncTest {
         assertThat(patches()).singleElement().satisfies(p -> assertThat(p.body())
                 .isEqualTo("{\"metadata\":{\"uid\":\"u-web\"},\"status\":{\"phase\":\"Running\"}}"));
     }
+
+    @Test
+    void aMirrorPodTheApiserverLostIsNotTriedAgainUntilANewOneIsSeen() throws Exception {
+        Pod staticPod = new PodBuilder().withNewMetadata().withNamespace("kube-system").withName("etcd-n1")
+                .withUid("hash1").withAnnotations(Map.of("kubernetes.io/config.source", "file",
+                        "kubernetes.io/config.hash", "hash1")).endMetadata().build();
+        podConfig.update(new SourceUpdate("api", List.of(mirror("old-mirror")), List.of(), true));
+        api.answer(r -> r.body().contains("old-mirror")
+                ? Response.json(404, StubApiServer.status(404, "NotFound", "not found"))
+                : this.patched(r, "kube-system", "etcd-n1", "new-mirror"));
+        sync.start();
+
+        sync.statusChanged(staticPod, phase("Running"));
+        await("the refused patch", () -> patches().size() == 1);
+        for (int i = 0; i < 5; i++) {
+            sync.podsChanged();
+            Thread.sleep(20);
+        }
+        assertThat(patches()).hasSize(1);
+
+        podConfig.update(new SourceUpdate("api", List.of(mirror("new-mirror")), List.of(), true));
+        sync.podsChanged();
+
+        await("the patch of the new mirror", () -> patches().size() == 2);
+        assertThat(patches().get(1).body()).contains("\"uid\":\"new-mirror\"");
+    }
+
+    private static Pod mirror(String uid) {
+        return new PodBuilder().withNewMetadata().withNamespace("kube-system").withName("etcd-n1").withUid(uid)
+                .withAnnotations(Map.of("kubernetes.io/config.mirror", "hash1")).endMetadata().build();
+    }
 }
