@@ -50,10 +50,14 @@ public final class StubApiServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
     /** A client that does not retry on its own, so that the code under test does the retrying. */
     public KubernetesClient client() {
         Config config = new ConfigBuilder(Config.empty())
-                .withMasterUrl("http://127.0.0.1:" + server.getAddress().getPort())
+                .withMasterUrl(url())
                 .withRequestRetryBackoffLimit(0)
                 .withRequestTimeout(5_000)
                 .build();
