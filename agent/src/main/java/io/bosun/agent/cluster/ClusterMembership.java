@@ -2,13 +2,16 @@ package io.bosun.agent.cluster;
 
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.ClusterSettings;
+import io.bosun.agent.events.ApiEventSink;
 import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.mirror.MirrorPods;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.objects.ApiPodObjects;
 import io.bosun.agent.objects.DeferredPodObjects;
 import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.podconfig.PodConfig;
 import io.bosun.agent.status.StatusManager;
+import io.bosun.agent.statussync.StatusSync;
 import io.bosun.agent.worker.PodWorkers;
 import io.bosun.runtime.RuntimeService;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,6 +34,9 @@ public final class ClusterMembership implements AutoCloseable {
     /** The name of the apiserver's pod source, as the kubelet's {@code kubernetes.io/config.source}. */
     public static final String API_SOURCE = "api";
 
+    /** How often mirror pods are checked without a change of the pods, as the kubelet's pod resync does. */
+    private static final Duration MIRROR_POD_PERIOD = Duration.ofSeconds(10);
+
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
 
     /** What the cluster side needs of the rest of the agent. */
@@ -43,6 +49,9 @@ public final class ClusterMembership implements AutoCloseable {
     private volatile KubernetesClient client;
     private final DeferredPodObjects podObjects = new DeferredPodObjects();
     private ApiPodObjects apiObjects;
+    private StatusSync statusSync;
+    private MirrorPods mirrorPods;
+    private ApiEventSink eventSink;
     private volatile boolean closed;
 
     /** Builds nothing that talks yet; {@link #podObjects()} may be handed to the pod workers before {@link #start}. */
@@ -73,8 +82,28 @@ public final class ClusterMembership implements AutoCloseable {
             client = c;
             apiObjects = new ApiPodObjects(c, Duration.ofMillis(c.getConfiguration().getRequestTimeout()), clock);
             podObjects.connect(apiObjects);
+            startUpward(c, with);
         }
         log.info("node {} joins the cluster at {}", config.nodeName(), c.getMasterUrl());
+    }
+
+    /** Status, mirror pods and events: what the node tells the apiserver of its pods. */
+    private void startUpward(KubernetesClient c, Collaborators with) {
+        statusSync = new StatusSync(c, with.podConfig(), StatusSync.Timing.KUBELET);
+        mirrorPods = new MirrorPods(c, with.podConfig(), API_SOURCE, config.nodeName(),
+                uid -> with.workers().knownUids().contains(uid), MIRROR_POD_PERIOD);
+        eventSink = new ApiEventSink(c, config.nodeName(), clock);
+        with.statuses().addListener(statusSync);
+        // Static pods ran before the apiserver answered: their statuses so far go up too.
+        with.statuses().pods().forEach(pod -> statusSync.seed(pod, pod.getStatus()));
+        with.events().addListener(eventSink);
+        with.podConfig().addMergeListener(() -> {
+            statusSync.podsChanged();
+            mirrorPods.podsChanged();
+        });
+        statusSync.start();
+        mirrorPods.start();
+        eventSink.start();
     }
 
     @Override
@@ -82,6 +111,11 @@ public final class ClusterMembership implements AutoCloseable {
         closed = true;
         if (apiObjects != null) {
             apiObjects.close();
+        }
+        if (statusSync != null) {
+            statusSync.close();
+            mirrorPods.close();
+            eventSink.close();
         }
         if (client != null) {
             client.close();

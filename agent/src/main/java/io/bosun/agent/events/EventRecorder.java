@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ public final class EventRecorder {
     private record Key(String uid, String fieldPath, String type, String reason, String message) {
     }
 
+    private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final int capacity;
     private final Clock clock;
     // Access order: a repeat moves the event to the end, so the eldest entry is the least recently seen.
@@ -33,6 +35,10 @@ public final class EventRecorder {
         }
         this.capacity = capacity;
         this.clock = clock;
+    }
+
+    public void addListener(EventListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     public void record(String uid, String namespace, String podName, String fieldPath, String type, String reason,
@@ -48,6 +54,17 @@ public final class EventRecorder {
             if (events.size() > capacity) {
                 Map.Entry<Key, PodEvent> eldest = events.entrySet().iterator().next();
                 events.remove(eldest.getKey());
+            }
+        }
+        if (!listeners.isEmpty()) {
+            PodEvent occurrence = new PodEvent(uid, namespace, podName, key.fieldPath(), type, reason, message, 1,
+                    now, now);
+            for (EventListener listener : listeners) {
+                try {
+                    listener.eventRecorded(occurrence);
+                } catch (RuntimeException e) {
+                    log.error("event listener failed for pod {}", uid, e);
+                }
             }
         }
         // Repeats are counted, not logged again: a pod in back-off would otherwise fill the journal.

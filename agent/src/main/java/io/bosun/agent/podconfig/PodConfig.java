@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -40,6 +41,7 @@ public final class PodConfig implements AutoCloseable {
 
     private final Set<String> expectedSources;
     private final Consumer<PodUpdate> listener;
+    private final List<Runnable> mergeListeners = new CopyOnWriteArrayList<>();
     /** Held through a merge and the delivery of its updates, so that updates reach the listener in merge order. */
     private final ReentrantLock merging = new ReentrantLock();
     /** By source name; replaced, never changed, so that queries need no lock. Sorted so that queries are stable. */
@@ -56,6 +58,14 @@ public final class PodConfig implements AutoCloseable {
     public PodConfig(Set<String> expectedSources, Consumer<PodUpdate> listener) {
         this.expectedSources = Set.copyOf(expectedSources);
         this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Called after every merge, mirror pods included (which the pod updates leave out): for those that keep API
+     * objects in step with the pods, such as mirror pods and status. Must return at once.
+     */
+    public void addMergeListener(Runnable listener) {
+        mergeListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -93,6 +103,13 @@ public final class PodConfig implements AutoCloseable {
             }
         } finally {
             merging.unlock();
+        }
+        for (Runnable mergeListener : mergeListeners) {
+            try {
+                mergeListener.run();
+            } catch (RuntimeException e) {
+                LOG.error("merge listener failed after a snapshot from {}", update.source(), e);
+            }
         }
     }
 

@@ -371,4 +371,21 @@ class PodConfigTest {
             config.update(i % 2 == 0 ? snapshot(source, pod) : snapshot(source));
         }
     }
+
+    @Test
+    void mergeListenersHearOfEverySnapshotMirrorPodsIncluded() {
+        java.util.concurrent.atomic.AtomicInteger merges = new java.util.concurrent.atomic.AtomicInteger();
+        config.addMergeListener(merges::incrementAndGet);
+        Pod mirror = new PodBuilder().withNewMetadata().withNamespace("kube-system").withName("etcd-n1")
+                .withUid("m1").withAnnotations(java.util.Map.of(PodConfig.CONFIG_MIRROR, "h1")).endMetadata().build();
+
+        config.update(new SourceUpdate("file", List.of(mirror), List.of(), true));
+
+        assertThat(merges).hasValue(1);
+        assertThat(config.mirrorPod("kube-system", "etcd-n1")).isPresent();
+
+        config.close();
+        config.update(new SourceUpdate("file", List.of(), List.of(), false));
+        assertThat(merges).as("not after close").hasValue(1);
+    }
 }
