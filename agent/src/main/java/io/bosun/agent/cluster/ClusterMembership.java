@@ -4,6 +4,12 @@ import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.ClusterSettings;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.nodestatus.NodeFactsReader;
+import io.bosun.agent.nodestatus.NodeLease;
+import io.bosun.agent.nodestatus.NodeObjects;
+import io.bosun.agent.nodestatus.NodeObservation;
+import io.bosun.agent.nodestatus.NodeRegistration;
+import io.bosun.agent.nodestatus.NodeStatusReporter;
 import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.podconfig.PodConfig;
 import io.bosun.agent.status.StatusManager;
@@ -39,6 +45,9 @@ public final class ClusterMembership implements AutoCloseable {
     private final Clock clock;
     private volatile KubernetesClient client;
     private volatile boolean closed;
+    private Thread connecting;
+    private NodeStatusReporter nodeStatus;
+    private NodeLease nodeLease;
 
     /** Builds nothing that talks yet; {@link #podObjects()} may be handed to the pod workers before {@link #start}. */
     public ClusterMembership(AgentConfig config, Clock clock) {
@@ -53,10 +62,16 @@ public final class ClusterMembership implements AutoCloseable {
 
     /** Connects and starts every part, on a thread of its own; returns at once. */
     public void start(Collaborators with) {
-        Thread.ofVirtual().name("cluster-connect").start(() -> connect(with));
+        connecting = Thread.ofVirtual().name("cluster-connect").start(() -> {
+            try {
+                connect(with);
+            } catch (InterruptedException e) {
+                log.info("stopped joining the cluster");
+            }
+        });
     }
 
-    private void connect(Collaborators with) {
+    private void connect(Collaborators with) throws InterruptedException {
         ClusterSettings cluster = config.cluster();
         KubernetesClient c = ApiClients.fromKubeconfig(cluster.kubeconfig(), cluster.kubeApiQps(),
                 cluster.kubeApiBurst());
@@ -68,11 +83,37 @@ public final class ClusterMembership implements AutoCloseable {
             client = c;
         }
         log.info("node {} joins the cluster at {}", config.nodeName(), c.getMasterUrl());
+
+        // The Node exists before anything reports about it: its status, its lease, then (below) its pods.
+        NodeObjects nodeObjects = new NodeObjects(config);
+        NodeObservation observation = new NodeObservation(with.runtime(), new NodeFactsReader(config, with.runtime()));
+        if (cluster.registerNode()) {
+            new NodeRegistration(c, nodeObjects, observation, clock).register();
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            nodeStatus = new NodeStatusReporter(c, config.nodeName(), nodeObjects, observation,
+                    cluster.nodeStatusUpdateFrequency(), cluster.nodeStatusReportFrequency(), clock);
+            nodeLease = new NodeLease(c, config.nodeName(), cluster.nodeLeaseDurationSeconds(), clock);
+            nodeStatus.start();
+            nodeLease.start();
+        }
     }
 
     @Override
-    public synchronized void close() {
+    public synchronized void close() throws InterruptedException {
         closed = true;
+        if (connecting != null) {
+            connecting.interrupt();
+        }
+        if (nodeLease != null) {
+            nodeLease.close();
+        }
+        if (nodeStatus != null) {
+            nodeStatus.close();
+        }
         if (client != null) {
             client.close();
         }
