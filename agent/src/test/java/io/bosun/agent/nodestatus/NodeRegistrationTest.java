@@ -9,18 +9,13 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,22 +23,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class NodeRegistrationTest {
 
-    private final StrategicMergeCrudDispatcher dispatcher = new StrategicMergeCrudDispatcher();
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-02T20:00:00Z"), ZoneOffset.UTC);
-    private KubernetesMockServer server;
-    private KubernetesClient client;
-
-    @BeforeEach
-    void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-        server.init();
-        client = server.createClient();
-    }
+    private final MockApiserver api = new MockApiserver();
+    private final StrategicMergeCrudDispatcher dispatcher = api.dispatcher;
+    private final KubernetesClient client = api.client;
 
     @AfterEach
     void stop() {
-        client.close();
-        server.destroy();
+        api.close();
     }
 
     private NodeRegistration registration(NodeObjects objects) {
