@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -69,7 +68,8 @@ public final class NodeLease implements AutoCloseable {
                 failing = false;
             }
             next = renewInterval;
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
+            // Any failure, not only the client's: the renewal chain must never end while the agent runs.
             backoff = backoff.isZero() ? FIRST_BACKOFF
                     : backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             if (!failing) {

@@ -3,6 +3,7 @@ package io.bosun.agent.nodestatus;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.config.ClusterSettings;
+import io.bosun.agent.probe.Handlers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -24,23 +25,26 @@ public final class NodeObjects {
 
     /**
      * The Kubernetes version Bosun claims to be in {@code nodeInfo.kubeletVersion}: 1.31, the release whose kubelet
-     * behaviour it follows (the probe and lifecycle hook user agents say {@code kube-lifecycle/1.31} and the node API
+     * behaviour it follows (the probe and lifecycle hook user agents say {@code kube-probe/1.31} and the node API
      * authorizes as a 1.31 kubelet, without 1.32's fine-grained checks). The version skew policy lets a kubelet be
      * up to three minor versions older than the apiserver and never newer, so 1.31 joins clusters of 1.31 to 1.34;
      * claiming a newer version would let control plane components assume kubelet features Bosun lacks.
      */
-    public static final String KUBELET_VERSION = "v1.31.0";
+    public static final String KUBELET_VERSION = "v" + Handlers.KUBE_VERSION + ".0";
 
     public static final String LABEL_HOSTNAME = "kubernetes.io/hostname";
     public static final String LABEL_OS = "kubernetes.io/os";
     public static final String LABEL_ARCH = "kubernetes.io/arch";
     public static final String LABEL_BETA_OS = "beta.kubernetes.io/os";
     public static final String LABEL_BETA_ARCH = "beta.kubernetes.io/arch";
+    /** The labels registration reconciles on an existing Node (the kubelet's updateDefaultLabels, less cloud ones). */
+    public static final List<String> DEFAULT_LABELS = List.of(LABEL_HOSTNAME, LABEL_OS, LABEL_ARCH, LABEL_BETA_OS,
+            LABEL_BETA_ARCH);
 
     /** Tells the attach/detach controller, not the node, to attach volumes to it; the kubelet's default. */
     public static final String CONTROLLER_MANAGED_ATTACH = "volumes.kubernetes.io/controller-managed-attach-detach";
 
-    private static final String OS = "linux";
+    public static final String OS = "linux";
 
     private final String nodeName;
     private final ClusterSettings cluster;

@@ -23,7 +23,7 @@ public final class NodeReconciler {
     public static Node reconcile(Node existing, Node initial) {
         Node node = new NodeBuilder(existing).build();
         Map<String, String> labels = new HashMap<>(orEmpty(node.getMetadata().getLabels()));
-        for (String key : NodeObjects.defaultLabels("", "").keySet()) {
+        for (String key : NodeObjects.DEFAULT_LABELS) {
             String value = initial.getMetadata().getLabels().get(key);
             if (value == null) {
                 continue;

@@ -3,6 +3,7 @@ package io.bosun.agent.nodestatus;
 import io.bosun.agent.Json;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -82,9 +83,12 @@ public final class NodeStatusReporter implements AutoCloseable {
         Instant now = clock.instant();
         var seen = observation.look(now);
         Node next = new NodeBuilder(current).withStatus(objects.status(seen.facts(), seen.notReady(),
-                seen.pressure(), current.getStatus() == null ? new io.fabric8.kubernetes.api.model.NodeStatus()
-                        : current.getStatus(), now)).build();
-        boolean changed = current.getStatus() == null
+                seen.pressure(), current.getStatus() == null ? new NodeStatus() : current.getStatus(), now))
+                .editMetadata().addToLabels(NodeObjects.LABEL_OS, NodeObjects.OS)
+                .addToLabels(NodeObjects.LABEL_ARCH, seen.facts().arch()).endMetadata().build();
+        // As the kubelet's updateNode: the OS and architecture labels are put back whoever removed them.
+        boolean labelsRestored = !next.getMetadata().getLabels().equals(current.getMetadata().getLabels());
+        boolean changed = labelsRestored || current.getStatus() == null
                 || NodeStatusChange.hasChanged(current.getStatus(), next.getStatus());
         if (!changed && Duration.between(lastReport, now).compareTo(reportFrequency) < 0) {
             return;
