@@ -41,16 +41,18 @@ public final class NodeRegistration {
         while (true) {
             Thread.sleep(step);
             step = step.multipliedBy(2).compareTo(MAX_STEP) > 0 ? MAX_STEP : step.multipliedBy(2);
-            var seen = observation.look(clock.instant());
-            Node initial = objects.initial(seen.facts(), seen.notReady(), seen.pressure(), clock.instant());
-            log.info("attempting to register node {}", initial.getMetadata().getName());
             try {
+                var seen = observation.look(clock.instant());
+                Node initial = objects.initial(seen.facts(), seen.notReady(), seen.pressure(), clock.instant());
+                log.info("attempting to register node {}", initial.getMetadata().getName());
                 Node node = tryRegister(initial);
                 log.info("registered node {}", node.getMetadata().getName());
                 return node;
             } catch (KubernetesClientException e) {
-                log.warn("unable to register node {} with the API server: {}", initial.getMetadata().getName(),
-                        e.getMessage());
+                log.warn("unable to register node with the API server: {}", e.getMessage());
+            } catch (RuntimeException e) {
+                // Registration is what everything cluster-side waits for: it keeps trying whatever went wrong.
+                log.error("unable to register node", e);
             }
         }
     }

@@ -111,6 +111,33 @@ class NodeStatusReporterTest {
     }
 
     @Test
+    void theOsAndArchitectureLabelsArePutBackAtOnce() {
+        reporter.update();
+        client.nodes().withName("n1").edit(n -> {
+            n.getMetadata().getLabels().remove("kubernetes.io/arch");
+            return n;
+        });
+
+        clock.advance(Duration.ofSeconds(10));
+        reporter.update();
+
+        assertThat(client.nodes().withName("n1").get().getMetadata().getLabels())
+                .containsEntry("kubernetes.io/arch", "amd64");
+        assertThat(api.dispatcher.patches).hasSize(2);
+    }
+
+    @Test
+    void aMissingNodeIsTriedFiveTimesAPeriodAndNothingIsPosted() {
+        client.nodes().withName("n1").delete();
+        int before = api.server.getRequestCount();
+
+        reporter.update();
+
+        assertThat(api.server.getRequestCount() - before).isEqualTo(NodeStatusReporter.TRIES);
+        assertThat(api.dispatcher.patches).isEmpty();
+    }
+
+    @Test
     void theScheduledReporterPostsAndStopsOnClose() throws InterruptedException {
         reporter.close();
         reporter = new NodeStatusReporter(client, "n1", objects, observation, Duration.ofMillis(50),
