@@ -15,6 +15,7 @@ import io.bosun.runtime.ContainerStatus;
 import io.bosun.runtime.ContainerSummary;
 import io.bosun.runtime.ExecResult;
 import io.bosun.runtime.RuntimeService;
+import io.bosun.runtime.RuntimeStatus;
 import io.bosun.runtime.RuntimeVersion;
 import io.bosun.runtime.SandboxStatus;
 import io.bosun.runtime.SandboxSummary;
@@ -36,6 +37,13 @@ public final class CriRuntimeService implements RuntimeService {
     public RuntimeVersion version() {
         var v = runtime.version();
         return new RuntimeVersion(v.getRuntimeName(), v.getRuntimeVersion(), v.getRuntimeApiVersion());
+    }
+
+    @Override
+    public RuntimeStatus status() {
+        return new RuntimeStatus(runtime.status(false).getStatus().getConditionsList().stream()
+                .map(c -> new RuntimeStatus.Condition(c.getType(), c.getStatus(), c.getReason(), c.getMessage()))
+                .toList());
     }
 
     @Override

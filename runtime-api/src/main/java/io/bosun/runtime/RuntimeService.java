@@ -17,6 +17,9 @@ public interface RuntimeService {
     /** Which runtime answers, for logs and node status. */
     RuntimeVersion version();
 
+    /** Whether the runtime and its network are ready (CRI Status), for the node's Ready condition. */
+    RuntimeStatus status();
+
     /** Creates and starts a sandbox; returns its ID. {@code runtimeHandler} may be empty for the default. */
     String runPodSandbox(PodSandboxConfig config, String runtimeHandler);
 

@@ -8,6 +8,12 @@ import io.bosun.agent.mirror.MirrorPods;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.objects.ApiPodObjects;
 import io.bosun.agent.objects.DeferredPodObjects;
+import io.bosun.agent.nodestatus.NodeFactsReader;
+import io.bosun.agent.nodestatus.NodeLease;
+import io.bosun.agent.nodestatus.NodeObjects;
+import io.bosun.agent.nodestatus.NodeObservation;
+import io.bosun.agent.nodestatus.NodeRegistration;
+import io.bosun.agent.nodestatus.NodeStatusReporter;
 import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.podconfig.PodConfig;
 import io.bosun.agent.status.StatusManager;
@@ -53,6 +59,9 @@ public final class ClusterMembership implements AutoCloseable {
     private MirrorPods mirrorPods;
     private ApiEventSink eventSink;
     private volatile boolean closed;
+    private Thread connecting;
+    private NodeStatusReporter nodeStatus;
+    private NodeLease nodeLease;
 
     /** Builds nothing that talks yet; {@link #podObjects()} may be handed to the pod workers before {@link #start}. */
     public ClusterMembership(AgentConfig config, Clock clock) {
@@ -67,10 +76,16 @@ public final class ClusterMembership implements AutoCloseable {
 
     /** Connects and starts every part, on a thread of its own; returns at once. */
     public void start(Collaborators with) {
-        Thread.ofVirtual().name("cluster-connect").start(() -> connect(with));
+        connecting = Thread.ofVirtual().name("cluster-connect").start(() -> {
+            try {
+                connect(with);
+            } catch (InterruptedException e) {
+                log.info("stopped joining the cluster");
+            }
+        });
     }
 
-    private void connect(Collaborators with) {
+    private void connect(Collaborators with) throws InterruptedException {
         ClusterSettings cluster = config.cluster();
         KubernetesClient c = ApiClients.fromKubeconfig(cluster.kubeconfig(), cluster.kubeApiQps(),
                 cluster.kubeApiBurst());
@@ -82,9 +97,26 @@ public final class ClusterMembership implements AutoCloseable {
             client = c;
             apiObjects = new ApiPodObjects(c, Duration.ofMillis(c.getConfiguration().getRequestTimeout()), clock);
             podObjects.connect(apiObjects);
-            startUpward(c, with);
         }
         log.info("node {} joins the cluster at {}", config.nodeName(), c.getMasterUrl());
+
+        // The Node exists before anything reports about it: its status, its lease, then (below) its pods.
+        NodeObjects nodeObjects = new NodeObjects(config);
+        NodeObservation observation = new NodeObservation(with.runtime(), new NodeFactsReader(config, with.runtime()));
+        if (cluster.registerNode()) {
+            new NodeRegistration(c, nodeObjects, observation, clock).register();
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            nodeStatus = new NodeStatusReporter(c, config.nodeName(), nodeObjects, observation,
+                    cluster.nodeStatusUpdateFrequency(), cluster.nodeStatusReportFrequency(), clock);
+            nodeLease = new NodeLease(c, config.nodeName(), cluster.nodeLeaseDurationSeconds(), clock);
+            nodeStatus.start();
+            nodeLease.start();
+            startUpward(c, with);
+        }
     }
 
     /** Status, mirror pods and events: what the node tells the apiserver of its pods. */
@@ -107,8 +139,11 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public synchronized void close() throws InterruptedException {
         closed = true;
+        if (connecting != null) {
+            connecting.interrupt();
+        }
         if (apiObjects != null) {
             apiObjects.close();
         }
@@ -116,6 +151,12 @@ public final class ClusterMembership implements AutoCloseable {
             statusSync.close();
             mirrorPods.close();
             eventSink.close();
+        }
+        if (nodeLease != null) {
+            nodeLease.close();
+        }
+        if (nodeStatus != null) {
+            nodeStatus.close();
         }
         if (client != null) {
             client.close();

@@ -11,6 +11,7 @@ import io.bosun.runtime.ContainerSummary;
 import io.bosun.runtime.ExecResult;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
+import io.bosun.runtime.RuntimeStatus;
 import io.bosun.runtime.RuntimeVersion;
 import io.bosun.runtime.SandboxStatus;
 import io.bosun.runtime.SandboxSummary;
@@ -150,6 +151,13 @@ public final class FakeRuntime implements RuntimeService {
     public synchronized RuntimeVersion version() {
         call("Version", "");
         return new RuntimeVersion("fake", "0.0.1", "v1");
+    }
+
+    @Override
+    public synchronized RuntimeStatus status() {
+        call("Status", "");
+        return new RuntimeStatus(List.of(new RuntimeStatus.Condition(RuntimeStatus.RUNTIME_READY, true, "", ""),
+                new RuntimeStatus.Condition(RuntimeStatus.NETWORK_READY, true, "", "")));
     }
 
     @Override
