@@ -1,7 +1,6 @@
 package io.bosun.agent.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -12,13 +11,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 
 /**
- * An apiserver for the cluster tests: fabric8's mock in CRUD mode on loopback, a kubeconfig that points a node at
+ * An apiserver for the cluster tests: fabric8's mock in CRUD mode on loopback (taught strategic merge patches and UID
+ * preconditions, {@link StrategicMergeCrudDispatcher}), a kubeconfig that points a node at
  * it, and a client for the test to play the control plane. It can go away and come back on the same port with what
  * it stored, as a restarted apiserver does with etcd behind it.
  */
 public final class MockApiServer implements AutoCloseable {
 
-    private final KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
+    private final StrategicMergeCrudDispatcher store = new StrategicMergeCrudDispatcher();
     private final int port;
     private KubernetesMockServer server;
     private KubernetesClient client;

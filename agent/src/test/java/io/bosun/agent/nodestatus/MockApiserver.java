@@ -1,5 +1,7 @@
 package io.bosun.agent.nodestatus;
 
+import io.bosun.agent.cluster.StrategicMergeCrudDispatcher;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;

@@ -1,5 +1,7 @@
 package io.bosun.agent.nodestatus;
 
+import io.bosun.agent.cluster.StrategicMergeCrudDispatcher;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bosun.agent.config.CgroupSettings;

@@ -1,4 +1,4 @@
-package io.bosun.agent.nodestatus;
+package io.bosun.agent.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,18 +19,21 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * fabric8's CRUD mock apiserver, which answers a strategic merge patch with 415, taught the part of strategic merge
- * the node status patch uses: lists merged by {@code type} ({@code conditions}, {@code addresses}) with
- * {@code $setElementOrder} and {@code $patch: delete}. It turns such a patch into the JSON merge patch with the same
+ * fabric8's CRUD mock apiserver, which answers a strategic merge patch with 415 and ignores UID preconditions, taught
+ * the part of strategic merge that node and pod status patches and event patches use: lists merged by their patch
+ * merge key ({@code conditions} and {@code addresses} by {@code type}, {@code podIPs} and {@code hostIPs} by
+ * {@code ip}; others, such as {@code containerStatuses}, replaced whole) with {@code $setElementOrder} and
+ * {@code $patch: delete}, and a {@code metadata.uid} in a patch or a {@code preconditions.uid} in a delete checked
+ * (409 on a mismatch, as the apiserver). It turns such a patch into the JSON merge patch with the same
  * effect on the stored object (the merged lists written whole), applies it and writes the result back. Every patch
  * Bosun sent is kept for assertions.
  */
-final class StrategicMergeCrudDispatcher extends KubernetesCrudDispatcher {
+public final class StrategicMergeCrudDispatcher extends KubernetesCrudDispatcher {
 
-    static final String STRATEGIC = "application/strategic-merge-patch+json";
+    public static final String STRATEGIC = "application/strategic-merge-patch+json";
 
-    final List<String> patchPaths = new CopyOnWriteArrayList<>();
-    final List<JsonNode> patches = new CopyOnWriteArrayList<>();
+    public final List<String> patchPaths = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> patches = new CopyOnWriteArrayList<>();
 
     @Override
     public MockResponse handlePatch(RecordedRequest request) {
@@ -48,6 +51,10 @@ final class StrategicMergeCrudDispatcher extends KubernetesCrudDispatcher {
                 return current;
             }
             JsonNode stored = Json.MAPPER.readTree(current.getBody().readUtf8());
+            String uid = patch.at("/metadata/uid").asText("");
+            if (!uid.isEmpty() && !uid.equals(stored.at("/metadata/uid").asText())) {
+                return conflict(uid, stored);
+            }
             toMergePatch(patch, stored);
             ObjectNode updated = (ObjectNode) applyMergePatch(stored.deepCopy(), patch);
             ((ObjectNode) updated.get("metadata")).remove("resourceVersion");
@@ -59,6 +66,39 @@ final class StrategicMergeCrudDispatcher extends KubernetesCrudDispatcher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final Map<String, String> MERGE_KEYS = Map.of("conditions", "type", "addresses", "type",
+            "podIPs", "ip", "hostIPs", "ip");
+
+    /** A delete with a UID precondition that the stored object does not meet fails as the apiserver's does. */
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        if ("DELETE".equals(request.getMethod())) {
+            String body = request.getUtf8Body();
+            if (body != null && body.contains("preconditions")) {
+                try {
+                    String uid = Json.MAPPER.readTree(body).at("/preconditions/uid").asText("");
+                    MockResponse current = handleGet(request.getPath().replaceFirst("\\?.*$", ""));
+                    if (!uid.isEmpty() && current.getStatus().contains(" 200 ")) {
+                        JsonNode stored = Json.MAPPER.readTree(current.getBody().readUtf8());
+                        if (!uid.equals(stored.at("/metadata/uid").asText())) {
+                            return conflict(uid, stored);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return super.dispatch(request);
+    }
+
+    private static MockResponse conflict(String uid, JsonNode stored) {
+        return new MockResponse().setResponseCode(409).setBody("""
+                {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Conflict","code":409,
+                 "message":"Precondition failed: UID in precondition: %s, UID in object meta: %s"}"""
+                .formatted(uid, stored.at("/metadata/uid").asText()));
     }
 
     private static RecordedRequest put(String path, JsonNode object) {
@@ -95,30 +135,33 @@ final class StrategicMergeCrudDispatcher extends KubernetesCrudDispatcher {
             JsonNode storedValue = stored == null ? null : stored.get(name);
             if (value.isObject()) {
                 toMergePatch((ObjectNode) value, storedValue);
-            } else if (value.isArray() && (name.equals("conditions") || name.equals("addresses"))) {
-                patch.set(name, mergeByType((ArrayNode) value, storedValue, patch.get("$setElementOrder/" + name)));
+            } else if (value.isArray() && MERGE_KEYS.containsKey(name)) {
+                patch.set(name, mergeByKey(MERGE_KEYS.get(name), (ArrayNode) value, storedValue,
+                        patch.get("$setElementOrder/" + name)));
             }
         }
         names.stream().filter(n -> n.startsWith("$setElementOrder/")).forEach(patch::remove);
     }
 
-    private static ArrayNode mergeByType(ArrayNode patch, JsonNode stored, JsonNode order) {
+    private static ArrayNode mergeByKey(String mergeKey, ArrayNode patch, JsonNode stored, JsonNode order) {
         Map<String, JsonNode> merged = new LinkedHashMap<>();
         if (stored != null) {
-            stored.forEach(e -> merged.put(e.get("type").asText(), e));
+            stored.forEach(e -> merged.put(e.get(mergeKey).asText(), e));
         }
         for (JsonNode e : patch) {
-            String key = e.get("type").asText();
+            String key = e.get(mergeKey).asText();
             if (e.has("$patch") && e.get("$patch").asText().equals("delete")) {
                 merged.remove(key);
             } else {
-                merged.put(key, e);
+                // An element of the patch carries its key and what changed; the rest of the stored one stays.
+                JsonNode before = merged.get(key);
+                merged.put(key, applyMergePatch(before == null ? null : before.deepCopy(), e));
             }
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
         if (order != null) {
             for (JsonNode o : order) {
-                JsonNode e = merged.remove(o.get("type").asText());
+                JsonNode e = merged.remove(o.get(mergeKey).asText());
                 if (e != null) {
                     out.add(e);
                 }
