@@ -71,7 +71,7 @@ class ClusterMembershipUpwardTest {
                     - name: u
                       user: {token: t}
                     """.formatted(api.url()));
-            ClusterSettings cluster = new ClusterSettings(kubeconfig, null, dir, false, 50, 100, true, Map.of(),
+            ClusterSettings cluster = new ClusterSettings(kubeconfig, null, dir, false, 50, 100, false, Map.of(),
                     List.of(), 110, Duration.ofSeconds(10), Duration.ofMinutes(5), 40, 10250, false);
             AgentConfig config = new AgentConfig("n1", "127.0.0.1", "unix:///dev/null", Duration.ofSeconds(5),
                     null, null, Map.of(), Duration.ofSeconds(20), Duration.ofSeconds(20), dir, dir, List.of(),
