@@ -1,5 +1,6 @@
 package io.bosun.agent.cluster;
 
+import io.bosun.agent.apipods.ApiPods;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.ClusterSettings;
 import io.bosun.agent.events.EventRecorder;
@@ -38,6 +39,7 @@ public final class ClusterMembership implements AutoCloseable {
     private final AgentConfig config;
     private final Clock clock;
     private volatile KubernetesClient client;
+    private ApiPods apiPods;
     private volatile boolean closed;
 
     /** Builds nothing that talks yet; {@link #podObjects()} may be handed to the pod workers before {@link #start}. */
@@ -66,6 +68,8 @@ public final class ClusterMembership implements AutoCloseable {
                 return;
             }
             client = c;
+            apiPods = ApiPods.start(c, config.nodeName(), config.rootDir(), cluster.checkpointPods(),
+                    with.podConfig(), with.workers(), clock);
         }
         log.info("node {} joins the cluster at {}", config.nodeName(), c.getMasterUrl());
     }
@@ -73,6 +77,13 @@ public final class ClusterMembership implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        if (apiPods != null) {
+            try {
+                apiPods.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (client != null) {
             client.close();
         }
