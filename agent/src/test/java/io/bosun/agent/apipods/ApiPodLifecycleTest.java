@@ -107,6 +107,7 @@ class ApiPodLifecycleTest {
         for (String name : names) {
             await().until(() -> syncer.count("sync " + name) == 1);
         }
+        ApiPodSourceTest.awaitWatch(server);
     }
 
     private List<RecordedRequest> requests() throws InterruptedException {

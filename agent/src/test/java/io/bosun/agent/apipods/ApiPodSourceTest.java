@@ -62,6 +62,27 @@ class ApiPodSourceTest {
         source.start();
     }
 
+    /**
+     * Waits for the informer's watch to be open: the mock, unlike an apiserver, does not replay the events between
+     * the list and the watch, so a change made in that gap would never be seen.
+     */
+    static void awaitWatch(KubernetesMockServer server) {
+        await().until(() -> {
+            RecordedRequest request;
+            while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+                if (request.getPath().contains("watch=true")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        try {
+            TimeUnit.MILLISECONDS.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private SourceUpdate last() {
         return updates.get(updates.size() - 1);
     }
@@ -91,6 +112,7 @@ class ApiPodSourceTest {
         create(pod("web", NODE));
         start();
         await().until(() -> !updates.isEmpty());
+        awaitWatch(server);
 
         clock.advance(Duration.ofMinutes(1));
         client.pods().inNamespace("default").withName("web").edit(p -> new PodBuilder(p).editMetadata()
@@ -111,6 +133,7 @@ class ApiPodSourceTest {
     void aBurstOfPodsIsDeliveredInAFewSnapshotsNotOnePerPod() {
         start();
         await().until(() -> !updates.isEmpty());
+        awaitWatch(server);
 
         // Thirty pods created as fast as the client sends them (a Deployment scaled up, say).
         List.of(0, 1, 2, 3, 4, 5).parallelStream().forEach(t -> {
@@ -132,6 +155,7 @@ class ApiPodSourceTest {
         create(pod("db", NODE));
         start();
         await().until(() -> !updates.isEmpty());
+        awaitWatch(server);
 
         client.pods().inNamespace("default").withName("web").delete();
 
