@@ -38,7 +38,7 @@ final class FinalPodDeleter implements AutoCloseable {
     private final Predicate<String> stillRuns;
     /** The API pods being deleted, by UID, as last listed; replaced at each snapshot. */
     private Map<String, Pod> deleting = Map.of();
-    /** Those whose object is to be deleted now; only ever UIDs of {@link #deleting}. */
+    /** Those whose object is to be deleted now, or is being deleted; only ever UIDs of {@link #deleting}. */
     private final Set<String> due = new LinkedHashSet<>();
     /** Those whose delete the apiserver took; pruned with {@link #deleting}. */
     private final Set<String> done = new HashSet<>();
@@ -93,13 +93,13 @@ final class FinalPodDeleter implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                String uid = due.iterator().next();
-                due.remove(uid);
-                pod = deleting.get(uid);
+                // Left in due while its delete is sent, so that a snapshot meanwhile does not send another.
+                pod = deleting.get(due.iterator().next());
             }
             boolean deleted = delete(pod);
             synchronized (this) {
                 String uid = pod.getMetadata().getUid();
+                due.remove(uid);
                 if (deleted) {
                     done.add(uid);
                     backoff.remove(uid);
