@@ -1,5 +1,7 @@
 package io.bosun.agent;
 
+import io.bosun.agent.admission.NodeFacts;
+import io.bosun.agent.admission.PodAdmitter;
 import io.bosun.agent.api.LocalApiLimits;
 import io.bosun.agent.api.LocalApiServer;
 import io.bosun.agent.cgroup.QosCgroupManager;
@@ -129,7 +131,10 @@ public final class Agent implements AutoCloseable {
         AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
                 new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock);
 
-        podConfig = new PodConfig(expected, update -> workers.apply(update));
+        NodeFacts nodeFacts = NodeFacts.registered(config.nodeName(), config.cluster().nodeLabels(),
+                config.cluster().registerWithTaints(), config.cluster().maxPods());
+        podConfig = new PodConfig(expected, new PodAdmitter(() -> nodeFacts, () -> reader.listAll().keySet(),
+                statuses, events, update -> workers.apply(update)));
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock);
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged);
 

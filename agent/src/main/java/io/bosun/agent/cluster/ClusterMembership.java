@@ -1,5 +1,6 @@
 package io.bosun.agent.cluster;
 
+import io.bosun.agent.apipods.ApiPods;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.ClusterSettings;
 import io.bosun.agent.events.ApiEventSink;
@@ -55,6 +56,7 @@ public final class ClusterMembership implements AutoCloseable {
     private volatile KubernetesClient client;
     private final DeferredPodObjects podObjects = new DeferredPodObjects();
     private ApiPodObjects apiObjects;
+    private ApiPods apiPods;
     private StatusSync statusSync;
     private MirrorPods mirrorPods;
     private ApiEventSink eventSink;
@@ -97,6 +99,10 @@ public final class ClusterMembership implements AutoCloseable {
             client = c;
             apiObjects = new ApiPodObjects(c, Duration.ofMillis(c.getConfiguration().getRequestTimeout()), clock);
             podObjects.connect(apiObjects);
+            // The pod source starts before the Node is registered: while the apiserver is away it is what falls
+            // back to the checkpointed pods.
+            apiPods = ApiPods.start(c, config.nodeName(), config.rootDir(), cluster.checkpointPods(),
+                    with.podConfig(), with.workers(), clock);
         }
         log.info("node {} joins the cluster at {}", config.nodeName(), c.getMasterUrl());
 
@@ -157,6 +163,9 @@ public final class ClusterMembership implements AutoCloseable {
         }
         if (nodeStatus != null) {
             nodeStatus.close();
+        }
+        if (apiPods != null) {
+            apiPods.close();
         }
         if (client != null) {
             client.close();

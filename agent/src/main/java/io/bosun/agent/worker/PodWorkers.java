@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ public final class PodWorkers {
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     // Pods wanted now, so that one whose UID comes back while its old worker still stops it is started afterwards.
     private final Map<String, Pod> desired = new ConcurrentHashMap<>();
+    private final List<Consumer<Pod>> terminatedListeners = new CopyOnWriteArrayList<>();
     private boolean stopped;
 
     public PodWorkers(PodSyncer syncer, BooleanSupplier allSourcesSeen, Clock clock) {
@@ -47,17 +50,33 @@ public final class PodWorkers {
      */
     public void apply(PodUpdate update) {
         switch (update.op()) {
-            case ADD, UPDATE -> update.pods().forEach(this::update);
-            case DELETE -> update.pods().forEach(p -> terminate(p, gracePeriod(p), "pod was deleted"));
+            // A deleted pod carries its deletionTimestamp, which update() turns into a termination.
+            case ADD, UPDATE, DELETE -> update.pods().forEach(this::update);
             case REMOVE -> update.pods().forEach(p -> terminate(p, gracePeriod(p),
                     "pod was removed from its source"));
             case RECONCILE -> { }
         }
     }
 
-    /** The pod is wanted as described: a new worker for a new UID, a wake-up for a known one. */
+    /**
+     * Told of every pod whose worker has stopped it and cleaned up after it (nothing of it runs any more), with the
+     * pod as last desired; not for pods only the runtime knew. Called on the worker's thread: must return quickly.
+     */
+    public void addTerminatedListener(Consumer<Pod> listener) {
+        terminatedListeners.add(listener);
+    }
+
+    /**
+     * The pod is wanted as described: a new worker for a new UID, a wake-up for a known one. A pod the apiserver is
+     * deleting (deletionTimestamp set) is stopped instead, within its deletion grace period, as the kubelet does
+     * whatever the update that brought it (a restarted node first sees such a pod as an addition).
+     */
     public synchronized void update(Pod pod) {
         if (stopped) {
+            return;
+        }
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            terminateDeleted(pod);
             return;
         }
         String uid = pod.getMetadata().getUid();
@@ -68,6 +87,20 @@ public final class PodWorkers {
         } else {
             w.update(pod);
         }
+    }
+
+    private void terminateDeleted(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        if (!workers.containsKey(uid)) {
+            // Never started here (or already stopped): a worker that goes straight to stopping, so that whatever
+            // runs of it goes and the termination is reported.
+            desired.remove(uid);
+            PodWorker w = newWorker(uid, pod);
+            w.terminate(gracePeriod(pod), "pod was deleted");
+            w.start();
+            return;
+        }
+        terminate(pod, gracePeriod(pod), "pod was deleted");
     }
 
     /** The pod is no longer wanted: stop it within {@code gracePeriod}, then clean up after it. */
@@ -157,10 +190,25 @@ public final class PodWorkers {
                 && namespace.equals(w.pod().getMetadata().getNamespace()));
     }
 
-    private synchronized void workerDone(PodWorker done) {
+    private void workerDone(PodWorker done) {
+        boolean removed = removeWorker(done);
+        Pod pod = done.pod();
+        if (removed && pod != null) {
+            for (Consumer<Pod> listener : terminatedListeners) {
+                try {
+                    listener.accept(pod);
+                } catch (RuntimeException e) {
+                    log.error("terminated-pod listener failed for pod {}", done.uid(), e);
+                }
+            }
+        }
+    }
+
+    /** Whether the worker ended for good, rather than for a new one of its UID to start afresh. */
+    private synchronized boolean removeWorker(PodWorker done) {
         workers.remove(done.uid(), done);
         if (stopped) {
-            return;
+            return false;
         }
         // Static pods that waited for this one to stop may start now.
         workers.values().stream().filter(w -> !w.started()).forEach(PodWorker::signal);
@@ -168,7 +216,9 @@ public final class PodWorkers {
         if (again != null) {
             // Its UID came back while it was being stopped: what is wanted now starts from scratch.
             startWorker(done.uid(), again);
+            return false;
         }
+        return true;
     }
 
     /** Stops the workers without touching pods: a restarted Bosun adopts them. */

@@ -18,6 +18,13 @@ import java.util.HashMap;
  */
 public final class MockApiServer implements AutoCloseable {
 
+    /** The mock logs every request at INFO; held so the level set here is not lost with the logger. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final StrategicMergeCrudDispatcher store = new StrategicMergeCrudDispatcher();
     private final int port;
     private KubernetesMockServer server;

@@ -44,4 +44,40 @@ class PodChangeTest {
 
         assertThat(PodChange.between(POD, both)).isEqualTo(PodChange.DESIRED);
     }
+
+    @Test
+    void takesTheApiserversBookkeepingAloneForNoChange() {
+        Pod written = new PodBuilder(POD).editMetadata().withResourceVersion("42").withGeneration(3L)
+                .addNewManagedField().withManager("kubelet").withOperation("Update").withSubresource("status")
+                .endManagedField().endMetadata().build();
+
+        assertThat(PodChange.between(POD, written)).isEqualTo(PodChange.NONE);
+    }
+
+    @Test
+    void takesAStatusWrittenBackWithANewResourceVersionForAStatusChange() {
+        Pod written = new PodBuilder(POD).editMetadata().withResourceVersion("43").endMetadata()
+                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
+                .endCondition().endStatus().build();
+
+        assertThat(PodChange.between(POD, written)).isEqualTo(PodChange.STATUS);
+    }
+
+    @Test
+    void takesTheApiSourceAnnotationsForNoChangeButAnAuthoredOneForAChange() {
+        Pod marked = new PodBuilder(POD).editMetadata().addToAnnotations("kubernetes.io/config.source", "api")
+                .addToAnnotations("kubernetes.io/config.seen", "2026-12-01T10:00:00Z").endMetadata().build();
+        Pod annotated = new PodBuilder(marked).editMetadata().addToAnnotations("team", "web").endMetadata().build();
+
+        assertThat(PodChange.between(POD, marked)).isEqualTo(PodChange.NONE);
+        assertThat(PodChange.between(marked, annotated)).isEqualTo(PodChange.DESIRED);
+    }
+
+    @Test
+    void takesADeletionTimestampForADesiredChange() {
+        Pod deleting = new PodBuilder(POD).editMetadata().withDeletionTimestamp("2026-12-01T10:00:00Z").endMetadata()
+                .build();
+
+        assertThat(PodChange.between(POD, deleting)).isEqualTo(PodChange.DESIRED);
+    }
 }

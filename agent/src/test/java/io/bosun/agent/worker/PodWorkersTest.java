@@ -331,4 +331,64 @@ class PodWorkersTest {
         assertThat(stopping.join(Duration.ofSeconds(10))).isTrue();
         assertThat(syncer.calls).containsExactly("sync a");
     }
+
+    private static Pod deleting(Pod pod, long grace) {
+        return new PodBuilder(pod).editMetadata().withDeletionTimestamp("2026-12-01T10:00:00Z")
+                .withDeletionGracePeriodSeconds(grace).endMetadata().build();
+    }
+
+    @Test
+    void anUpdateThatBringsADeletionTimestampStopsThePodRatherThanSyncingIt() {
+        Pod a = pod("a", "web", 30);
+        apply(PodOperation.ADD, a);
+        await().until(() -> syncer.count("sync a") == 1);
+
+        apply(PodOperation.UPDATE, deleting(a, 7));
+
+        await().until(() -> syncer.calls.contains("terminated a"));
+        assertThat(syncer.calls).containsExactly("sync a", "terminating a 7s pod was deleted", "terminated a");
+    }
+
+    @Test
+    void aPodFirstSeenBeingDeletedIsStoppedWithoutEverBeingSynced() {
+        apply(PodOperation.ADD, deleting(pod("a", "web", 30), 4));
+
+        await().until(() -> syncer.calls.contains("terminated a"));
+        assertThat(syncer.calls).containsExactly("terminating a 4s pod was deleted", "terminated a");
+        assertThat(workers.knownUids()).isEmpty();
+    }
+
+    @Test
+    void terminatedListenersLearnOfEachPodStoppedForGoodWithThePod() {
+        List<Pod> terminated = new CopyOnWriteArrayList<>();
+        workers.addTerminatedListener(terminated::add);
+        Pod a = pod("a", "web", 30);
+        apply(PodOperation.ADD, a);
+        await().until(() -> syncer.count("sync a") == 1);
+
+        apply(PodOperation.DELETE, deleting(a, 0));
+
+        await().until(() -> terminated.size() == 1);
+        assertThat(terminated.get(0).getMetadata().getUid()).isEqualTo("a");
+        assertThat(workers.state("a")).isNull();
+    }
+
+    @Test
+    void noListenerHearsOfAPodWhoseUidCameBackWhileItStopped() throws InterruptedException {
+        List<Pod> terminated = new CopyOnWriteArrayList<>();
+        workers.addTerminatedListener(terminated::add);
+        Pod a = pod("a", "web", 30);
+        apply(PodOperation.ADD, a);
+        await().until(() -> syncer.count("sync a") == 1);
+        syncer.holdTerminating = new CountDownLatch(1);
+        apply(PodOperation.REMOVE, a);
+        await().until(() -> syncer.calls.stream().anyMatch(c -> c.startsWith("terminating a")));
+
+        apply(PodOperation.ADD, a);
+        syncer.holdTerminating.countDown();
+
+        await().until(() -> syncer.count("sync a") == 2);
+        TimeUnit.MILLISECONDS.sleep(100);
+        assertThat(terminated).isEmpty();
+    }
 }

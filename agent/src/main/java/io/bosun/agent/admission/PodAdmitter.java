@@ -1,0 +1,154 @@
+package io.bosun.agent.admission;
+
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.PodEvent;
+import io.bosun.agent.pod.PodQos;
+import io.bosun.agent.podconfig.PodOperation;
+import io.bosun.agent.podconfig.PodUpdate;
+import io.bosun.agent.status.StatusManager;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands between the pod config and the pod workers, as the kubelet's HandlePodAdditions: each pod added is admitted
+ * against the pods admitted before it ({@link PodAdmission}) before it may run. A rejected pod never reaches the
+ * workers: its status becomes phase Failed with the reason (kept in the status manager, from where it leaves the node
+ * like any status), a Warning event says why, and later changes to it are dropped until its source removes it.
+ *
+ * <p>Within one addition, pods the runtime already runs come first, then the oldest: after a restart of Bosun, the pods
+ * it adopts keep the places (host ports, pod slots) they hold, rather than losing them to a newcomer.
+ */
+public final class PodAdmitter implements Consumer<PodUpdate> {
+
+    private static final Logger log = LoggerFactory.getLogger(PodAdmitter.class);
+    private static final Set<String> FINISHED = Set.of("Succeeded", "Failed");
+
+    private final Supplier<NodeFacts> node;
+    private final Supplier<Set<String>> runningUids;
+    private final StatusManager statuses;
+    private final EventRecorder events;
+    private final Consumer<PodUpdate> workers;
+    /** By UID, pods admitted and not yet removed; their number is bounded by what the sources list. */
+    private final Map<String, Pod> admitted = new LinkedHashMap<>();
+    /** By UID, pods rejected and not yet removed. */
+    private final Map<String, Pod> rejected = new HashMap<>();
+
+    /**
+     * @param node        the node as admission sees it now
+     * @param runningUids the UIDs of the pods the runtime runs
+     * @param workers     where admitted pods' updates go ({@code PodWorkers::apply})
+     */
+    public PodAdmitter(Supplier<NodeFacts> node, Supplier<Set<String>> runningUids, StatusManager statuses,
+                       EventRecorder events, Consumer<PodUpdate> workers) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.runningUids = Objects.requireNonNull(runningUids, "runningUids");
+        this.statuses = Objects.requireNonNull(statuses, "statuses");
+        this.events = Objects.requireNonNull(events, "events");
+        this.workers = Objects.requireNonNull(workers, "workers");
+    }
+
+    @Override
+    public synchronized void accept(PodUpdate update) {
+        List<Pod> forward = switch (update.op()) {
+            case ADD -> admit(update.pods());
+            case REMOVE -> remove(update.pods());
+            case UPDATE, DELETE, RECONCILE -> update.pods().stream().filter(this::notRejected)
+                    .peek(p -> admitted.replace(uid(p), p)).toList();
+        };
+        if (!forward.isEmpty()) {
+            workers.accept(new PodUpdate(update.op(), update.source(), forward));
+        }
+    }
+
+    private List<Pod> admit(List<Pod> added) {
+        Set<String> running = added.size() > 1 ? running() : Set.of();
+        List<Pod> ordered = added.stream()
+                .sorted(Comparator.comparing((Pod p) -> !running.contains(uid(p)))
+                        // RFC 3339 in UTC sorts as text; a static pod has none, which the kubelet takes for the oldest.
+                        .thenComparing(p -> p.getMetadata().getCreationTimestamp(),
+                                Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+        List<Pod> admittedNow = new ArrayList<>();
+        NodeFacts facts = node.get();
+        for (Pod pod : ordered) {
+            if (pod.getMetadata().getDeletionTimestamp() != null) {
+                // Being deleted: it is only to be stopped, which needs no room on the node.
+                admittedNow.add(pod);
+                continue;
+            }
+            Optional<Rejection> rejection = PodAdmission.admit(pod, active(), facts);
+            if (rejection.isPresent()) {
+                reject(pod, rejection.get());
+            } else {
+                admitted.put(uid(pod), pod);
+                admittedNow.add(pod);
+            }
+        }
+        return admittedNow;
+    }
+
+    /** The admitted pods that still hold their place: those not finished, as the kubelet's filterOutInactivePods. */
+    private List<Pod> active() {
+        return admitted.values().stream()
+                .filter(p -> statuses.status(uid(p)).map(PodStatus::getPhase).filter(FINISHED::contains).isEmpty())
+                .toList();
+    }
+
+    private void reject(Pod pod, Rejection rejection) {
+        var meta = pod.getMetadata();
+        log.warn("pod {}/{} rejected: {} {}", meta.getNamespace(), meta.getName(), rejection.reason(),
+                rejection.message());
+        rejected.put(uid(pod), pod);
+        events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.WARNING, rejection.reason(),
+                rejection.message());
+        statuses.set(pod, new PodStatusBuilder().withPhase("Failed").withReason(rejection.reason())
+                .withMessage(Rejection.STATUS_PREFIX + rejection.message())
+                .withQosClass(PodQos.of(pod.getSpec()).apiName()).build());
+    }
+
+    private List<Pod> remove(List<Pod> removed) {
+        List<Pod> forward = new ArrayList<>();
+        for (Pod pod : removed) {
+            String uid = uid(pod);
+            admitted.remove(uid);
+            if (rejected.remove(uid) != null) {
+                // Nothing of it ran; its status goes with it.
+                statuses.remove(uid);
+            } else {
+                forward.add(pod);
+            }
+        }
+        return forward;
+    }
+
+    private boolean notRejected(Pod pod) {
+        return !rejected.containsKey(uid(pod));
+    }
+
+    private Set<String> running() {
+        try {
+            return runningUids.get();
+        } catch (RuntimeException e) {
+            log.warn("cannot list the runtime's pods to admit those running first: {}", e.getMessage());
+            return Set.of();
+        }
+    }
+
+    private static String uid(Pod pod) {
+        return pod.getMetadata().getUid();
+    }
+}

@@ -1,0 +1,174 @@
+package io.bosun.agent.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.PodEvent;
+import io.bosun.agent.podconfig.PodOperation;
+import io.bosun.agent.podconfig.PodUpdate;
+import io.bosun.agent.status.StatusListener;
+import io.bosun.agent.status.StatusManager;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class PodAdmitterTest {
+
+    private final StatusManager statuses = new StatusManager();
+    private final EventRecorder events = new EventRecorder(100, Clock.systemUTC());
+    private final List<PodUpdate> forwarded = new ArrayList<>();
+    private final List<String> removedStatuses = new ArrayList<>();
+    private final AtomicReference<Set<String>> running = new AtomicReference<>(Set.of());
+    private NodeFacts node = new NodeFacts("node-1", Map.of("kubernetes.io/os", "linux"), List.of(), 110);
+    private final PodAdmitter admitter = new PodAdmitter(() -> node, running::get, statuses, events, forwarded::add);
+
+    {
+        statuses.addListener(new StatusListener() {
+            @Override
+            public void statusChanged(Pod pod, PodStatus status) {
+            }
+
+            @Override
+            public void podRemoved(String uid) {
+                removedStatuses.add(uid);
+            }
+        });
+    }
+
+    private static Pod pod(String uid, String created, Integer hostPort) {
+        PodBuilder b = new PodBuilder().withNewMetadata().withUid(uid).withName("pod-" + uid).withNamespace("default")
+                .withCreationTimestamp(created).addToAnnotations("kubernetes.io/config.source", "api").endMetadata()
+                .withNewSpec().withNodeName("node-1").addNewContainer().withName("c").withImage("busybox")
+                .endContainer().endSpec();
+        if (hostPort != null) {
+            b.editSpec().editFirstContainer().addNewPort().withContainerPort(80).withHostPort(hostPort).endPort()
+                    .endContainer().endSpec();
+        }
+        return b.build();
+    }
+
+    private void apply(PodOperation op, Pod... pods) {
+        admitter.accept(new PodUpdate(op, "api", List.of(pods)));
+    }
+
+    private List<String> forwardedUids(PodOperation op) {
+        return forwarded.stream().filter(u -> u.op() == op).flatMap(u -> u.pods().stream())
+                .map(p -> p.getMetadata().getUid()).toList();
+    }
+
+    @Test
+    void aRejectedPodFailsWithTheReasonAndAnEventAndNeverReachesTheWorkers() {
+        apply(PodOperation.ADD, pod("a", "2026-12-01T10:00:00Z", 8080));
+
+        apply(PodOperation.ADD, pod("b", "2026-12-01T10:01:00Z", 8080));
+
+        assertThat(forwardedUids(PodOperation.ADD)).containsExactly("a");
+        PodStatus status = statuses.status("b").orElseThrow();
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(status.getReason()).isEqualTo("NodePorts");
+        assertThat(status.getMessage()).isEqualTo("Pod was rejected: Predicate NodePorts failed: node(s) didn't "
+                + "have free ports for the requested pod ports");
+        assertThat(status.getQosClass()).isEqualTo("BestEffort");
+        assertThat(events.events("b")).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(PodEvent.WARNING);
+            assertThat(e.reason()).isEqualTo("NodePorts");
+        });
+    }
+
+    @Test
+    void laterChangesToARejectedPodAreDroppedAndItsRemovalTakesItsStatus() {
+        Pod b = pod("b", null, null);
+        node = new NodeFacts("node-1", Map.of(), List.of(), 0);
+        apply(PodOperation.ADD, b);
+
+        apply(PodOperation.UPDATE, b);
+        apply(PodOperation.DELETE, b);
+        apply(PodOperation.RECONCILE, b);
+        apply(PodOperation.REMOVE, b);
+
+        assertThat(forwarded).isEmpty();
+        assertThat(statuses.status("b")).isEmpty();
+        assertThat(removedStatuses).containsExactly("b");
+    }
+
+    @Test
+    void admittedPodsChangesAndRemovalsGoToTheWorkers() {
+        Pod a = pod("a", null, null);
+        apply(PodOperation.ADD, a);
+        apply(PodOperation.UPDATE, a);
+        apply(PodOperation.REMOVE, a);
+
+        assertThat(forwarded).extracting(PodUpdate::op)
+                .containsExactly(PodOperation.ADD, PodOperation.UPDATE, PodOperation.REMOVE);
+    }
+
+    @Test
+    void aRemovedPodFreesItsPlaceForAPodAddedAfterIt() {
+        node = new NodeFacts("node-1", Map.of(), List.of(), 1);
+        Pod old = pod("old", null, 8080);
+        apply(PodOperation.ADD, old);
+
+        // As PodConfig delivers an edited static pod: the old UID removed first, then the new one added.
+        apply(PodOperation.REMOVE, old);
+        apply(PodOperation.ADD, pod("new", null, 8080));
+
+        assertThat(forwardedUids(PodOperation.ADD)).containsExactly("old", "new");
+    }
+
+    @Test
+    void aFinishedPodHoldsNoPlace() {
+        node = new NodeFacts("node-1", Map.of(), List.of(), 1);
+        Pod done = pod("done", null, null);
+        apply(PodOperation.ADD, done);
+        statuses.set(done, new PodStatusBuilder().withPhase("Succeeded").build());
+
+        apply(PodOperation.ADD, pod("next", null, null));
+
+        assertThat(forwardedUids(PodOperation.ADD)).containsExactly("done", "next");
+    }
+
+    @Test
+    void podsTheRuntimeRunsAreAdmittedBeforeNewerOnesThenTheOldestFirst() {
+        running.set(Set.of("adopted"));
+        Pod newcomer = pod("newcomer", "2026-12-01T09:00:00Z", 8080);
+        Pod adopted = pod("adopted", "2026-12-01T10:00:00Z", 8080);
+        Pod younger = pod("younger", "2026-12-01T11:00:00Z", 9090);
+        Pod oldest = pod("oldest", "2026-12-01T08:00:00Z", 9090);
+
+        apply(PodOperation.ADD, newcomer, younger, adopted, oldest);
+
+        assertThat(forwardedUids(PodOperation.ADD)).containsExactly("adopted", "oldest");
+        assertThat(statuses.status("newcomer").orElseThrow().getReason()).isEqualTo("NodePorts");
+        assertThat(statuses.status("younger").orElseThrow().getReason()).isEqualTo("NodePorts");
+    }
+
+    @Test
+    void aPodBeingDeletedIsPassedOnToBeStoppedWithoutTakingAPlace() {
+        node = new NodeFacts("node-1", Map.of(), List.of(), 1);
+        Pod deleting = new PodBuilder(pod("gone", null, null)).editMetadata()
+                .withDeletionTimestamp("2026-12-01T10:00:00Z").endMetadata().build();
+
+        apply(PodOperation.ADD, deleting, pod("kept", null, null));
+
+        assertThat(forwardedUids(PodOperation.ADD)).containsExactlyInAnyOrder("gone", "kept");
+    }
+
+    @Test
+    void aRuntimeThatCannotBeListedOnlyLosesTheOrder() {
+        PodAdmitter failing = new PodAdmitter(() -> node, () -> {
+            throw new IllegalStateException("runtime down");
+        }, statuses, events, forwarded::add);
+
+        failing.accept(new PodUpdate(PodOperation.ADD, "api", List.of(pod("a", null, null), pod("b", null, null))));
+
+        assertThat(forwardedUids(PodOperation.ADD)).containsExactlyInAnyOrder("a", "b");
+    }
+}
