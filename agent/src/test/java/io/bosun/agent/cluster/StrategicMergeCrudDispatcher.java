@@ -74,6 +74,11 @@ public final class StrategicMergeCrudDispatcher extends KubernetesCrudDispatcher
     /** A delete with a UID precondition that the stored object does not meet fails as the apiserver's does. */
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        java.util.regex.Matcher nodeName = NODE_NAME_SELECTOR.matcher(request.getPath());
+        if ("GET".equals(request.getMethod()) && nodeName.find()) {
+            return boundTo(java.net.URLDecoder.decode(nodeName.group(1), java.nio.charset.StandardCharsets.UTF_8),
+                    request, nodeName.replaceFirst(""));
+        }
         if ("DELETE".equals(request.getMethod())) {
             String body = request.getUtf8Body();
             if (body != null && body.contains("preconditions")) {
@@ -92,6 +97,37 @@ public final class StrategicMergeCrudDispatcher extends KubernetesCrudDispatcher
             }
         }
         return super.dispatch(request);
+    }
+
+    /** {@code fieldSelector=spec.nodeName=<node>}, which the CRUD mock does not know and answers with nothing. */
+    private static final java.util.regex.Pattern NODE_NAME_SELECTOR =
+            java.util.regex.Pattern.compile("fieldSelector=spec\\.nodeName(?:%3D|=)([^&]*)&?");
+
+    /**
+     * The pods bound to a node, as the apiserver's field selector gives them: a list is filtered here; a watch is
+     * passed on whole (the mock cannot filter its events), which the node's own check of spec.nodeName covers.
+     */
+    private MockResponse boundTo(String node, RecordedRequest request, String path) {
+        String unselected = path.replaceFirst("[?&]$", "");
+        RecordedRequest plain = new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.GET, unselected,
+                request.getHeaders(), new Buffer(new byte[0]));
+        MockResponse response = super.dispatch(plain);
+        if (unselected.contains("watch=true") || !response.getStatus().contains(" 200 ")) {
+            return response;
+        }
+        try {
+            ObjectNode list = (ObjectNode) Json.MAPPER.readTree(response.getBody().readUtf8());
+            ArrayNode items = Json.MAPPER.createArrayNode();
+            list.withArray("items").forEach(pod -> {
+                if (node.equals(pod.at("/spec/nodeName").asText())) {
+                    items.add(pod);
+                }
+            });
+            list.set("items", items);
+            return new MockResponse().setResponseCode(200).setBody(Json.write(list));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static MockResponse conflict(String uid, JsonNode stored) {
