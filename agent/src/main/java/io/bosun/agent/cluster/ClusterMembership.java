@@ -1,7 +1,7 @@
 package io.bosun.agent.cluster;
 
+import io.bosun.agent.cluster.credentials.NodeCredentials;
 import io.bosun.agent.config.AgentConfig;
-import io.bosun.agent.config.ClusterSettings;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.objects.PodObjects;
@@ -37,6 +37,7 @@ public final class ClusterMembership implements AutoCloseable {
 
     private final AgentConfig config;
     private final Clock clock;
+    private final NodeCredentials credentials;
     private volatile KubernetesClient client;
     private volatile boolean closed;
 
@@ -44,6 +45,7 @@ public final class ClusterMembership implements AutoCloseable {
     public ClusterMembership(AgentConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.credentials = new NodeCredentials(config.cluster(), config.nodeName(), clock);
     }
 
     /** The objects pods refer to, read from the apiserver once connected. */
@@ -57,9 +59,10 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     private void connect(Collaborators with) {
-        ClusterSettings cluster = config.cluster();
-        KubernetesClient c = ApiClients.fromKubeconfig(cluster.kubeconfig(), cluster.kubeApiQps(),
-                cluster.kubeApiBurst());
+        KubernetesClient c = credentials.connect().orElse(null);
+        if (c == null) {
+            return;
+        }
         synchronized (this) {
             if (closed) {
                 c.close();
@@ -73,6 +76,7 @@ public final class ClusterMembership implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        credentials.close();
         if (client != null) {
             client.close();
         }
