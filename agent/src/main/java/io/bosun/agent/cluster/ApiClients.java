@@ -60,6 +60,14 @@ public final class ApiClients {
         float effectiveQps = qps == 0 ? DEFAULT_QPS : qps;
         int effectiveBurst = burst == 0 ? DEFAULT_BURST : burst;
         TrustManager[] trust = keyManager == null ? null : trustManagers(config);
+        if (keyManager != null) {
+            // the key manager serves the certificate; fabric8 would otherwise load the files itself, and it cannot
+            // read a key that shares its file with the certificate, as the kubelet's kubelet-client-current.pem does
+            config.setClientCertFile(null);
+            config.setClientCertData(null);
+            config.setClientKeyFile(null);
+            config.setClientKeyData(null);
+        }
         return new KubernetesClientBuilder()
                 .withConfig(config)
                 .withHttpClientFactory(new JdkHttpClientFactory())

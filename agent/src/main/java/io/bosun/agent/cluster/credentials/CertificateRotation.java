@@ -78,7 +78,7 @@ final class CertificateRotation implements Runnable {
             } catch (RuntimeException e) {
                 Duration delay = backoff.next();
                 log.warn("failed to rotate the client certificate for {}, retrying in {}: {}", nodeName, delay,
-                        e.getMessage());
+                        Failures.describe(e));
                 Thread.sleep(delay);
             }
         }

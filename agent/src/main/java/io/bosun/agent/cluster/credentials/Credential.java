@@ -47,7 +47,10 @@ record Credential(PrivateKey key, List<X509Certificate> chain) {
                 && !now.isAfter(c.getNotAfter().toInstant()));
     }
 
-    /** Certificates from {@code certPem}, the key from {@code keyPem} (SEC1, PKCS#1 or PKCS#8); both may be one file. */
+    /**
+     * Certificates from {@code certPem}, the key from {@code keyPem} (SEC1 P-256, PKCS#1 or PKCS#8); both may be one
+     * file.
+     */
     static Credential parse(String certPem, String keyPem) {
         List<X509Certificate> certs = certificates(certPem);
         Pem.Block keyBlock = Pem.blocks(keyPem).stream().filter(b -> b.type().endsWith("PRIVATE KEY")).findFirst()
@@ -79,7 +82,10 @@ record Credential(PrivateKey key, List<X509Certificate> chain) {
                 String algorithm = certs.getFirst().getPublicKey().getAlgorithm();
                 return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(block.der()));
             }
-            // fabric8 reads SEC1 and PKCS#1 keys; it wants them alone, with certificates beside them
+            if (block.type().equals("EC PRIVATE KEY")) {
+                return NodeKeys.fromSec1Pem(block.encoded()).getPrivate();
+            }
+            // fabric8 reads PKCS#1 keys; it wants them alone, with certificates beside them
             StringBuilder chainPem = new StringBuilder();
             for (X509Certificate cert : certs) {
                 chainPem.append(Pem.encode("CERTIFICATE", cert.getEncoded()));
@@ -87,7 +93,7 @@ record Credential(PrivateKey key, List<X509Certificate> chain) {
             KeyStore store = CertUtils.createKeyStore(
                     new ByteArrayInputStream(chainPem.toString().getBytes(StandardCharsets.US_ASCII)),
                     new ByteArrayInputStream(block.encoded().getBytes(StandardCharsets.US_ASCII)),
-                    block.type().startsWith("EC") ? "EC" : "RSA", TRANSIENT, null, TRANSIENT);
+                    "RSA", TRANSIENT, null, TRANSIENT);
             String alias = store.aliases().nextElement();
             return (PrivateKey) store.getKey(alias, TRANSIENT);
         } catch (Exception e) {

@@ -74,7 +74,8 @@ public final class NodeCredentials implements AutoCloseable {
                     return Optional.empty();
                 } catch (RuntimeException e) {
                     Duration delay = backoff.next();
-                    log.warn("cannot get the node's credentials, retrying in {}: {}", delay, e.getMessage());
+                    log.warn("cannot get the node's credentials, retrying in {}: {}", delay, Failures.describe(e));
+                    log.debug("cannot get the node's credentials", e);
                     Thread.sleep(delay);
                 }
             }
