@@ -14,13 +14,19 @@ class RotationScheduleTest {
 
     @Test
     void deadlineFallsBetween70And90PercentOfTheLifetime() {
-        assertThat(RotationSchedule.deadline(ISSUED, EXPIRES, 0)).isEqualTo(ISSUED.plus(Duration.ofMillis(
-                (long) (Duration.ofDays(365).toMillis() * 0.7))));
-        assertThat(RotationSchedule.deadline(ISSUED, EXPIRES, 0.5)).isEqualTo(ISSUED.plus(Duration.ofMillis(
-                (long) (Duration.ofDays(365).toMillis() * 0.8))));
+        assertThat(RotationSchedule.deadline(ISSUED, EXPIRES, 0)).isCloseTo(atFraction(0.7), within());
+        assertThat(RotationSchedule.deadline(ISSUED, EXPIRES, 0.5)).isCloseTo(atFraction(0.8), within());
         assertThat(RotationSchedule.deadline(ISSUED, EXPIRES, 0.999999))
                 .isBefore(ISSUED.plus(Duration.ofMillis((long) (Duration.ofDays(365).toMillis() * 0.9))))
                 .isAfter(ISSUED.plus(Duration.ofDays(328)));
+    }
+
+    private static Instant atFraction(double fraction) {
+        return ISSUED.plusMillis((long) (Duration.between(ISSUED, EXPIRES).toMillis() * fraction));
+    }
+
+    private static org.assertj.core.data.TemporalUnitOffset within() {
+        return new org.assertj.core.data.TemporalUnitWithinOffset(1, java.time.temporal.ChronoUnit.MILLIS);
     }
 
     @Test
