@@ -4,6 +4,7 @@ import io.bosun.agent.apipods.ApiPods;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.ClusterSettings;
 import io.bosun.agent.events.ApiEventSink;
+import io.bosun.agent.cluster.credentials.NodeCredentials;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.mirror.MirrorPods;
 import io.bosun.agent.node.NodeContext;
@@ -53,6 +54,7 @@ public final class ClusterMembership implements AutoCloseable {
 
     private final AgentConfig config;
     private final Clock clock;
+    private final NodeCredentials credentials;
     private volatile KubernetesClient client;
     private final DeferredPodObjects podObjects = new DeferredPodObjects();
     private ApiPodObjects apiObjects;
@@ -69,6 +71,7 @@ public final class ClusterMembership implements AutoCloseable {
     public ClusterMembership(AgentConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.credentials = new NodeCredentials(config.cluster(), config.nodeName(), clock);
     }
 
     /** The objects pods refer to, read from the apiserver once connected. */
@@ -89,8 +92,10 @@ public final class ClusterMembership implements AutoCloseable {
 
     private void connect(Collaborators with) throws InterruptedException {
         ClusterSettings cluster = config.cluster();
-        KubernetesClient c = ApiClients.fromKubeconfig(cluster.kubeconfig(), cluster.kubeApiQps(),
-                cluster.kubeApiBurst());
+        KubernetesClient c = credentials.connect().orElse(null);
+        if (c == null) {
+            return;
+        }
         synchronized (this) {
             if (closed) {
                 c.close();
@@ -167,6 +172,7 @@ public final class ClusterMembership implements AutoCloseable {
         if (apiPods != null) {
             apiPods.close();
         }
+        credentials.close();
         if (client != null) {
             client.close();
         }
