@@ -33,6 +33,26 @@ class ClusterMembershipUpwardTest {
     @TempDir
     Path dir;
 
+    /** The workers are only asked which pods they know; none is ever synced here. */
+    private static final io.bosun.agent.worker.PodSyncer NO_SYNC = new io.bosun.agent.worker.PodSyncer() {
+        @Override
+        public java.time.Instant syncPod(Pod pod) {
+            throw new AssertionError("no pod is synced");
+        }
+
+        @Override
+        public void syncTerminatingPod(Pod pod, Duration gracePeriod, String reason) {
+        }
+
+        @Override
+        public void syncTerminatingRuntimePod(String uid, String reason) {
+        }
+
+        @Override
+        public void syncTerminatedPod(String uid, Pod pod) {
+        }
+    };
+
     private static Pod apiPod() {
         return new PodBuilder().withNewMetadata().withNamespace("default").withName("web").withUid("u-web")
                 .withAnnotations(Map.of("kubernetes.io/config.source", "api")).endMetadata()
@@ -83,7 +103,8 @@ class ClusterMembershipUpwardTest {
             statuses.set(apiPod(), new PodStatusBuilder().withPhase("Running").build());
 
             try (ClusterMembership membership = new ClusterMembership(config, Clock.systemUTC())) {
-                membership.start(new ClusterMembership.Collaborators(null, null, podConfig, null, statuses, events));
+                membership.start(new ClusterMembership.Collaborators(null, null, podConfig,
+                        new io.bosun.agent.worker.PodWorkers(NO_SYNC, () -> true, Clock.systemUTC()), statuses, events));
                 await("the status set before connecting", () -> api.requests().stream()
                         .anyMatch(r -> r.method().equals("PATCH")
                                 && r.path().equals("/api/v1/namespaces/default/pods/web/status")));
