@@ -87,12 +87,14 @@ class DiskFullIT {
         System.out.println("disk-full: no blocks: " + noBlocks.reason() + ": " + noBlocks.message());
         assertThat(noBlocks.message()).contains("etc-hosts").contains("No space left on device");
 
-        // Inodes gone too: not even the pod's log directory can be made.
+        // Inodes gone too: not even the pod's volume directory can be made (volumes are set up before the sandbox,
+        // as the kubelet's volume manager does).
         int files = fillInodes(disk.resolve("inodes"));
         rig.write("no-inodes.yaml", pod("no-inodes"));
         PodEvent noInodes = awaitWarning("no-inodes");
         System.out.println("disk-full: no inodes: " + noInodes.reason() + ": " + noInodes.message());
-        assertThat(noInodes.message()).contains(rig.logs.toString()).contains("No space left on device");
+        assertThat(noInodes.reason()).isEqualTo("FailedMount");
+        assertThat(noInodes.message()).contains(rig.root.toString()).contains("No space left on device");
 
         // The agent keeps syncing: a removed pod is stopped and removed, a running one is left alone.
         rig.remove("doomed.yaml");
