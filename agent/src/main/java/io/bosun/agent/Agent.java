@@ -110,17 +110,17 @@ public final class Agent implements AutoCloseable {
         NodeContext node = new NodeContext(config.nodeName(), config.nodeIP(), config.rootDir(), config.podLogsDir(),
                 config.clusterDNS(), config.clusterDomain(), config.resolvConf());
         RuntimeStateReader reader = new RuntimeStateReader(runtime);
-        cgroups = qosCgroups();
+        NodeAllocatable nodeAllocatable = nodeAllocatable();
+        cgroups = qosCgroups(nodeAllocatable);
         RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
         // A changed probe result is acted on at once: the pod's worker syncs (kill, readiness) without waiting.
         probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock);
         PodVolumes volumes = new PodVolumes(node, new SubPathMounter(), new TmpfsMounter(),
-                cluster != null ? cluster.podObjects() : PodObjects.NONE, nodeAllocatable(), clock);
+                cluster != null ? cluster.podObjects() : PodObjects.NONE, nodeAllocatable, clock);
         orphanedFiles = new OrphanedPodFiles(node, volumes, ORPHAN_SWEEP_PERIOD, clock);
         PodObjects podObjects = cluster != null ? cluster.podObjects() : PodObjects.NONE;
-        EnvNode envNode = new EnvNode(List.of(node.hostIP()), AllocatableResources.of(HostFacts.cpuCount() * 1000L,
-                HostFacts.machineMemoryBytes(), Files.getFileStore(config.rootDir()).getTotalSpace(),
-                config.cgroups()));
+        EnvNode envNode = new EnvNode(List.of(node.hostIP()), AllocatableResources.of(nodeAllocatable,
+                Files.getFileStore(config.rootDir()).getTotalSpace()));
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
                 new PodActionsPlanner(clock.instant()), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()),
@@ -202,7 +202,7 @@ public final class Agent implements AutoCloseable {
      * The node's pod cgroups: the mode read from the kernel, the hierarchy (kubepods and its QoS tiers) created and
      * sized to the node's allocatable resources before any pod starts.
      */
-    private QosCgroupManager qosCgroups() throws IOException {
+    private QosCgroupManager qosCgroups(NodeAllocatable nodeAllocatable) throws IOException {
         CgroupSettings settings = config.cgroups();
         if (!settings.perQos()) {
             return QosCgroupManager.disabled();
@@ -212,7 +212,7 @@ public final class Agent implements AutoCloseable {
         log.info("cgroups: {} at {}, driver {}, pods under {}", layout.mode(), layout.root(), settings.driver(),
                 settings.rootName());
         if (podCgroups.createsCgroups()) {
-            podCgroups.ensureNodeHierarchy(nodeAllocatable());
+            podCgroups.ensureNodeHierarchy(nodeAllocatable);
         } else {
             log.warn("cgroups: the {} driver's slices are created by systemd when the runtime asks for them; Bosun "
                     + "sets no pod-level limits with it", settings.driver());
@@ -220,7 +220,10 @@ public final class Agent implements AutoCloseable {
         return new QosCgroupManager(podCgroups);
     }
 
-    /** The node's capacity less kube- and system-reserved: what pods may use, and what volumes size to. */
+    /**
+     * The node's capacity less kube- and system-reserved, computed once: what the kubepods cgroup and volumes size to,
+     * and (less the eviction thresholds) the allocatable the environment falls back to.
+     */
     private NodeAllocatable nodeAllocatable() {
         CgroupSettings settings = config.cgroups();
         return new NodeAllocatable(HostFacts.cpuCount() * 1000L, HostFacts.machineMemoryBytes(),

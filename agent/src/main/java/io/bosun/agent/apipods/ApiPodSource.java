@@ -1,6 +1,7 @@
 package io.bosun.agent.apipods;
 
 import io.bosun.agent.cluster.ClusterMembership;
+import io.bosun.agent.podconfig.PodConfig;
 import io.bosun.agent.podconfig.SourceUpdate;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.dsl.Informable;
@@ -152,7 +153,7 @@ final class ApiPodSource implements AutoCloseable {
             log.error("pods of node {}: cannot deliver a snapshot", nodeName, e);
         }
         if (checkpoints != null) {
-            checkpoints.keep(pods.stream().filter(p -> !MirrorPods.isMirror(p)).toList());
+            checkpoints.keep(pods.stream().filter(p -> !PodConfig.isMirror(p)).toList());
         }
     }
 

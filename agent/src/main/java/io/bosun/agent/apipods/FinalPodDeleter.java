@@ -1,5 +1,6 @@
 package io.bosun.agent.apipods;
 
+import io.bosun.agent.podconfig.PodConfig;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -57,7 +58,7 @@ final class FinalPodDeleter implements AutoCloseable {
     synchronized void snapshot(List<Pod> pods) {
         Map<String, Pod> next = new HashMap<>();
         for (Pod pod : pods) {
-            if (pod.getMetadata().getDeletionTimestamp() != null && !MirrorPods.isMirror(pod)) {
+            if (pod.getMetadata().getDeletionTimestamp() != null && !PodConfig.isMirror(pod)) {
                 next.put(pod.getMetadata().getUid(), pod);
             }
         }

@@ -102,7 +102,7 @@ public final class ClusterMembership implements AutoCloseable {
                 return;
             }
             client = c;
-            apiObjects = new ApiPodObjects(c, Duration.ofMillis(c.getConfiguration().getRequestTimeout()), clock);
+            apiObjects = new ApiPodObjects(c, Duration.ofMillis(c.getConfiguration().getRequestTimeout()));
             podObjects.connect(apiObjects);
             // The pod source starts before the Node is registered: while the apiserver is away it is what falls
             // back to the checkpointed pods.

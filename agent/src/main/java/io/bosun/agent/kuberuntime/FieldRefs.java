@@ -1,12 +1,12 @@
 package io.bosun.agent.kuberuntime;
 
+import io.bosun.agent.pod.GoQuote;
 import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -57,8 +57,8 @@ final class FieldRefs {
             case "status.hostIPs" -> String.join(",", hostIPs);
             case "status.podIP" -> podIPs.isEmpty() ? "" : podIPs.getFirst();
             case "status.podIPs" -> String.join(",", podIPs);
-            case "metadata.annotations" -> formatMap(meta.getAnnotations());
-            case "metadata.labels" -> formatMap(meta.getLabels());
+            case "metadata.annotations" -> GoQuote.formatMap(meta.getAnnotations());
+            case "metadata.labels" -> GoQuote.formatMap(meta.getLabels());
             case "metadata.name" -> nullToEmpty(meta.getName());
             case "metadata.namespace" -> nullToEmpty(meta.getNamespace());
             case "metadata.uid" -> nullToEmpty(meta.getUid());
@@ -107,56 +107,6 @@ final class FieldRefs {
             throw new ContainerConfigException("invalid key subscript in " + fieldPath + ": " + key
                     + " is not a qualified name");
         }
-    }
-
-    /** Go's FormatMap: {@code key="value"} lines in key order, values quoted as Go's %q. */
-    static String formatMap(Map<String, String> m) {
-        if (m == null || m.isEmpty()) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        new TreeMap<>(m).forEach((k, v) -> {
-            if (!out.isEmpty()) {
-                out.append('\n');
-            }
-            out.append(k).append('=').append(goQuote(v));
-        });
-        return out.toString();
-    }
-
-    private static String goQuote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        s.codePoints().forEach(c -> {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                case 0x07 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case 0x0b -> out.append("\\v");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\x%02x", c));
-                    } else if (!printable(c)) {
-                        out.append(c <= 0xffff ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
-                    } else {
-                        out.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return out.append('"').toString();
-    }
-
-    private static boolean printable(int c) {
-        int type = Character.getType(c);
-        return Character.isDefined(c) && type != Character.CONTROL && type != Character.FORMAT
-                && type != Character.SURROGATE && type != Character.PRIVATE_USE
-                && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR
-                && (type != Character.SPACE_SEPARATOR || c == ' ');
     }
 
     private static String nullToEmpty(String s) {

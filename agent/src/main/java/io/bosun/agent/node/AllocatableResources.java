@@ -1,32 +1,29 @@
 package io.bosun.agent.node;
 
-import io.bosun.agent.config.CgroupSettings;
+import io.bosun.agent.nodestatus.NodeResources;
+import io.bosun.cgroups.NodeAllocatable;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The node's allocatable resources as the kubelet computes them: capacity minus kube- and system-reserved minus the
- * default hard eviction thresholds ({@code memory.available<100Mi}, {@code nodefs.available<10%}), never below zero.
+ * The node's allocatable resources as the kubelet computes them: what the node-level cgroup gets (capacity minus
+ * kube- and system-reserved, {@link NodeAllocatable}) minus the default hard eviction thresholds
+ * ({@code memory.available<100Mi}, {@code nodefs.available<10%}) of {@link NodeResources}, never below zero.
  */
 public final class AllocatableResources {
-
-    private static final long EVICTION_MEMORY_BYTES = 100L << 20;
 
     private AllocatableResources() {
     }
 
     /** @param ephemeralStorageBytes the capacity of the filesystem holding the root directory; 0 if unknown */
-    public static Map<String, Quantity> of(long milliCpu, long memoryBytes, long ephemeralStorageBytes,
-                                           CgroupSettings reserved) {
-        long cpu = Math.max(0, milliCpu - reserved.kubeReservedMilliCpu() - reserved.systemReservedMilliCpu());
-        long memory = Math.max(0, memoryBytes - reserved.kubeReservedMemoryBytes()
-                - reserved.systemReservedMemoryBytes() - EVICTION_MEMORY_BYTES);
+    public static Map<String, Quantity> of(NodeAllocatable node, long ephemeralStorageBytes) {
+        long memory = Math.max(0, node.allocatableMemoryBytes() - NodeResources.EVICTION_MEMORY_AVAILABLE_BYTES);
         Map<String, Quantity> allocatable = new HashMap<>(Map.of(
-                "cpu", new Quantity(cpu + "m"), "memory", new Quantity(Long.toString(memory))));
+                "cpu", new Quantity(node.allocatableMilliCpu() + "m"), "memory", new Quantity(Long.toString(memory))));
         if (ephemeralStorageBytes > 0) {
             allocatable.put("ephemeral-storage", new Quantity(Long.toString(
-                    ephemeralStorageBytes - ephemeralStorageBytes / 10)));
+                    ephemeralStorageBytes - NodeResources.nodefsThreshold(ephemeralStorageBytes))));
         }
         return Map.copyOf(allocatable);
     }

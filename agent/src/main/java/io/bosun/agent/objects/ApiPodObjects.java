@@ -4,8 +4,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,18 +21,17 @@ public final class ApiPodObjects implements PodObjects, AutoCloseable {
     private final ObjectWatches<ConfigMap> configMaps;
     private final ObjectWatches<Secret> secrets;
     private final ServiceWatch services;
-    private final ServiceAccountTokens tokens;
+    private final KubernetesClient client;
 
     /** @param firstReadWait how long a read waits for a watch's first list (the client's request timeout) */
-    public ApiPodObjects(KubernetesClient client, Duration firstReadWait, Clock clock) {
+    public ApiPodObjects(KubernetesClient client, Duration firstReadWait) {
         this.configMaps = new ObjectWatches<>("configmap",
                 (ns, name) -> client.configMaps().inNamespace(ns).withName(name).runnableInformer(0), firstReadWait);
         this.secrets = new ObjectWatches<>("secret",
                 (ns, name) -> client.secrets().inNamespace(ns).withName(name).runnableInformer(0), firstReadWait);
         this.services = new ServiceWatch(client.services().inAnyNamespace().withoutField("spec.clusterIP", "None")
                 .runnableInformer(0), firstReadWait);
-        this.tokens = new ServiceAccountTokens((ns, sa, request) -> client.serviceAccounts().inNamespace(ns)
-                .withName(sa).tokenRequest(request), clock);
+        this.client = client;
     }
 
     @Override
@@ -51,14 +51,21 @@ public final class ApiPodObjects implements PodObjects, AutoCloseable {
 
     @Override
     public ServiceAccountToken token(Pod pod, String audience, Duration expiration) {
-        return tokens.token(pod, audience, expiration);
+        TokenRequest answer;
+        try {
+            answer = client.serviceAccounts().inNamespace(pod.getMetadata().getNamespace())
+                    .withName(TokenRequests.serviceAccount(pod))
+                    .tokenRequest(TokenRequests.request(pod, audience, expiration));
+        } catch (KubernetesClientException e) {
+            throw new ObjectsUnavailableException(e.getMessage(), e);
+        }
+        return TokenRequests.token(answer, expiration);
     }
 
     @Override
     public void release(String podUid) {
         configMaps.release(podUid);
         secrets.release(podUid);
-        tokens.release(podUid);
     }
 
     /** How many configMaps and secrets are watched, for tests of the pruning. */

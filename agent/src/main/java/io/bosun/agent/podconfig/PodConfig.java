@@ -37,6 +37,12 @@ public final class PodConfig implements AutoCloseable {
 
     public static final String CONFIG_MIRROR = "kubernetes.io/config.mirror";
 
+    /** Whether a pod is the apiserver's copy of a static pod (the kubelet's IsMirrorPod), not a pod to run. */
+    public static boolean isMirror(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        return annotations != null && annotations.containsKey(CONFIG_MIRROR);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(PodConfig.class);
 
     private final Set<String> expectedSources;

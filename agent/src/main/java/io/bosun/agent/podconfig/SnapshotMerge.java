@@ -53,7 +53,7 @@ final class SnapshotMerge {
                 // both run.
                 problems.add(ManifestProblem.ofSource(source, "pods %s and %s are both named %s; ignoring %s"
                         .formatted(kept, uid, name, uid)));
-            } else if (isMirror(pod)) {
+            } else if (PodConfig.isMirror(pod)) {
                 mirrors.put(name, pod);
             } else {
                 pods.put(uid, compare(before.pods().get(uid), pod));
@@ -108,11 +108,6 @@ final class SnapshotMerge {
                 .map(entry -> new PodUpdate(entry.getKey(), source, entry.getValue()))
                 .toList();
         return new Result(new SourcePods(pods, mirrors, problems), updates);
-    }
-
-    private static boolean isMirror(Pod pod) {
-        Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        return annotations != null && annotations.containsKey(PodConfig.CONFIG_MIRROR);
     }
 
     static String fullName(Pod pod) {

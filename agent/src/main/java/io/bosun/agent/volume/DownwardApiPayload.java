@@ -1,6 +1,7 @@
 package io.bosun.agent.volume;
 
 import io.bosun.agent.pod.ContainerResources;
+import io.bosun.agent.pod.GoQuote;
 import io.bosun.agent.volume.AtomicWriter.FileProjection;
 import io.bosun.cgroups.NodeAllocatable;
 import io.fabric8.kubernetes.api.model.Container;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -70,23 +70,13 @@ final class DownwardApiPayload {
             return values == null ? "" : values.getOrDefault(m.group(2), "");
         }
         return switch (path == null ? "" : path) {
-            case "metadata.annotations" -> formatMap(meta.getAnnotations());
-            case "metadata.labels" -> formatMap(meta.getLabels());
+            case "metadata.annotations" -> GoQuote.formatMap(meta.getAnnotations());
+            case "metadata.labels" -> GoQuote.formatMap(meta.getLabels());
             case "metadata.name" -> meta.getName();
             case "metadata.namespace" -> meta.getNamespace();
             case "metadata.uid" -> meta.getUid();
             default -> throw new VolumeException("unsupported fieldPath: " + path);
         };
-    }
-
-    /** The kubelet's FormatMap: {@code key="value"} lines in key order, values quoted as Go's %q. */
-    static String formatMap(Map<String, String> values) {
-        if (values == null) {
-            return "";
-        }
-        List<String> lines = new ArrayList<>();
-        new TreeMap<>(values).forEach((k, v) -> lines.add(k + "=" + GoQuote.quote(v)));
-        return String.join("\n", lines);
     }
 
     /** resource.ExtractResourceValueByContainerNameAndNodeAllocatable, rounding up to whole divisors. */

@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Service-account tokens for projected volumes, as the kubelet's token manager: a token is requested once and
- * reused until 80 % of its life has passed or it is 24 hours old; if a refresh fails while the old token is still
- * valid, the old one is kept. Tokens are dropped when they expire or their pod goes.
+ * Service-account tokens for projected volumes, as the kubelet's token manager (the one cache between the volumes
+ * and the TokenRequest API): a token is requested once per pod, audience and lifetime asked for, and reused until
+ * 80 % of the life the apiserver granted has passed or it is 24 hours old; if a refresh fails while the old token is
+ * still valid, the old one is kept. Tokens are dropped when they expire or their pod goes.
  */
 final class ServiceAccountTokens {
 
@@ -25,12 +26,9 @@ final class ServiceAccountTokens {
     private record Key(String podUid, String audience, long expirationSeconds) {
     }
 
-    private record Cached(ServiceAccountToken token, long expirationSeconds) {
-    }
-
     private final PodObjects objects;
     private final Clock clock;
-    private final Map<Key, Cached> tokens = new ConcurrentHashMap<>();
+    private final Map<Key, ServiceAccountToken> tokens = new ConcurrentHashMap<>();
 
     ServiceAccountTokens(PodObjects objects, Clock clock) {
         this.objects = objects;
@@ -39,38 +37,40 @@ final class ServiceAccountTokens {
 
     ServiceAccountToken get(Pod pod, String audience, long expirationSeconds) throws VolumeException {
         Instant now = clock.instant();
-        tokens.values().removeIf(c -> !now.isBefore(c.token().expiration()));
+        tokens.values().removeIf(t -> !now.isBefore(t.expiration()));
         Key key = new Key(pod.getMetadata().getUid(), audience, expirationSeconds);
-        Cached cached = tokens.get(key);
+        ServiceAccountToken cached = tokens.get(key);
         if (cached != null && !requiresRefresh(cached, now)) {
-            return cached.token();
+            return cached;
         }
         try {
             ServiceAccountToken fresh = objects.token(pod, audience, Duration.ofSeconds(expirationSeconds));
-            tokens.put(key, new Cached(fresh, expirationSeconds));
+            tokens.put(key, fresh);
             return fresh;
         } catch (ObjectsUnavailableException e) {
             if (cached == null) {
                 throw new VolumeException("failed to fetch token: " + e.getMessage());
             }
             log.warn("pod {}: couldn't update token, keeping the one valid until {}: {}",
-                    pod.getMetadata().getUid(), cached.token().expiration(), e.getMessage());
-            return cached.token();
+                    pod.getMetadata().getUid(), cached.expiration(), e.getMessage());
+            return cached;
         }
     }
 
-    /** Past 80 % of the life asked for, or older than a day (a token the apiserver made longer-lived). */
-    static boolean requiresRefresh(ServiceAccountToken token, long expirationSeconds, Instant now) {
+    /** Past 80 % of the life the apiserver granted, or older than a day (a long-lived token). */
+    static boolean requiresRefresh(ServiceAccountToken token, Instant now) {
         Instant exp = token.expiration();
-        Instant issued = exp.minusSeconds(expirationSeconds);
-        return now.isAfter(issued.plus(MAX_TTL)) || now.isAfter(exp.minusSeconds(expirationSeconds * 20 / 100));
-    }
-
-    private static boolean requiresRefresh(Cached c, Instant now) {
-        return requiresRefresh(c.token(), c.expirationSeconds(), now);
+        long granted = token.expirationSeconds();
+        Instant issued = exp.minusSeconds(granted);
+        return now.isAfter(issued.plus(MAX_TTL)) || now.isAfter(exp.minusSeconds(granted * 20 / 100));
     }
 
     void forget(String podUid) {
         tokens.keySet().removeIf(k -> k.podUid().equals(podUid));
+    }
+
+    /** How many tokens are held, for tests of the pruning. */
+    int cachedCount() {
+        return tokens.size();
     }
 }

@@ -109,7 +109,7 @@ public final class FakePodObjects implements PodObjects {
         reachable();
         tokenRequests.add(audience + "/" + expiration.toSeconds());
         return new ServiceAccountToken("token-" + tokenRequests.size() + "-" + audience,
-                clock.instant().plus(expiration));
+                clock.instant().plus(expiration), expiration.toSeconds());
     }
 
     @Override

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +32,7 @@ class ApiPodObjectsTest {
 
     @BeforeEach
     void setUp() {
-        objects = new ApiPodObjects(client, Duration.ofSeconds(5), Clock.systemUTC());
+        objects = new ApiPodObjects(client, Duration.ofSeconds(5));
     }
 
     @AfterEach

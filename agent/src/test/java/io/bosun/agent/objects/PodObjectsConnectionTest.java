@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,7 @@ class PodObjectsConnectionTest {
 
             @Override
             public ServiceAccountToken token(Pod pod, String audience, Duration expiration) {
-                return new ServiceAccountToken("t", Instant.EPOCH);
+                return new ServiceAccountToken("t", Instant.EPOCH, 3600);
             }
         });
 
@@ -74,7 +73,7 @@ class PodObjectsConnectionTest {
         try (KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
                 .withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port).withRequestRetryBackoffLimit(0)
                         .build()).build();
-             ApiPodObjects objects = new ApiPodObjects(client, Duration.ofMillis(500), Clock.systemUTC())) {
+             ApiPodObjects objects = new ApiPodObjects(client, Duration.ofMillis(500))) {
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> objects.secret(pod("api"), "creds"))

@@ -143,10 +143,4 @@ class PayloadsTest {
                 resource("b", "limits.gpu", null)), pod(), NODE, 0644))
                 .hasMessage("[unsupported fieldPath: spec.nodeName, unsupported container resource : limits.gpu]");
     }
-
-    @Test
-    void goQuoting() {
-        assertThat(GoQuote.quote("plain")).isEqualTo("\"plain\"");
-        assertThat(GoQuote.quote("a\u0000b\u007f\u200b\uD83D\uDE00")).isEqualTo("\"a\\x00b\\x7f\\u200b\uD83D\uDE00\"");
-    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bosun.agent.fake.MutableClock;
+import io.bosun.agent.objects.ServiceAccountToken;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
@@ -44,9 +45,18 @@ class ServiceAccountTokensTest {
         long week = Duration.ofDays(7).toSeconds();
         var token = objects.token(pod, "", Duration.ofSeconds(week));
 
-        assertThat(ServiceAccountTokens.requiresRefresh(token, week, clock.instant().plus(Duration.ofHours(23))))
+        assertThat(ServiceAccountTokens.requiresRefresh(token, clock.instant().plus(Duration.ofHours(23)))).isFalse();
+        assertThat(ServiceAccountTokens.requiresRefresh(token, clock.instant().plus(Duration.ofHours(25)))).isTrue();
+    }
+
+    @Test
+    void theLifeTheApiserverGrantedNotTheOneAskedForSetsTheRefresh() {
+        // Asked for two hours, capped by the apiserver to one: refreshed past 48 minutes, not 96.
+        var granted = new ServiceAccountToken("t", clock.instant().plus(Duration.ofHours(1)), 3600);
+
+        assertThat(ServiceAccountTokens.requiresRefresh(granted, clock.instant().plus(Duration.ofMinutes(47))))
                 .isFalse();
-        assertThat(ServiceAccountTokens.requiresRefresh(token, week, clock.instant().plus(Duration.ofHours(25))))
+        assertThat(ServiceAccountTokens.requiresRefresh(granted, clock.instant().plus(Duration.ofMinutes(49))))
                 .isTrue();
     }
 
@@ -69,5 +79,17 @@ class ServiceAccountTokensTest {
         tokens.get(pod, "", 3600);
 
         assertThat(objects.tokenRequests).hasSize(2);
+    }
+
+    @Test
+    void expiredTokensAreDroppedOnTheNextRequest() throws Exception {
+        tokens.get(pod, "a", 600);
+        tokens.get(pod, "b", 600);
+        assertThat(tokens.cachedCount()).isEqualTo(2);
+
+        clock.advance(Duration.ofMinutes(11));
+        tokens.get(pod, "c", 3600);
+
+        assertThat(tokens.cachedCount()).isEqualTo(1);
     }
 }

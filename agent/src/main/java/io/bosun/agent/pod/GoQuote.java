@@ -1,15 +1,31 @@
-package io.bosun.agent.volume;
+package io.bosun.agent.pod;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Go's {@code %q} of a string (strconv.Quote), which the kubelet uses to write label and annotation values into
- * downward API files: double quotes, backslash escapes, printable characters kept as they are.
+ * Go's {@code %q} of a string (strconv.Quote), and the kubelet's fieldpath.FormatMap built on it, with which both the
+ * env ({@code valueFrom.fieldRef}) and downward API files show a pod's labels and annotations: double quotes,
+ * backslash escapes, printable characters kept as they are.
  */
-final class GoQuote {
+public final class GoQuote {
 
     private GoQuote() {
     }
 
-    static String quote(String s) {
+    /** fieldpath.FormatMap: {@code key="value"} lines in key order; empty for no map. */
+    public static String formatMap(Map<String, String> values) {
+        if (values == null) {
+            return "";
+        }
+        List<String> lines = new ArrayList<>();
+        new TreeMap<>(values).forEach((k, v) -> lines.add(k + "=" + quote(v)));
+        return String.join("\n", lines);
+    }
+
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         s.codePoints().forEach(c -> {
             switch (c) {
