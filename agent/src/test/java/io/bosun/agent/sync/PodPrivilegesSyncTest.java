@@ -49,7 +49,7 @@ class PodPrivilegesSyncTest {
     void aPrivilegedPodsStartIsRecordedOnceNamingWhatWasGranted() {
         Pod pod = pod("""
                 hostNetwork: true
-                volumes: [{name: cri, hostPath: {path: %s, type: Socket}}]
+                volumes: [{name: cri, hostPath: {path: %s}}]
                 containers:
                 - name: agent
                   image: %s
