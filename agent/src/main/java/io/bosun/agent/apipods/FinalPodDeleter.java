@@ -1,5 +1,6 @@
 package io.bosun.agent.apipods;
 
+import io.bosun.agent.time.RetryBackoff;
 import io.bosun.agent.podconfig.PodConfig;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
@@ -43,7 +44,7 @@ final class FinalPodDeleter implements AutoCloseable {
     private final Set<String> due = new LinkedHashSet<>();
     /** Those whose delete the apiserver took; pruned with {@link #deleting}. */
     private final Set<String> done = new HashSet<>();
-    private final Map<String, Duration> backoff = new HashMap<>();
+    private final Map<String, RetryBackoff> backoff = new HashMap<>();
     private boolean closed;
     private final Thread thread;
 
@@ -106,9 +107,7 @@ final class FinalPodDeleter implements AutoCloseable {
                     backoff.remove(uid);
                     continue;
                 }
-                Duration wait = backoff.merge(uid, FIRST_RETRY,
-                        (was, first) -> was.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : was.multipliedBy(2));
-                retryLater(uid, wait);
+                retryLater(uid, backoff.computeIfAbsent(uid, u -> new RetryBackoff(FIRST_RETRY, MAX_RETRY)).next());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.bosun.agent.nodestatus;
 
+import io.bosun.agent.time.RetryBackoff;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -39,7 +40,7 @@ public final class NodeLease implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("node-lease").factory());
-    private Duration backoff = Duration.ZERO;
+    private final RetryBackoff backoff = new RetryBackoff(FIRST_BACKOFF, MAX_BACKOFF);
     private boolean failing;
 
     public NodeLease(KubernetesClient client, String nodeName, int durationSeconds, Clock clock) {
@@ -62,7 +63,7 @@ public final class NodeLease implements AutoCloseable {
         Duration next;
         try {
             renew();
-            backoff = Duration.ZERO;
+            backoff.reset();
             if (failing) {
                 log.info("node lease renewed again");
                 failing = false;
@@ -70,13 +71,11 @@ public final class NodeLease implements AutoCloseable {
             next = renewInterval;
         } catch (RuntimeException e) {
             // Any failure, not only the client's: the renewal chain must never end while the agent runs.
-            backoff = backoff.isZero() ? FIRST_BACKOFF
-                    : backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             if (!failing) {
                 log.warn("failed to renew the node lease, will retry: {}", e.getMessage());
                 failing = true;
             }
-            next = backoff;
+            next = backoff.next();
         }
         if (!executor.isShutdown()) {
             executor.schedule(this::renewAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);

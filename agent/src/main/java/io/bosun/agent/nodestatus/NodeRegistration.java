@@ -1,5 +1,6 @@
 package io.bosun.agent.nodestatus;
 
+import io.bosun.agent.time.RetryBackoff;
 import io.bosun.agent.Json;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,10 +38,9 @@ public final class NodeRegistration {
 
     /** Returns once the Node is registered; interrupting the thread gives up. */
     public Node register() throws InterruptedException {
-        Duration step = FIRST_STEP;
+        RetryBackoff steps = new RetryBackoff(FIRST_STEP, MAX_STEP);
         while (true) {
-            Thread.sleep(step);
-            step = step.multipliedBy(2).compareTo(MAX_STEP) > 0 ? MAX_STEP : step.multipliedBy(2);
+            Thread.sleep(steps.next());
             try {
                 var seen = observation.look(clock.instant());
                 Node initial = objects.initial(seen.facts(), seen.notReady(), seen.pressure(), clock.instant());

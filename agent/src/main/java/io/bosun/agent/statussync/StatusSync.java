@@ -1,5 +1,6 @@
 package io.bosun.agent.statussync;
 
+import io.bosun.agent.time.RetryBackoff;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bosun.agent.podconfig.PodConfig;
 import io.bosun.agent.status.StatusListener;
@@ -122,7 +123,7 @@ public final class StatusSync implements StatusListener, AutoCloseable {
     }
 
     private void run() {
-        Duration away = null;
+        RetryBackoff away = new RetryBackoff(timing.firstRetry(), timing.maxRetry());
         long lastResync = System.nanoTime();
         while (!closed) {
             long now = System.nanoTime();
@@ -147,11 +148,10 @@ public final class StatusSync implements StatusListener, AutoCloseable {
             }
             try {
                 if (unreachable) {
-                    away = away == null ? timing.firstRetry() : min(away.multipliedBy(2), timing.maxRetry());
                     // Not woken by new statuses: they would only hammer an apiserver that is away.
-                    Thread.sleep(away);
+                    Thread.sleep(away.next());
                 } else {
-                    away = null;
+                    away.reset();
                     wake.tryAcquire(wait, TimeUnit.NANOSECONDS);
                     wake.drainPermits();
                 }
@@ -243,10 +243,6 @@ public final class StatusSync implements StatusListener, AutoCloseable {
         log.warn("apiserver refused the status of pod {}/{} ({}), will retry in {}: {}", target.namespace(),
                 target.name(), uid, timing.resync(), e.getMessage());
         return Outcome.RETRY_LATER;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Stops the writer; statuses not yet sent are dropped. */

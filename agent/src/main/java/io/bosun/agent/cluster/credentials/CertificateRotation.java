@@ -1,5 +1,6 @@
 package io.bosun.agent.cluster.credentials;
 
+import io.bosun.agent.time.RetryBackoff;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -25,7 +26,7 @@ final class CertificateRotation implements Runnable {
     private final String nodeName;
     private final Clock clock;
     private final DoubleSupplier random;
-    private final Backoff backoff;
+    private final RetryBackoff backoff;
 
     CertificateRotation(KubernetesClient client, Duration issueTimeout, RotatingKeyManager keyManager,
                         CertificateStore store, String nodeName, Clock clock, DoubleSupplier random,
@@ -36,7 +37,7 @@ final class CertificateRotation implements Runnable {
         this.nodeName = nodeName;
         this.clock = clock;
         this.random = random;
-        this.backoff = new Backoff(initialBackoff, maxBackoff, random);
+        this.backoff = new RetryBackoff(initialBackoff, maxBackoff, random);
     }
 
     /** Runs until interrupted. */

@@ -1,5 +1,6 @@
 package io.bosun.agent.cluster.credentials;
 
+import io.bosun.agent.time.RetryBackoff;
 import io.bosun.agent.cluster.ApiClients;
 import io.bosun.agent.config.ClusterSettings;
 import io.fabric8.kubernetes.client.Config;
@@ -64,7 +65,7 @@ public final class NodeCredentials implements AutoCloseable {
             }
             connecting = Thread.currentThread();
         }
-        Backoff backoff = new Backoff(timing.initialBackoff(), timing.maxBackoff(),
+        RetryBackoff backoff = new RetryBackoff(timing.initialBackoff(), timing.maxBackoff(),
                 () -> ThreadLocalRandom.current().nextDouble());
         try {
             while (true) {

@@ -1,5 +1,6 @@
 package io.bosun.agent.cluster.credentials;
 
+import io.bosun.agent.time.RetryBackoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,7 @@ class RotationScheduleTest {
 
     @Test
     void backoffDoublesUpToItsCapWithAtMostTenPercentJitter() {
-        Backoff backoff = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(10), () -> 0.5);
+        RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(10), () -> 0.5);
         assertThat(backoff.next()).isEqualTo(Duration.ofMillis(2100));
         assertThat(backoff.next()).isEqualTo(Duration.ofMillis(4200));
         assertThat(backoff.next()).isEqualTo(Duration.ofMillis(8400));
