@@ -88,7 +88,7 @@ public final class MirrorPods implements AutoCloseable {
         if (!pods.seen(apiSource)) {
             return;
         }
-        List<Pod> staticPods = pods.pods().stream().filter(StaticPods::isStatic).toList();
+        List<Pod> staticPods = pods.pods().stream().filter(PodConfig::isStatic).toList();
         List<Pod> mirrorPods = pods.mirrorPods();
         Optional<Node> node = MirrorPodPlan.needsNode(staticPods, mirrorPods) ? node() : Optional.empty();
         for (MirrorAction action : MirrorPodPlan.plan(staticPods, mirrorPods, node, stopping)) {

@@ -1,7 +1,6 @@
 package io.bosun.agent.mirror;
 
 import io.bosun.agent.podconfig.PodConfig;
-import io.bosun.manifests.ConfigSource;
 import io.bosun.manifests.StaticPodIdentity;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Map;
@@ -10,12 +9,6 @@ import java.util.Map;
 public final class StaticPods {
 
     private StaticPods() {
-    }
-
-    /** A pod from a file or a URL, as opposed to one the apiserver gave. */
-    public static boolean isStatic(Pod pod) {
-        String source = annotation(pod, StaticPodIdentity.CONFIG_SOURCE);
-        return ConfigSource.FILE.value().equals(source) || ConfigSource.HTTP.value().equals(source);
     }
 
     /** {@code namespace/name}: a mirror pod and its static pod share it. */

@@ -1,6 +1,6 @@
 package io.bosun.agent.objects;
 
-import io.bosun.agent.worker.StaticPods;
+import io.bosun.agent.podconfig.PodConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -36,7 +36,7 @@ public final class DeferredPodObjects implements PodObjects {
     @Override
     public List<Service> services(Pod pod) {
         PodObjects c = connected;
-        if (c == null && StaticPods.isStatic(pod)) {
+        if (c == null && PodConfig.isStatic(pod)) {
             return List.of();
         }
         return delegate("services").services(pod);

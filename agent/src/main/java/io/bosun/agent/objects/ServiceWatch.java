@@ -1,6 +1,6 @@
 package io.bosun.agent.objects;
 
-import io.bosun.agent.worker.StaticPods;
+import io.bosun.agent.podconfig.PodConfig;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -40,7 +40,7 @@ final class ServiceWatch implements AutoCloseable {
     }
 
     List<Service> services(Pod pod) {
-        if (!synced.isDone() && !StaticPods.isStatic(pod)) {
+        if (!synced.isDone() && !PodConfig.isStatic(pod)) {
             try {
                 synced.get(firstReadWait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {

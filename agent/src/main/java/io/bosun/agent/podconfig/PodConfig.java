@@ -1,6 +1,8 @@
 package io.bosun.agent.podconfig;
 
+import io.bosun.manifests.ConfigSource;
 import io.bosun.manifests.ManifestProblem;
+import io.bosun.manifests.StaticPodIdentity;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Collection;
 import java.util.HashSet;
@@ -41,6 +43,16 @@ public final class PodConfig implements AutoCloseable {
     public static boolean isMirror(Pod pod) {
         Map<String, String> annotations = pod.getMetadata().getAnnotations();
         return annotations != null && annotations.containsKey(CONFIG_MIRROR);
+    }
+
+    /**
+     * Whether a pod came from a file or a URL (a static pod), as opposed to one the apiserver gave, by the kubelet's
+     * {@code kubernetes.io/config.source}.
+     */
+    public static boolean isStatic(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        String source = annotations == null ? null : annotations.get(StaticPodIdentity.CONFIG_SOURCE);
+        return ConfigSource.FILE.value().equals(source) || ConfigSource.HTTP.value().equals(source);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PodConfig.class);

@@ -19,7 +19,7 @@ record PatchTarget(String namespace, String name, String uid, boolean mirror, Po
      */
     static Optional<PatchTarget> of(Pod pod, PodConfig pods) {
         ObjectMeta meta = pod.getMetadata();
-        if (!StaticPods.isStatic(pod)) {
+        if (!PodConfig.isStatic(pod)) {
             PodStatus apiStatus = pods.pod(meta.getUid()).map(Pod::getStatus).orElse(null);
             return Optional.of(new PatchTarget(meta.getNamespace(), meta.getName(), meta.getUid(), false, apiStatus));
         }

@@ -2,7 +2,7 @@ package io.bosun.agent.volume;
 
 import io.bosun.agent.objects.ObjectsUnavailableException;
 import io.bosun.agent.objects.PodObjects;
-import io.bosun.agent.worker.StaticPods;
+import io.bosun.agent.podconfig.PodConfig;
 import io.bosun.agent.volume.AtomicWriter.FileProjection;
 import io.bosun.cgroups.NodeAllocatable;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -96,7 +96,7 @@ final class VolumePayloads {
     }
 
     private FileProjection token(Pod pod, ServiceAccountTokenProjection p, int mode) throws VolumeException {
-        if (StaticPods.isStatic(pod)) {
+        if (PodConfig.isStatic(pod)) {
             throw new VolumeException(STATIC_POD + " (serviceaccounts)");
         }
         // Validation refuses less than ten minutes; the defaulting the apiserver would apply is applied here too.
@@ -114,7 +114,7 @@ final class VolumePayloads {
     /** The object, empty if it is missing and optional; otherwise the kubelet's not-found message. */
     private static <T> Optional<T> fetch(Pod pod, String kind, String name, boolean optional, Read<T> read)
             throws VolumeException {
-        if (StaticPods.isStatic(pod)) {
+        if (PodConfig.isStatic(pod)) {
             throw new VolumeException(STATIC_POD + " (" + kind + "s)");
         }
         Optional<T> found;

@@ -1,6 +1,7 @@
 package io.bosun.agent.worker;
 
 import io.bosun.agent.pod.PodSpecs;
+import io.bosun.agent.podconfig.PodConfig;
 import io.bosun.agent.podconfig.PodUpdate;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
@@ -180,7 +181,7 @@ public final class PodWorkers {
      */
     private boolean mayStart(PodWorker candidate) {
         Pod pod = candidate.pod();
-        if (pod == null || !StaticPods.isStatic(pod)) {
+        if (pod == null || !PodConfig.isStatic(pod)) {
             return true;
         }
         String name = pod.getMetadata().getName();

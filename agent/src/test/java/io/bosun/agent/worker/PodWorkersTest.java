@@ -100,7 +100,7 @@ class PodWorkersTest {
 
     private static Pod pod(String uid, String name, long grace) {
         return new PodBuilder().withNewMetadata().withUid(uid).withName(name).withNamespace("default")
-                .addToAnnotations(StaticPods.CONFIG_SOURCE, "file").endMetadata()
+                .addToAnnotations(io.bosun.manifests.StaticPodIdentity.CONFIG_SOURCE, "file").endMetadata()
                 .withNewSpec().withTerminationGracePeriodSeconds(grace).endSpec().build();
     }
 
@@ -189,7 +189,7 @@ class PodWorkersTest {
         syncer.holdTerminating = new CountDownLatch(1);
         apply(PodOperation.REMOVE, old);
         Pod fromApi = new PodBuilder(pod("api", "web", 30)).editMetadata()
-                .addToAnnotations(StaticPods.CONFIG_SOURCE, "api").endMetadata().build();
+                .addToAnnotations(io.bosun.manifests.StaticPodIdentity.CONFIG_SOURCE, "api").endMetadata().build();
 
         apply(PodOperation.ADD, fromApi);
 
