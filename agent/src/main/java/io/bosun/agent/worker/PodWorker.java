@@ -47,6 +47,7 @@ public final class PodWorker {
     private volatile PodWorkerState state = PodWorkerState.SYNCING;
     private volatile Termination termination;
     private volatile boolean started;
+    private volatile boolean gated;
     // Guarded by interruptLock: true exactly while syncPod runs, the only time terminate() may interrupt.
     private boolean syncing;
     private volatile boolean stopped;
@@ -87,6 +88,11 @@ public final class PodWorker {
     /** Whether the pod has been synced at least once, so it may own host resources (ports, a cgroup). */
     boolean started() {
         return started;
+    }
+
+    /** Whether its first sync waits for another worker of the same pod to stop ({@code mayStart} said no). */
+    boolean gated() {
+        return gated;
     }
 
     boolean terminationRequested() {
@@ -182,8 +188,10 @@ public final class PodWorker {
         if (state == PodWorkerState.SYNCING) {
             if (termination == null) {
                 if (!started && !mayStart.test(this)) {
+                    gated = true;
                     return clock.instant().plus(GATED_RECHECK);
                 }
+                gated = false;
                 Instant next = sync();
                 if (next != null) {
                     return next;

@@ -211,8 +211,9 @@ public final class PodWorkers {
         if (stopped) {
             return false;
         }
-        // Static pods that waited for this one to stop may start now.
-        workers.values().stream().filter(w -> !w.started()).forEach(PodWorker::signal);
+        // Static pods that waited for this one to stop may start now. Only those: a signal to a worker about to
+        // make its first sync would make it sync twice.
+        workers.values().stream().filter(PodWorker::gated).forEach(PodWorker::signal);
         Pod again = desired.get(done.uid());
         if (again != null) {
             // Its UID came back while it was being stopped: what is wanted now starts from scratch.
