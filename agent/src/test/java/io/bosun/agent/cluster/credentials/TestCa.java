@@ -56,12 +56,18 @@ final class TestCa {
 
     /** A client certificate for the request, valid from {@code notBefore} for {@code lifetime}, as PEM. */
     String sign(JcaPKCS10CertificationRequest request, Instant notBefore, Duration lifetime) throws Exception {
+        return sign(request, notBefore, lifetime, KeyPurposeId.id_kp_clientAuth);
+    }
+
+    /** A certificate for the request and {@code purpose}, valid from {@code notBefore} for {@code lifetime}, as PEM. */
+    String sign(JcaPKCS10CertificationRequest request, Instant notBefore, Duration lifetime, KeyPurposeId purpose)
+            throws Exception {
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 new X500Name(cert.getSubjectX500Principal().getName()), BigInteger.valueOf(serial.getAndIncrement()),
                 Date.from(notBefore), Date.from(notBefore.plus(lifetime)), request.getSubject(),
                 request.getPublicKey())
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+                .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
         X509Certificate issued = new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
         return pem(issued);
