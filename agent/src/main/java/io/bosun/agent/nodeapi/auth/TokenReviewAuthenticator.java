@@ -32,9 +32,13 @@ final class TokenReviewAuthenticator {
     private final ExpiringCache<String, Optional<UserInfo>> cache;
 
     TokenReviewAuthenticator(KubernetesClient client, Duration cacheTtl, Clock clock) {
+        this(client, cacheTtl, clock, CAPACITY);
+    }
+
+    TokenReviewAuthenticator(KubernetesClient client, Duration cacheTtl, Clock clock, int capacity) {
         this.client = client;
         this.cacheTtl = cacheTtl;
-        this.cache = new ExpiringCache<>(clock, CAPACITY);
+        this.cache = new ExpiringCache<>(clock, capacity);
     }
 
     Attempt authenticate(String authorizationHeader) {

@@ -290,11 +290,13 @@ class NodeApiAuthTest {
 
     @Test
     void theTokenCacheIsBounded() {
-        TokenReviewAuthenticator tokens = new TokenReviewAuthenticator(client, Duration.ofMinutes(2), clock);
-        for (int i = 0; i < TokenReviewAuthenticator.CAPACITY + 10; i++) {
+        TokenReviewAuthenticator tokens = new TokenReviewAuthenticator(client, Duration.ofMinutes(2), clock, 8);
+        for (int i = 0; i < 20; i++) {
             tokens.authenticate("Bearer guess-" + i);
         }
-        assertEquals(TokenReviewAuthenticator.CAPACITY, tokens.cached());
+        assertEquals(8, tokens.cached());
+        tokens.authenticate("Bearer guess-0");
+        assertEquals(21, requests(TOKEN_REVIEWS), "the oldest guesses were dropped");
     }
 
     @Test
