@@ -123,7 +123,9 @@ public final class ServingCertificates implements AutoCloseable {
      * at once; rotated before expiry on a virtual thread until {@link #close}.
      *
      * @param client the node's client (its credentials allow creating CSRs)
-     * @param names  read at each request, so a new request carries the node's addresses of the time
+     * @param names  read at each request, so a new request carries the node's addresses of the time: its DNS
+     *               names (hostname, InternalDNS, ExternalDNS) and IPs (InternalIP, ExternalIP), as the kubelet
+     *               takes them from the node's status; no request is made while there are none
      */
     public static ServingCertificates bootstrap(KubernetesClient client, Path certDir, String nodeName,
                                                 Supplier<Names> names, Clock clock) {
@@ -140,6 +142,11 @@ public final class ServingCertificates implements AutoCloseable {
         RotatingKeyManager keyManager = new RotatingKeyManager(initial);
         Supplier<CertificateRequests.Subject> subject = () -> {
             Names now = names.get();
+            if (now.dnsNames().isEmpty() && now.ipAddresses().isEmpty()) {
+                // as the kubelet, which asks only once the node's status has addresses to name
+                throw new CertificateSigning.RequestFailedException("the node has no addresses yet to name in a "
+                        + "serving certificate");
+            }
             return CertificateRequests.Subject.servingNode(nodeName, now.dnsNames(), now.ipAddresses());
         };
         CertificateRotation rotation = new CertificateRotation(client, CertificateKind.SERVING, subject,

@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.InetAddress;
@@ -74,19 +72,10 @@ class ServingCertificatesTest {
     @BeforeEach
     void startApprover() throws Exception {
         ca = new TestCa();
-        approver = admin.certificates().v1().certificateSigningRequests().watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, CertificateSigningRequest csr) {
-                if (action == Action.ADDED) {
-                    requested.add(csr);
-                    if (approve) {
-                        issue(csr);
-                    }
-                }
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
+        approver = TestCa.onNewRequests(admin, csr -> {
+            requested.add(csr);
+            if (approve) {
+                issue(csr);
             }
         });
     }
@@ -99,7 +88,7 @@ class ServingCertificatesTest {
 
     private void issue(CertificateSigningRequest csr) {
         try {
-            JcaPKCS10CertificationRequest request = TestCa.parse(request(csr));
+            JcaPKCS10CertificationRequest request = TestCa.request(csr);
             csr.setStatus(new CertificateSigningRequestStatus());
             csr.getStatus().getConditions().add(new CertificateSigningRequestConditionBuilder()
                     .withType("Approved").withStatus("True").withReason("AdminApproved").build());
@@ -110,11 +99,6 @@ class ServingCertificatesTest {
         } catch (Throwable e) {
             problems.put(csr.getMetadata().getName(), String.valueOf(e));
         }
-    }
-
-    private static byte[] request(CertificateSigningRequest csr) {
-        String pem = new String(Base64.getDecoder().decode(csr.getSpec().getRequest()), StandardCharsets.US_ASCII);
-        return Pem.blocks(pem).getFirst().der();
     }
 
     @Test
@@ -171,7 +155,7 @@ class ServingCertificatesTest {
             assertThat(csr.getSpec().getSignerName()).isEqualTo("kubernetes.io/kubelet-serving");
             assertThat(csr.getSpec().getUsages()).containsExactly("digital signature", "server auth");
             assertThat(csr.getMetadata().getName()).startsWith("csr-");
-            JcaPKCS10CertificationRequest request = TestCa.parse(request(csr));
+            JcaPKCS10CertificationRequest request = TestCa.request(csr);
             assertThat(request.getSubject().getRDNs(BCStyle.CN)[0].getFirst().getValue().toString())
                     .isEqualTo("system:node:worker-1");
             assertThat(request.getSubject().getRDNs(BCStyle.O)[0].getFirst().getValue().toString())

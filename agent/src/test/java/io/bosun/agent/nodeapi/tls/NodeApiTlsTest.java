@@ -60,6 +60,24 @@ class NodeApiTlsTest {
                 "worker-1", List.of(), List.of(InetAddress.getLoopbackAddress())), Clock.systemUTC());
     }
 
+    /** The serving certificate and the TLS made of it, for one test. */
+    private record Server(ServingCertificates serving, NodeApiTls tls) implements AutoCloseable {
+
+        X509Certificate servingCa() {
+            return serving.currentChain().get(1);
+        }
+
+        @Override
+        public void close() {
+            serving.close();
+        }
+    }
+
+    private Server server(ServingTlsConfig config) {
+        ServingCertificates serving = serving(config);
+        return new Server(serving, new NodeApiTls(config, serving.keyManager(), List.of(clientCa.cert)));
+    }
+
     private NodeApiAuth auth() throws IOException {
         Path caFile = Files.writeString(dir.resolve("client-ca.crt"), pem(clientCa.cert));
         NodeApiAuthConfig d = NodeApiAuthConfig.configFileDefaults();
@@ -139,12 +157,10 @@ class NodeApiTlsTest {
 
     @Test
     void theSelfSignedCertificateServesAndAVerifiedClientCertificateNamesTheUser() throws Exception {
-        ServingTlsConfig config = config("", List.of());
-        try (ServingCertificates serving = serving(config)) {
-            NodeApiTls tls = new NodeApiTls(config, serving.keyManager(), List.of(clientCa.cert));
+        try (Server server = server(config("", List.of()))) {
             KeyPair keys = TestCertificates.newKeys();
             X509Certificate cert = clientCa.client(keys, "kube-apiserver-kubelet-client", "kubeadm:cluster-admins");
-            Seen seen = handshake(tls, auth(), client(serving.currentChain().get(1), keys, cert));
+            Seen seen = handshake(server.tls(), auth(), client(server.servingCa(), keys, cert));
             assertThat(seen.verdict().allowed()).isTrue();
             assertThat(seen.verdict().user().name()).isEqualTo("kube-apiserver-kubelet-client");
             assertThat(seen.verdict().user().groups()).containsExactly("kubeadm:cluster-admins",
@@ -155,41 +171,33 @@ class NodeApiTlsTest {
 
     @Test
     void aClientCertificateIsRequestedNotRequired() throws Exception {
-        ServingTlsConfig config = config("", List.of());
-        try (ServingCertificates serving = serving(config)) {
-            NodeApiTls tls = new NodeApiTls(config, serving.keyManager(), List.of(clientCa.cert));
-            Seen seen = handshake(tls, auth(), client(serving.currentChain().get(1), null, null));
+        try (Server server = server(config("", List.of()))) {
+            Seen seen = handshake(server.tls(), auth(), client(server.servingCa(), null, null));
             assertThat(seen.verdict().status()).isEqualTo(401);
         }
     }
 
     @Test
     void aCertificateFromAnotherCaIsA401NotABrokenHandshake() throws Exception {
-        ServingTlsConfig config = config("", List.of());
-        try (ServingCertificates serving = serving(config)) {
-            NodeApiTls tls = new NodeApiTls(config, serving.keyManager(), List.of(clientCa.cert));
+        try (Server server = server(config("", List.of()))) {
             KeyPair keys = TestCertificates.newKeys();
             X509Certificate forged = new TestCertificates("kubernetes").client(keys, "kube-apiserver-kubelet-client");
-            Seen seen = handshake(tls, auth(), client(serving.currentChain().get(1), keys, forged));
+            Seen seen = handshake(server.tls(), auth(), client(server.servingCa(), keys, forged));
             assertThat(seen.verdict().status()).isEqualTo(401);
         }
     }
 
     @Test
     void tlsMinVersionAndCipherSuitesAreHonoured() throws Exception {
-        ServingTlsConfig config = config("VersionTLS12", List.of("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
-        try (ServingCertificates serving = serving(config)) {
-            NodeApiTls tls = new NodeApiTls(config, serving.keyManager(), List.of(clientCa.cert));
-            assertThat(tls.protocols()).containsExactly("TLSv1.2", "TLSv1.3");
-            Seen seen = handshake(tls, auth(), client(serving.currentChain().get(1), null, null), "TLSv1.2");
+        try (Server server = server(config("VersionTLS12", List.of("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")))) {
+            assertThat(server.tls().protocols()).containsExactly("TLSv1.2", "TLSv1.3");
+            Seen seen = handshake(server.tls(), auth(), client(server.servingCa(), null, null), "TLSv1.2");
             assertThat(seen.protocol()).isEqualTo("TLSv1.2");
             assertThat(seen.suite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
         }
-        ServingTlsConfig tls13 = config("VersionTLS13", List.of());
-        try (ServingCertificates serving = serving(tls13)) {
-            NodeApiTls tls = new NodeApiTls(tls13, serving.keyManager(), List.of());
-            assertThat(tls.protocols()).containsExactly("TLSv1.3");
-            assertThatThrownBy(() -> handshake(tls, auth(), client(serving.currentChain().get(1), null, null),
+        try (Server server = server(config("VersionTLS13", List.of()))) {
+            assertThat(server.tls().protocols()).containsExactly("TLSv1.3");
+            assertThatThrownBy(() -> handshake(server.tls(), auth(), client(server.servingCa(), null, null),
                     "TLSv1.2")).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
         }
     }
