@@ -101,6 +101,49 @@ class ServingCertificatesTest {
         }
     }
 
+    /** The certificate a server on {@code keyManager} presents to a new connection. */
+    private static X509Certificate presented(javax.net.ssl.X509ExtendedKeyManager keyManager) throws Exception {
+        javax.net.ssl.SSLContext server = javax.net.ssl.SSLContext.getInstance("TLS");
+        server.init(new javax.net.ssl.KeyManager[] {keyManager}, null, null);
+        X509Certificate[] seen = new X509Certificate[1];
+        javax.net.ssl.SSLContext client = javax.net.ssl.SSLContext.getInstance("TLS");
+        client.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                seen[0] = chain[0];
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Void> accepted = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) listener.accept()) {
+                            socket.startHandshake();
+                            socket.getOutputStream().write(1);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) client.getSocketFactory()
+                    .createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                socket.setSoTimeout(10_000);
+                socket.startHandshake();
+                socket.getInputStream().read();
+            }
+            accepted.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return seen[0];
+    }
+
     @Test
     void selfSignedIsWrittenOnceAndReusedWhileValid() throws Exception {
         Path pki = dir.resolve("pki");
@@ -149,6 +192,7 @@ class ServingCertificatesTest {
         Path pki = dir.resolve("pki");
         try (ServingCertificates certs = ServingCertificates.bootstrap(admin, pki, "worker-1", () -> names, clock)) {
             assertThat(certs.currentChain().getFirst().getSubjectX500Principal().getName()).startsWith("CN=worker-1@");
+            assertThat(presented(certs.keyManager()).getSubjectX500Principal().getName()).startsWith("CN=worker-1@");
             Eventually.await("the serving request", () -> requested.size() == 1);
 
             CertificateSigningRequest csr = requested.getFirst();
@@ -173,6 +217,9 @@ class ServingCertificatesTest {
             Eventually.await("the issued certificate served", () -> certs.currentChain().getFirst().getIssuerX500Principal()
                     .equals(ca.cert.getSubjectX500Principal()));
             assertThat(certs.currentChain().getFirst().getSubjectX500Principal().getName())
+                    .isEqualTo("CN=system:node:worker-1,O=system:nodes");
+            assertThat(presented(certs.keyManager()).getSubjectX500Principal().getName())
+                    .as("the same key manager serves the issued certificate from the next handshake")
                     .isEqualTo("CN=system:node:worker-1,O=system:nodes");
             assertThat(pki.resolve("kubelet-server-current.pem")).exists();
             assertThat(pki.resolve("kubelet.crt")).doesNotExist();
