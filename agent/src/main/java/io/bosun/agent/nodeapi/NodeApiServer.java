@@ -64,7 +64,7 @@ public final class NodeApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (listener.tls() != null) {
-                            ch.pipeline().addLast("ssl", new SslHandler(listener.tls().newEngine()));
+                            ch.pipeline().addLast("ssl", new SslHandler(listener.tls().get()));
                         }
                         ch.pipeline().addLast("http", new HttpServerCodec())
                                 .addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS))

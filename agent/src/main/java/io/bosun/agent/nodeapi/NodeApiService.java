@@ -5,6 +5,8 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The node API as the kubelet serves it: every endpoint on the HTTPS port behind authentication and authorization,
@@ -23,7 +25,7 @@ public final class NodeApiService implements AutoCloseable {
         this.securePort = securePort;
     }
 
-    public static NodeApiService start(NodeApiSettings settings, KubeletEndpoints endpoints, TlsEngines tls,
+    public static NodeApiService start(NodeApiSettings settings, KubeletEndpoints endpoints, Supplier<SSLEngine> tls,
                                        RequestGate gate, Function<EventLoopGroup, ConnectionHandover> handover)
             throws IOException {
         NodeApiServer server = new NodeApiServer(handover, MAX_IN_FLIGHT);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +41,11 @@ public final class NodeApiAuth {
     /**
      * Builds the kubelet's authenticator and authorizer from its configuration.
      *
-     * @param client the node's apiserver client, for TokenReviews and SubjectAccessReviews
+     * @param client the node's apiserver client, for TokenReviews and SubjectAccessReviews; null until the node has
+     *               connected (TLS bootstrap may take a while), when a token or a webhook decision fails
      * @throws IllegalArgumentException naming the field when the client CA file is unusable
      */
-    public static NodeApiAuth create(NodeApiAuthConfig config, KubernetesClient client, String nodeName,
+    public static NodeApiAuth create(NodeApiAuthConfig config, Supplier<KubernetesClient> client, String nodeName,
                                      Clock clock) {
         List<X509Certificate> clientCas = config.clientCaFile() == null
                 ? List.of() : ClientCaTrustManager.load(config.clientCaFile());

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +23,12 @@ public final class SubjectAccessReviewAuthorizer implements NodeApiAuthorizer {
     private record Key(UserInfo user, String verb, String name, String subresource) {
     }
 
-    private final KubernetesClient client;
+    private final Supplier<KubernetesClient> client;
     private final Duration authorizedTtl;
     private final Duration unauthorizedTtl;
     private final ExpiringCache<Key, Decision> cache;
 
-    public SubjectAccessReviewAuthorizer(KubernetesClient client, Duration authorizedTtl, Duration unauthorizedTtl,
+    public SubjectAccessReviewAuthorizer(Supplier<KubernetesClient> client, Duration authorizedTtl, Duration unauthorizedTtl,
                                          Clock clock) {
         this.client = client;
         this.authorizedTtl = authorizedTtl;
@@ -60,8 +61,12 @@ public final class SubjectAccessReviewAuthorizer implements NodeApiAuthorizer {
                 .endSpec()
                 .build();
         SubjectAccessReview answer;
+        KubernetesClient c = client.get();
+        if (c == null) {
+            throw new AuthorizationException("subject access review: not connected to the apiserver yet", null);
+        }
         try {
-            answer = client.authorization().v1().subjectAccessReview().create(review);
+            answer = c.authorization().v1().subjectAccessReview().create(review);
         } catch (KubernetesClientException e) {
             throw new AuthorizationException("subject access review failed: " + e.getMessage(), e);
         }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Bearer tokens ({@code Authorization: Bearer <token>}) checked by the apiserver through an
@@ -27,15 +28,15 @@ final class TokenReviewAuthenticator {
     /** The apiserver's token cache holds a few thousand entries; enough for every client of one node. */
     static final int CAPACITY = 4096;
 
-    private final KubernetesClient client;
+    private final Supplier<KubernetesClient> client;
     private final Duration cacheTtl;
     private final ExpiringCache<String, Optional<UserInfo>> cache;
 
-    TokenReviewAuthenticator(KubernetesClient client, Duration cacheTtl, Clock clock) {
+    TokenReviewAuthenticator(Supplier<KubernetesClient> client, Duration cacheTtl, Clock clock) {
         this(client, cacheTtl, clock, CAPACITY);
     }
 
-    TokenReviewAuthenticator(KubernetesClient client, Duration cacheTtl, Clock clock, int capacity) {
+    TokenReviewAuthenticator(Supplier<KubernetesClient> client, Duration cacheTtl, Clock clock, int capacity) {
         this.client = client;
         this.cacheTtl = cacheTtl;
         this.cache = new ExpiringCache<>(clock, capacity);
@@ -52,9 +53,13 @@ final class TokenReviewAuthenticator {
         if (cached.isPresent()) {
             user = cached.get();
         } else {
+            KubernetesClient c = client.get();
+            if (c == null) {
+                return Attempt.failed("token review: not connected to the apiserver yet");
+            }
             TokenReview answer;
             try {
-                answer = client.authentication().v1().tokenReviews().create(new TokenReviewBuilder()
+                answer = c.authentication().v1().tokenReviews().create(new TokenReviewBuilder()
                         .withNewSpec().withToken(token.get()).endSpec().build());
             } catch (KubernetesClientException e) {
                 return Attempt.failed("token review failed: " + e.getMessage());

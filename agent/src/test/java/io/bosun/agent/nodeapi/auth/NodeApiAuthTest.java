@@ -88,7 +88,7 @@ class NodeApiAuthTest {
     }
 
     private NodeApiAuth auth(NodeApiAuthConfig config) {
-        return NodeApiAuth.create(config, client, "node-a", clock);
+        return NodeApiAuth.create(config, () -> client, "node-a", clock);
     }
 
     private static NodeApiAuthConfig withAnonymous(NodeApiAuthConfig c) {
@@ -290,7 +290,7 @@ class NodeApiAuthTest {
 
     @Test
     void theTokenCacheIsBounded() {
-        TokenReviewAuthenticator tokens = new TokenReviewAuthenticator(client, Duration.ofMinutes(2), clock, 8);
+        TokenReviewAuthenticator tokens = new TokenReviewAuthenticator(() -> client, Duration.ofMinutes(2), clock, 8);
         for (int i = 0; i < 20; i++) {
             tokens.authenticate("Bearer guess-" + i);
         }
@@ -319,5 +319,15 @@ class NodeApiAuthTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> ClientCaTrustManager.load(dir.resolve("missing.crt")));
         assertTrue(e.getMessage().startsWith("authentication.x509.clientCAFile: "), e.getMessage());
+    }
+
+    @Test
+    void beforeTheNodeHasConnectedATokenIsUnauthorizedAndAWebhookDecisionAnErrorNeverAnAllow() {
+        NodeApiAuth notYet = NodeApiAuth.create(NodeApiAuthConfig.configFileDefaults(), () -> null, "node-a", clock);
+
+        assertEquals(401, notYet.check(List.of(), "Bearer abc", "GET", "/pods").status());
+        NodeApiAuth anonymous = NodeApiAuth.create(withAnonymous(NodeApiAuthConfig.configFileDefaults()), () -> null,
+                "node-a", clock);
+        assertEquals(500, anonymous.check(List.of(), null, "GET", "/pods").status());
     }
 }
