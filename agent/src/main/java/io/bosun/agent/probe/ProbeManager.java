@@ -62,6 +62,7 @@ public final class ProbeManager implements AutoCloseable {
     private final Consumer<String> onResultChange;
     private final Clock clock;
     private final Duration second;
+    private final ProbeObserver observer;
     private final Instant createdAt;
     private final Map<String, PodProbes> pods = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -85,8 +86,20 @@ public final class ProbeManager implements AutoCloseable {
         this(new Handlers(exec), events, onResultChange, clock, second);
     }
 
+    /** As the first constructor, telling {@code observer} of every probe run and of every pod removed. */
+    public ProbeManager(ExecRunner exec, EventSink events, Consumer<String> onResultChange, Clock clock,
+                        ProbeObserver observer) {
+        this(new Handlers(exec), events, onResultChange, clock, Duration.ofSeconds(1), observer);
+    }
+
     ProbeManager(Handlers handlers, EventSink events, Consumer<String> onResultChange, Clock clock,
                  Duration second) {
+        this(handlers, events, onResultChange, clock, second, ProbeObserver.NONE);
+    }
+
+    ProbeManager(Handlers handlers, EventSink events, Consumer<String> onResultChange, Clock clock,
+                 Duration second, ProbeObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.handlers = Objects.requireNonNull(handlers, "handlers");
         this.events = Objects.requireNonNull(events, "events");
         this.onResultChange = Objects.requireNonNull(onResultChange, "onResultChange");
@@ -164,6 +177,7 @@ public final class ProbeManager implements AutoCloseable {
         if (probes != null) {
             probes.all().forEach(ProbeWorker::stop);
         }
+        observer.podRemoved(uid);
     }
 
     /**
@@ -293,7 +307,14 @@ public final class ProbeManager implements AutoCloseable {
         };
         // Only containers that were already running when the agent started get their first probe spread out.
         boolean jitter = bosunJustStarted && (running.startedAt() == null || running.startedAt().isBefore(createdAt));
-        ProbeWorker.ProbeAction action = timeout -> handlers.probe(spec, c, id, probes.podIP, timeout);
+        ProbeWorker.ProbeAction action = timeout -> {
+            long began = System.nanoTime();
+            ProbeOutcome outcome = handlers.probe(spec, c, id, probes.podIP, timeout);
+            // Only runs that reached a verdict count: one that could not be made at all is thrown away, as the
+            // kubelet throws away a prober error.
+            observer.probed(target, type, outcome.success(), Duration.ofNanos(System.nanoTime() - began));
+            return outcome;
+        };
         return new ProbeWorker(target, type, ProbeSettings.of(spec, second), action, running.startedAt(), jitter,
                 started, events, w -> resultChanged(probes, w), clock);
     }
