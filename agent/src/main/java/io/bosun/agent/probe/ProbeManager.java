@@ -47,6 +47,9 @@ public final class ProbeManager implements AutoCloseable {
     private static final class PodProbes {
         final Map<Key, ProbeWorker> workers = new HashMap<>();
         volatile String podIP;
+        // Set once the pod is removed, under the monitor: a run that ends afterwards is not reported, so that what
+        // the observer forgot about the pod stays forgotten.
+        boolean removed;
 
         synchronized ProbeWorker worker(String container, ProbeType type) {
             return workers.get(new Key(container, type));
@@ -174,10 +177,15 @@ public final class ProbeManager implements AutoCloseable {
     /** Stops every worker of the pod (killed, deleted, or no longer wanted) and forgets its results. */
     public void removePod(String uid) {
         PodProbes probes = pods.remove(uid);
-        if (probes != null) {
-            probes.all().forEach(ProbeWorker::stop);
+        if (probes == null) {
+            observer.podRemoved(uid);
+            return;
         }
-        observer.podRemoved(uid);
+        synchronized (probes) {
+            probes.removed = true;
+            observer.podRemoved(uid);
+        }
+        probes.all().forEach(ProbeWorker::stop);
     }
 
     /**
@@ -312,7 +320,12 @@ public final class ProbeManager implements AutoCloseable {
             ProbeOutcome outcome = handlers.probe(spec, c, id, probes.podIP, timeout);
             // Only runs that reached a verdict count: one that could not be made at all is thrown away, as the
             // kubelet throws away a prober error.
-            observer.probed(target, type, outcome.success(), Duration.ofNanos(System.nanoTime() - began));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            synchronized (probes) {
+                if (!probes.removed) {
+                    observer.probed(target, type, outcome.success(), took);
+                }
+            }
             return outcome;
         };
         return new ProbeWorker(target, type, ProbeSettings.of(spec, second), action, running.startedAt(), jitter,

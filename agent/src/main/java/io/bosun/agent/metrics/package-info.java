@@ -1,0 +1,7 @@
+/**
+ * The kubelet's Prometheus metrics, with the kubelet's names, types, labels and buckets: runtime operations (a
+ * decorator of the runtime seam), the PLEG, pod workers, pod and container starts, the apiserver client, the JVM and
+ * process, served on the node API's {@code /metrics}; the probers' results on {@code /metrics/probes}. The rest of the
+ * agent tells these classes what happened through small observer interfaces and never sees a Prometheus type.
+ */
+package io.bosun.agent.metrics;
