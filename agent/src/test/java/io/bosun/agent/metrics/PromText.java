@@ -20,13 +20,13 @@ import java.util.concurrent.TimeUnit;
  * python3-prometheus-client, which scripts/rig installs), so that tests check what a scraper reads, not what a regex
  * happens to match.
  */
-final class PromText {
+public final class PromText {
 
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     /** One metric family; the parser names a counter's family without its {@code _total}, as OpenMetrics does. */
-    record Family(String name, String type, List<Sample> samples) {
+    public record Family(String name, String type, List<Sample> samples) {
     }
 
     private static final String SCRIPT = """
@@ -49,7 +49,7 @@ final class PromText {
     }
 
     /** Parses {@code text}; skips the test when no Python with prometheus_client is installed. */
-    static PromText parse(String text) throws IOException, InterruptedException {
+    public static PromText parse(String text) throws IOException, InterruptedException {
         Optional<String> python = python();
         assumeTrue(python.isPresent(), "python3 with prometheus_client is needed to parse the text format: "
                 + "apt-get install python3-prometheus-client (scripts/rig installs it)");
@@ -66,7 +66,7 @@ final class PromText {
     }
 
     /** What {@code handler} answers to a GET of {@code path}, parsed; fails unless it answered 200. */
-    static PromText scrape(NodeApiHandler handler, String path) throws Exception {
+    public static PromText scrape(NodeApiHandler handler, String path) throws Exception {
         FakeExchange exchange = FakeExchange.get(path);
         handler.handle(exchange);
         if (exchange.status() != 200) {
@@ -91,12 +91,12 @@ final class PromText {
         return Optional.empty();
     }
 
-    Map<String, Family> families() {
+    public Map<String, Family> families() {
         return families;
     }
 
     /** The family of that name and type; fails naming what is there when it is missing. */
-    Family family(String name, String type) {
+    public Family family(String name, String type) {
         Family f = families.get(name);
         if (f == null || !f.type().equals(type)) {
             throw new AssertionError("no " + type + " " + name + " among " + families.keySet());
@@ -105,18 +105,18 @@ final class PromText {
     }
 
     /** The value of the sample with that name and exactly those labels, if there is one. */
-    Optional<Double> value(String sampleName, Map<String, String> labels) {
+    public Optional<Double> value(String sampleName, Map<String, String> labels) {
         return samples(sampleName).stream().filter(s -> s.labels().equals(labels)).map(Sample::value).findFirst();
     }
 
     /** The value of the sample with that name and those labels; fails when there is none. */
-    double valueOf(String sampleName, Map<String, String> labels) {
+    public double valueOf(String sampleName, Map<String, String> labels) {
         return value(sampleName, labels).orElseThrow(() -> new AssertionError("no sample " + sampleName + labels
                 + " among " + samples(sampleName)));
     }
 
     /** Every sample of that name, whatever its family. */
-    List<Sample> samples(String sampleName) {
+    public List<Sample> samples(String sampleName) {
         List<Sample> out = new ArrayList<>();
         families.values().forEach(f -> f.samples().stream().filter(s -> s.name().equals(sampleName))
                 .forEach(out::add));
