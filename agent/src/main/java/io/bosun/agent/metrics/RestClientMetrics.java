@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * client-go's {@code rest_client_requests_total}, counted by an interceptor on the apiserver client: every response
- * by status code, method and apiserver host, and every request that got no response as {@code <error>} (an error's
- * text would make the label unbounded).
+ * by status code, method and apiserver host, and every attempt that got no response as {@code <error>} (an error's
+ * text would make the label unbounded). fabric8 tells interceptors of a connection failure only when it decides
+ * whether to retry, so the last attempt of a request that ran out of retries goes uncounted.
  */
 public final class RestClientMetrics implements Interceptor {
 
