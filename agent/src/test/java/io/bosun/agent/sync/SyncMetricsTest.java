@@ -39,24 +39,6 @@ class SyncMetricsTest {
         node.close();
     }
 
-    private Pod pod(String spec) {
-        return node.staticPod("web.yaml", """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: web, namespace: default}
-                spec:
-                """ + spec.indent(2));
-    }
-
-    private static String app(String name) {
-        return "- {name: " + name + ", image: " + SyncPath.IMAGE + ", command: [sleep, '3600']}\n";
-    }
-
-    private String id(Pod pod, String container) {
-        return node.runtime.containers(pod.getMetadata().getUid()).stream()
-                .filter(c -> c.name().equals(container)).reduce((a, b) -> b).orElseThrow().id();
-    }
-
     private PromText scrape() throws Exception {
         return PromText.scrape(node.metrics.metricsHandler(), "/metrics");
     }
@@ -72,10 +54,11 @@ class SyncMetricsTest {
         assertThat(before.valueOf("kubelet_started_pods_total", Map.of())).isZero();
         assertThat(before.valueOf("kubelet_running_pods", Map.of())).isZero();
 
-        Pod pod = pod("initContainers:\n" + app("setup") + "containers:\n" + app("web"));
+        Pod pod = node.webPod("initContainers:\n" + SyncPath.app("setup") + "containers:\n"
+                + SyncPath.app("web"));
         node.clock.advance(Duration.ofMillis(2500));  // since the file source first saw the pod
         node.syncer.syncPod(pod);
-        node.runtime.exit(id(pod, "setup"), 0, "Completed");
+        node.runtime.exit(node.latestId(pod, "setup"), 0, "Completed");
         node.syncer.syncPod(pod);
         assertThat(node.status(pod).getPhase()).isEqualTo("Running");
         node.syncer.syncPod(pod);
@@ -105,7 +88,7 @@ class SyncMetricsTest {
         node.runtime.failNext("RunPodSandbox", RuntimeError.Code.UNKNOWN, "failed to set up the network");
         String missing = "127.0.0.1:5000/missing:1.0";
         node.images.failPull(missing, "registry unavailable");
-        Pod pod = pod("containers:\n- {name: web, image: '" + missing + "'}\n");
+        Pod pod = node.webPod("containers:\n- {name: web, image: '" + missing + "'}\n");
 
         node.syncer.syncPod(pod);
         node.syncer.syncPod(pod);
@@ -124,7 +107,7 @@ class SyncMetricsTest {
     @Test
     void eachStepOfAPodsWorkerIsTimedByItsKind() throws Exception {
         PodWorkers workers = new PodWorkers(node.syncer, () -> true, node.clock, node.metrics.podWorkers());
-        Pod pod = pod("containers:\n" + app("web"));
+        Pod pod = node.webPod("containers:\n" + SyncPath.app("web"));
         String uid = pod.getMetadata().getUid();
         try {
             workers.update(pod);

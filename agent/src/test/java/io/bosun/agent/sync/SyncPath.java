@@ -117,6 +117,27 @@ final class SyncPath implements AutoCloseable {
         return parsed.pods().get(0);
     }
 
+    /** The static pod {@code default/web} with {@code spec} (YAML, unindented). */
+    Pod webPod(String spec) {
+        return staticPod("web.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web, namespace: default}
+                spec:
+                """ + spec.indent(2));
+    }
+
+    /** A container list entry: {@code name} sleeping an hour in {@link #IMAGE}. */
+    static String app(String name) {
+        return "- {name: " + name + ", image: " + IMAGE + ", command: [sleep, '3600']}\n";
+    }
+
+    /** The ID of the latest instance of the pod's container in the runtime. */
+    String latestId(Pod pod, String container) {
+        return runtime.containers(pod.getMetadata().getUid()).stream()
+                .filter(c -> c.name().equals(container)).reduce((a, b) -> b).orElseThrow().id();
+    }
+
     PodStatus status(Pod pod) {
         return statuses.status(pod.getMetadata().getUid()).orElseThrow();
     }
