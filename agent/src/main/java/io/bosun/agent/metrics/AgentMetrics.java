@@ -30,7 +30,7 @@ public final class AgentMetrics {
     private final ProbeMetrics probes = new ProbeMetrics(probeRegistry);
 
     public AgentMetrics(String nodeName) {
-        Gauge.builder().name("kubelet_node_name").help("The node's name. The count is always 1.")
+        Gauge.builder().name("kubelet_node_name").help("[ALPHA] The node's name. The count is always 1.")
                 .labelNames("node").register(registry).labelValues(nodeName).set(1);
         JvmMetrics.builder().register(registry);
     }

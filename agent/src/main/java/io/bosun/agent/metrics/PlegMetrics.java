@@ -32,13 +32,13 @@ final class PlegMetrics implements PlegObserver {
 
     PlegMetrics(PrometheusRegistry registry) {
         relistDuration = Histogram.builder().name("kubelet_pleg_relist_duration_seconds")
-                .help("Duration in seconds for relisting pods in PLEG.")
+                .help("[ALPHA] Duration in seconds for relisting pods in PLEG.")
                 .classicOnly().classicUpperBounds(Seconds.DEFAULT_BUCKETS).register(registry);
         relistInterval = Histogram.builder().name("kubelet_pleg_relist_interval_seconds")
-                .help("Interval in seconds between relisting in PLEG.")
+                .help("[ALPHA] Interval in seconds between relisting in PLEG.")
                 .classicOnly().classicUpperBounds(Seconds.DEFAULT_BUCKETS).register(registry);
         GaugeWithCallback.builder().name("kubelet_pleg_last_seen_seconds")
-                .help("Timestamp in seconds when PLEG was last seen active.")
+                .help("[ALPHA] Timestamp in seconds when PLEG was last seen active.")
                 .callback(cb -> {
                     Instant last = lastRelist;
                     if (last != null) {
@@ -46,7 +46,7 @@ final class PlegMetrics implements PlegObserver {
                     }
                 }).register(registry);
         GaugeWithCallback.builder().name("kubelet_running_pods")
-                .help("Number of pods that have a running pod sandbox")
+                .help("[ALPHA] Number of pods that have a running pod sandbox")
                 .callback(cb -> {
                     Running r = running;
                     if (r != null) {
@@ -54,7 +54,7 @@ final class PlegMetrics implements PlegObserver {
                     }
                 }).register(registry);
         GaugeWithCallback.builder().name("kubelet_running_containers")
-                .help("Number of containers currently running")
+                .help("[ALPHA] Number of containers currently running")
                 .labelNames("container_state")
                 .callback(cb -> {
                     Running r = running;

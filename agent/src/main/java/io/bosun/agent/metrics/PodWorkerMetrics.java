@@ -12,8 +12,8 @@ final class PodWorkerMetrics implements PodWorkerObserver {
 
     PodWorkerMetrics(PrometheusRegistry registry) {
         duration = Histogram.builder().name("kubelet_pod_worker_duration_seconds")
-                .help("Duration in seconds to sync a single pod. Broken down by operation type: create, update, "
-                        + "or sync")
+                .help("[ALPHA] Duration in seconds to sync a single pod. Broken down by operation type: create, "
+                        + "update, or sync")
                 .labelNames("operation_type").classicOnly().classicUpperBounds(Seconds.DEFAULT_BUCKETS)
                 .register(registry);
     }

@@ -33,10 +33,10 @@ final class ProbeMetrics implements ProbeObserver {
 
     ProbeMetrics(PrometheusRegistry registry) {
         results = Counter.builder().name("prober_probe_total")
-                .help("Cumulative number of a liveness, readiness or startup probe for a container by result.")
+                .help("[ALPHA] Cumulative number of a liveness, readiness or startup probe for a container by result.")
                 .labelNames("probe_type", "result", "container", "pod", "namespace", "pod_uid").register(registry);
         durations = Histogram.builder().name("prober_probe_duration_seconds")
-                .help("Duration in seconds for a probe response.")
+                .help("[ALPHA] Duration in seconds for a probe response.")
                 .labelNames("probe_type", "container", "pod", "namespace")
                 .classicOnly().classicUpperBounds(Seconds.DEFAULT_BUCKETS).register(registry);
     }

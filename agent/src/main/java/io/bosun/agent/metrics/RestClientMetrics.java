@@ -22,7 +22,7 @@ public final class RestClientMetrics implements Interceptor {
 
     RestClientMetrics(PrometheusRegistry registry) {
         requests = Counter.builder().name("rest_client_requests_total")
-                .help("Number of HTTP requests, partitioned by status code, method, and host.")
+                .help("[ALPHA] Number of HTTP requests, partitioned by status code, method, and host.")
                 .labelNames("code", "method", "host").register(registry);
     }
 

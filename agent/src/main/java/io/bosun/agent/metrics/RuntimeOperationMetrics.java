@@ -19,21 +19,22 @@ final class RuntimeOperationMetrics {
 
     RuntimeOperationMetrics(PrometheusRegistry registry) {
         operations = Counter.builder().name("kubelet_runtime_operations_total")
-                .help("Cumulative number of runtime operations by operation type.")
+                .help("[ALPHA] Cumulative number of runtime operations by operation type.")
                 .labelNames("operation_type").register(registry);
         errors = Counter.builder().name("kubelet_runtime_operations_errors_total")
-                .help("Cumulative number of runtime operation errors by operation type.")
+                .help("[ALPHA] Cumulative number of runtime operation errors by operation type.")
                 .labelNames("operation_type").register(registry);
         durations = Histogram.builder().name("kubelet_runtime_operations_duration_seconds")
-                .help("Duration in seconds of runtime operations. Broken down by operation type.")
+                .help("[ALPHA] Duration in seconds of runtime operations. Broken down by operation type.")
                 .labelNames("operation_type").classicOnly().classicExponentialUpperBounds(.005, 2.5, 14)
                 .register(registry);
         sandboxDurations = Histogram.builder().name("kubelet_run_podsandbox_duration_seconds")
-                .help("Duration in seconds of the run_podsandbox operations. Broken down by RuntimeClass.Handler.")
+                .help("[ALPHA] Duration in seconds of the run_podsandbox operations. Broken down by "
+                        + "RuntimeClass.Handler.")
                 .labelNames("runtime_handler").classicOnly().classicUpperBounds(Seconds.DEFAULT_BUCKETS)
                 .register(registry);
         sandboxErrors = Counter.builder().name("kubelet_run_podsandbox_errors_total")
-                .help("Cumulative number of the run_podsandbox operation errors by RuntimeClass.Handler.")
+                .help("[ALPHA] Cumulative number of the run_podsandbox operation errors by RuntimeClass.Handler.")
                 .labelNames("runtime_handler").register(registry);
     }
 

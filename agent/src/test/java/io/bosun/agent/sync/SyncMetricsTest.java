@@ -105,6 +105,23 @@ class SyncMetricsTest {
     }
 
     @Test
+    void aRelistThatFailsIsTimedAndLeavesTheLastCounts() throws Exception {
+        node.syncer.syncPod(node.webPod("containers:\n" + SyncPath.app("web")));
+        pleg.relist();
+        node.runtime.down();
+        node.clock.advance(Duration.ofSeconds(1));
+        pleg.relist();
+        node.runtime.up();
+
+        PromText text = scrape();
+        assertThat(text.valueOf("kubelet_pleg_relist_duration_seconds_count", Map.of())).isEqualTo(2);
+        assertThat(text.valueOf("kubelet_pleg_relist_interval_seconds_sum", Map.of())).isEqualTo(1.0);
+        assertThat(text.valueOf("kubelet_pleg_last_seen_seconds", Map.of()))
+                .isEqualTo(node.clock.instant().minusSeconds(1).getEpochSecond());
+        assertThat(text.valueOf("kubelet_running_pods", Map.of())).isEqualTo(1);
+    }
+
+    @Test
     void eachStepOfAPodsWorkerIsTimedByItsKind() throws Exception {
         PodWorkers workers = new PodWorkers(node.syncer, () -> true, node.clock, node.metrics.podWorkers());
         Pod pod = node.webPod("containers:\n" + SyncPath.app("web"));
