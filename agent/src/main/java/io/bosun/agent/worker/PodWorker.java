@@ -208,17 +208,23 @@ public final class PodWorker {
         if (state == PodWorkerState.TERMINATING) {
             Termination t = termination;
             long began = System.nanoTime();
-            if (pod != null) {
-                syncer.syncTerminatingPod(pod, t.gracePeriod(), t.reason());
-            } else {
-                syncer.syncTerminatingRuntimePod(uid, t.reason());
+            try {
+                if (pod != null) {
+                    syncer.syncTerminatingPod(pod, t.gracePeriod(), t.reason());
+                } else {
+                    syncer.syncTerminatingRuntimePod(uid, t.reason());
+                }
+            } finally {
+                observed(PodWorkerObserver.Step.KILL, began);
             }
-            observed(PodWorkerObserver.Step.KILL, began);
             state = PodWorkerState.TERMINATED;
         }
         long began = System.nanoTime();
-        syncer.syncTerminatedPod(uid, pod);
-        observed(PodWorkerObserver.Step.TERMINATED, began);
+        try {
+            syncer.syncTerminatedPod(uid, pod);
+        } finally {
+            observed(PodWorkerObserver.Step.TERMINATED, began);
+        }
         return null;
     }
 
@@ -238,8 +244,8 @@ public final class PodWorker {
         long began = System.nanoTime();
         try {
             next = syncer.syncPod(pod);
-            observed(step, began);
         } finally {
+            observed(step, began);
             synchronized (interruptLock) {
                 syncing = false;
                 // An interrupt from terminate() was meant for this sync alone; cleared under the lock, none can land

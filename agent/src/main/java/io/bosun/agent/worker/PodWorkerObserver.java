@@ -32,6 +32,6 @@ public interface PodWorkerObserver {
         }
     }
 
-    /** A step that completed (one that failed is retried, and only its completion counts, as in the kubelet). */
+    /** A step ended, done or failed (and to be retried): the kubelet too times every piece of work either way. */
     void stepDone(Step step, Duration took);
 }
