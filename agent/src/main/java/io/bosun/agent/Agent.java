@@ -15,6 +15,7 @@ import io.bosun.agent.kuberuntime.ImageManager;
 import io.bosun.agent.kuberuntime.KubeRuntimeManager;
 import io.bosun.agent.kuberuntime.RuntimeStateReader;
 import io.bosun.agent.kuberuntime.SandboxConfigFactory;
+import io.bosun.agent.metrics.AgentMetrics;
 import io.bosun.agent.node.AllocatableResources;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.agent.node.NodeContext;
@@ -49,6 +50,7 @@ import io.bosun.cri.CriEndpoint;
 import io.bosun.cri.CriException;
 import io.bosun.cri.CriOptions;
 import io.bosun.manifests.ManifestProblem;
+import io.bosun.runtime.ImageService;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
 import java.io.IOException;
@@ -78,6 +80,7 @@ public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final Clock clock;
     private final EventRecorder events;
+    private final AgentMetrics metrics;
     private final StatusManager statuses = new StatusManager();
     private final List<PodSource> sources = new ArrayList<>();
     private CriClient cri;
@@ -94,6 +97,7 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.events = new EventRecorder(1000, clock);
+        this.metrics = new AgentMetrics(config.nodeName());
     }
 
     public void start() throws IOException, InterruptedException {
@@ -101,12 +105,13 @@ public final class Agent implements AutoCloseable {
         Files.createDirectories(config.rootDir());
         Files.createDirectories(config.podLogsDir());
         cri = connect();
-        RuntimeService runtime = cri.runtimeService();
+        RuntimeService runtime = metrics.instrument(cri.runtimeService());
+        ImageService images = metrics.instrument(cri.imageService());
         RuntimeVersion v = runtime.version();
         log.info("node {} ({}), runtime {} {} at {}", config.nodeName(), config.nodeIP(), v.runtimeName(),
                 v.runtimeVersion(), cri.endpoint());
 
-        cluster = config.cluster().enabled() ? new ClusterMembership(config, clock) : null;
+        cluster = config.cluster().enabled() ? new ClusterMembership(config, clock, metrics.restClient()) : null;
         NodeContext node = new NodeContext(config.nodeName(), config.nodeIP(), config.rootDir(), config.podLogsDir(),
                 config.clusterDNS(), config.clusterDomain(), config.resolvConf());
         RuntimeStateReader reader = new RuntimeStateReader(runtime);
@@ -114,7 +119,7 @@ public final class Agent implements AutoCloseable {
         cgroups = qosCgroups(nodeAllocatable);
         RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
         // A changed probe result is acted on at once: the pod's worker syncs (kill, readiness) without waiting.
-        probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock);
+        probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock, metrics.probes());
         PodVolumes volumes = new PodVolumes(node, new SubPathMounter(), new TmpfsMounter(),
                 cluster != null ? cluster.podObjects() : PodObjects.NONE, nodeAllocatable, clock);
         orphanedFiles = new OrphanedPodFiles(node, volumes, ORPHAN_SWEEP_PERIOD, clock);
@@ -124,19 +129,19 @@ public final class Agent implements AutoCloseable {
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
                 new PodActionsPlanner(clock.instant()), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()),
-                new ImageManager(cri.imageService(), podObjects, events),
+                new ImageManager(images, podObjects, events),
                 volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
-                new PodPrivileges(cri.endpoint().socket().toString()), podObjects, envNode, clock));
+                new PodPrivileges(cri.endpoint().socket().toString()), podObjects, envNode, clock), metrics.starts());
         AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
-                new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock);
+                new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock, metrics.podStarts());
 
         NodeFacts nodeFacts = NodeFacts.registered(config.nodeName(), config.cluster().nodeLabels(),
                 config.cluster().registerWithTaints(), config.cluster().maxPods());
         podConfig = new PodConfig(expected, new PodAdmitter(() -> nodeFacts, () -> reader.listAll().keySet(),
                 statuses, events, update -> workers.apply(update)));
-        workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock);
-        pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged);
+        workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock, metrics.podWorkers());
+        pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged, metrics.pleg(), clock);
 
         if (config.localApiPort() > 0) {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
@@ -255,6 +260,11 @@ public final class Agent implements AutoCloseable {
 
     public EventRecorder events() {
         return events;
+    }
+
+    /** The metrics behind the node API's {@code /metrics} and {@code /metrics/probes}. */
+    public AgentMetrics metrics() {
+        return metrics;
     }
 
     @Override

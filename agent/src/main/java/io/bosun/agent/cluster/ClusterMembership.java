@@ -23,6 +23,7 @@ import io.bosun.agent.statussync.StatusSync;
 import io.bosun.agent.worker.PodWorkers;
 import io.bosun.runtime.RuntimeService;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -69,9 +70,14 @@ public final class ClusterMembership implements AutoCloseable {
 
     /** Builds nothing that talks yet; {@link #podObjects()} may be handed to the pod workers before {@link #start}. */
     public ClusterMembership(AgentConfig config, Clock clock) {
+        this(config, clock, ApiClients.UNMETERED);
+    }
+
+    /** As the other constructor, with {@code requestMetrics} told of every request to the apiserver. */
+    public ClusterMembership(AgentConfig config, Clock clock, Interceptor requestMetrics) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.credentials = new NodeCredentials(config.cluster(), config.nodeName(), clock);
+        this.credentials = new NodeCredentials(config.cluster(), config.nodeName(), clock, requestMetrics);
     }
 
     /** The objects pods refer to, read from the apiserver once connected. */

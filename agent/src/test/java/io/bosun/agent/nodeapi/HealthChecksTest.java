@@ -15,12 +15,12 @@ class HealthChecksTest {
     void answersOkWhileEveryCheckPassesAndListsThemWhenAskedVerbose() throws Exception {
         FakeExchange plain = new FakeExchange("GET", "/healthz");
         healthz.handle(plain);
-        assertThat(plain.status).isEqualTo(200);
-        assertThat(plain.text()).isEqualTo("ok");
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.responseText()).isEqualTo("ok");
 
         FakeExchange verbose = new FakeExchange("GET", "/healthz").query("verbose", "");
         healthz.handle(verbose);
-        assertThat(verbose.text()).isEqualTo("[+]ping ok\n[+]log ok\n[+]syncloop ok\nhealthz check passed\n");
+        assertThat(verbose.responseText()).isEqualTo("[+]ping ok\n[+]log ok\n[+]syncloop ok\nhealthz check passed\n");
     }
 
     @Test
@@ -29,20 +29,20 @@ class HealthChecksTest {
 
         FakeExchange all = new FakeExchange("GET", "/healthz");
         healthz.handle(all);
-        assertThat(all.status).isEqualTo(500);
-        assertThat(all.text()).isEqualTo("[+]ping ok\n[+]log ok\n[-]syncloop failed: reason withheld\n"
+        assertThat(all.status()).isEqualTo(500);
+        assertThat(all.responseText()).isEqualTo("[+]ping ok\n[+]log ok\n[-]syncloop failed: reason withheld\n"
                 + "healthz check failed\n");
 
-        FakeExchange one = new FakeExchange("GET", "/healthz/syncloop", "syncloop");
+        FakeExchange one = new FakeExchange("GET", "/healthz/syncloop").pathParams("syncloop");
         healthz.handle(one);
-        assertThat(one.status).isEqualTo(500);
-        assertThat(one.text()).contains("pleg was last seen active 200.0s ago");
+        assertThat(one.status()).isEqualTo(500);
+        assertThat(one.responseText()).contains("pleg was last seen active 200.0s ago");
 
-        FakeExchange ping = new FakeExchange("GET", "/healthz/ping", "ping");
+        FakeExchange ping = new FakeExchange("GET", "/healthz/ping").pathParams("ping");
         healthz.handle(ping);
-        assertThat(ping.status).isEqualTo(200);
-        FakeExchange unknown = new FakeExchange("GET", "/healthz/nope", "nope");
+        assertThat(ping.status()).isEqualTo(200);
+        FakeExchange unknown = new FakeExchange("GET", "/healthz/nope").pathParams("nope");
         healthz.handle(unknown);
-        assertThat(unknown.status).isEqualTo(404);
+        assertThat(unknown.status()).isEqualTo(404);
     }
 }
