@@ -7,6 +7,15 @@ import io.bosun.agent.api.LocalApiServer;
 import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.cluster.ClusterMembership;
 import io.bosun.agent.config.AgentConfig;
+import io.bosun.agent.config.Configz;
+import io.bosun.agent.nodeapi.HealthChecks;
+import io.bosun.agent.nodeapi.JsonHandler;
+import io.bosun.agent.nodeapi.KubeletEndpoints;
+import io.bosun.agent.nodeapi.MachineSpec;
+import io.bosun.agent.nodeapi.NodeApi;
+import io.bosun.agent.nodeapi.PodsHandler;
+import io.bosun.agent.nodeapi.RunningPods;
+import io.bosun.agent.pleg.PlegHealth;
 import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.kuberuntime.ContainerConfigFactory;
@@ -91,6 +100,8 @@ public final class Agent implements AutoCloseable {
     private Pleg pleg;
     private ProbeManager probes;
     private LocalApiServer api;
+    private NodeApi nodeApi;
+    private final PlegHealth plegHealth;
     private ClusterMembership cluster;
 
     public Agent(AgentConfig config, Clock clock) {
@@ -98,6 +109,7 @@ public final class Agent implements AutoCloseable {
         this.clock = clock;
         this.events = new EventRecorder(1000, clock);
         this.metrics = new AgentMetrics(config.nodeName());
+        this.plegHealth = new PlegHealth(clock);
     }
 
     public void start() throws IOException, InterruptedException {
@@ -143,13 +155,18 @@ public final class Agent implements AutoCloseable {
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock, metrics.podWorkers());
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged, metrics.pleg(), clock);
 
+        SummaryProvider summary = new SummaryProvider(config.nodeName(), cgroups, statuses);
         if (config.localApiPort() > 0) {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
                     statuses, events,
-                    () -> podConfig.problems().stream().map(ManifestProblem::toString).toList(),
-                    new SummaryProvider(config.nodeName(), cgroups, statuses));
+                    () -> podConfig.problems().stream().map(ManifestProblem::toString).toList(), summary);
             api.start();
             log.info("local API on http://{}:{}/pods", config.localApiAddress(), api.port());
+        }
+        if (config.nodeApi() != null) {
+            nodeApi = NodeApi.start(config.nodeApi(), new NodeApi.Identity(config.nodeName(), config.nodeName(),
+                    config.nodeIP(), config.cluster().certDir()), endpoints(reader, summary),
+                    cluster != null ? cluster.connected() : null, clock);
         }
 
         if (config.staticPodPath() != null) {
@@ -167,6 +184,17 @@ public final class Agent implements AutoCloseable {
         }
         pleg.start();
         sources.forEach(PodSource::start);
+    }
+
+    /** What the node API serves, from the parts that know it. */
+    private KubeletEndpoints endpoints(RuntimeStateReader reader, SummaryProvider summary) {
+        Map<String, Object> machine = MachineSpec.read();
+        return new KubeletEndpoints(new PodsHandler(statuses::pods),
+                new PodsHandler(() -> RunningPods.of(reader.listAll().values())),
+                HealthChecks.kubelet(plegHealth::check),
+                new JsonHandler(() -> Configz.of(config)), new JsonHandler(() -> machine),
+                new JsonHandler(summary::summary), metrics.metricsHandler(), metrics.probeMetricsHandler(),
+                null, null);
     }
 
     private Set<String> expectedSources() {
@@ -192,6 +220,7 @@ public final class Agent implements AutoCloseable {
      * The PLEG saw the runtime's pods change: their workers sync; cgroups and files of pods nobody has are swept.
      */
     private void runtimePodsChanged(Set<String> changed, Set<String> all) {
+        plegHealth.relisted();
         workers.runtimePodsChanged(changed, all);
         if (podConfig.allSourcesSeen()) {
             // Outside the workers' lock: removing a cgroup may wait for straggling processes to die. A pod starting
@@ -286,6 +315,9 @@ public final class Agent implements AutoCloseable {
         }
         if (api != null) {
             api.close();
+        }
+        if (nodeApi != null) {
+            nodeApi.close();
         }
         if (cluster != null) {
             cluster.close();

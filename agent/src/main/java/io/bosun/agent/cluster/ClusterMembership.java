@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,7 @@ public final class ClusterMembership implements AutoCloseable {
     private final Clock clock;
     private final NodeCredentials credentials;
     private volatile KubernetesClient client;
+    private final CompletableFuture<KubernetesClient> connected = new CompletableFuture<>();
     private final DeferredPodObjects podObjects = new DeferredPodObjects();
     private ApiPodObjects apiObjects;
     private ApiPods apiPods;
@@ -85,6 +87,14 @@ public final class ClusterMembership implements AutoCloseable {
         return podObjects;
     }
 
+    /**
+     * The node's client once it has connected (after TLS bootstrap, if that was needed): for what answers requests
+     * on the node's behalf, such as the node API's token and access reviews.
+     */
+    public CompletableFuture<KubernetesClient> connected() {
+        return connected;
+    }
+
     /** Connects and starts every part, on a thread of its own; returns at once. */
     public void start(Collaborators with) {
         connecting = Thread.ofVirtual().name("cluster-connect").start(() -> {
@@ -108,6 +118,7 @@ public final class ClusterMembership implements AutoCloseable {
                 return;
             }
             client = c;
+            connected.complete(c);
             apiObjects = new ApiPodObjects(c, Duration.ofMillis(c.getConfiguration().getRequestTimeout()));
             podObjects.connect(apiObjects);
             // The pod source starts before the Node is registered: while the apiserver is away it is what falls
