@@ -1,0 +1,64 @@
+package io.bosun.agent.streaming;
+
+import io.bosun.agent.nodeapi.NodeApiExchange;
+import io.bosun.agent.nodeapi.NodeApiHandler;
+import io.bosun.runtime.ExecResult;
+import io.bosun.runtime.RuntimeError;
+import io.bosun.runtime.RuntimeService;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code POST /run/{namespace}/{pod}/{container}} (and with the pod's UID before the container): runs {@code cmd},
+ * split on spaces as the kubelet splits it, to completion and answers its stdout followed by its stderr. A command
+ * that exits non-zero is a 500 naming the exit code and carrying its stderr, as with the kubelet.
+ */
+public final class RunHandler implements NodeApiHandler {
+
+    private final StreamTargets targets;
+    private final RuntimeService runtime;
+
+    public RunHandler(PodLocator locator, RuntimeService runtime) {
+        this.targets = new StreamTargets(locator);
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void handle(NodeApiExchange exchange) throws IOException {
+        try {
+            ContainerPath path = ContainerPath.of(exchange.pathParams());
+            Pod pod = targets.pod(path.namespace(), path.pod());
+            String cmd = exchange.queryFirst("cmd");
+            List<String> command = Arrays.asList((cmd == null ? "" : cmd).split(" ", -1));
+            String containerId = targets.runningContainer(path, pod,
+                    "container not found (\"" + path.container() + "\")");
+            ExecResult result = run(containerId, command);
+            if (result.exitCode() != 0) {
+                throw StreamingProblem.internal("command '" + String.join(" ", command) + "' exited with "
+                        + result.exitCode() + ": " + new String(result.stderr(), StandardCharsets.UTF_8));
+            }
+            byte[] out = result.stdout();
+            byte[] err = result.stderr();
+            byte[] combined = Arrays.copyOf(out, out.length + err.length);
+            System.arraycopy(err, 0, combined, out.length, err.length);
+            // The kubelet labels this output JSON whatever it is; clients of /run expect that header.
+            exchange.respond(200, "application/json", combined);
+        } catch (StreamingProblem p) {
+            p.answer(exchange);
+        }
+    }
+
+    private ExecResult run(String containerId, List<String> command) throws StreamingProblem {
+        try {
+            // No timeout of its own, as the kubelet's: the runtime client's call deadline bounds it.
+            return runtime.execSync(containerId, command, Duration.ZERO);
+        } catch (RuntimeError e) {
+            // Unlike exec's, the kubelet's run answers every failure of the runtime with a 500.
+            throw StreamingProblem.internal(e.getMessage());
+        }
+    }
+}
