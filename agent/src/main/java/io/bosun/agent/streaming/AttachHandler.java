@@ -34,15 +34,15 @@ public final class AttachHandler implements NodeApiHandler {
         try {
             ContainerPath path = ContainerPath.of(exchange.pathParams());
             StreamOptions options = StreamOptions.of(exchange);
-            Pod pod = targets.pod(path.namespace(), path.pod());
             String missing = "container " + path.container() + " not found in pod " + path.podFullName();
-            String containerId = targets.runningContainer(path, pod, missing);
+            StreamTargets.Target target = targets.container(path, missing);
+            Pod pod = target.pod();
             if (!path.uid().isEmpty() && !path.uid().equals(pod.getMetadata().getUid())) {
                 throw StreamingProblem.internal("pod " + path.podFullName() + " not found");
             }
             boolean tty = tty(pod, path.container()).orElseThrow(() -> StreamingProblem.internal(missing));
             StreamTargets.requireUpgrade(exchange);
-            exchange.proxyUpgrade(URI.create(url(containerId, options, tty)));
+            exchange.proxyUpgrade(URI.create(url(target.containerId(), options, tty)));
         } catch (StreamingProblem p) {
             p.answer(exchange);
         }

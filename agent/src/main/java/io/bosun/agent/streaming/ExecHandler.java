@@ -5,7 +5,6 @@ import io.bosun.agent.nodeapi.NodeApiHandler;
 import io.bosun.cri.v1.ExecRequest;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
-import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.net.URI;
 
@@ -29,9 +28,8 @@ public final class ExecHandler implements NodeApiHandler {
         try {
             ContainerPath path = ContainerPath.of(exchange.pathParams());
             StreamOptions options = StreamOptions.of(exchange);
-            Pod pod = targets.pod(path.namespace(), path.pod());
-            String containerId = targets.runningContainer(path, pod,
-                    "container not found (\"" + path.container() + "\")");
+            String containerId = targets.container(path, "container not found (\"" + path.container() + "\")")
+                    .containerId();
             StreamTargets.requireUpgrade(exchange);
             exchange.proxyUpgrade(URI.create(url(containerId, exchange, options)));
         } catch (StreamingProblem p) {

@@ -5,7 +5,6 @@ import io.bosun.agent.nodeapi.NodeApiHandler;
 import io.bosun.runtime.ExecResult;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
-import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,11 +30,10 @@ public final class RunHandler implements NodeApiHandler {
     public void handle(NodeApiExchange exchange) throws IOException {
         try {
             ContainerPath path = ContainerPath.of(exchange.pathParams());
-            Pod pod = targets.pod(path.namespace(), path.pod());
             String cmd = exchange.queryFirst("cmd");
             List<String> command = Arrays.asList((cmd == null ? "" : cmd).split(" ", -1));
-            String containerId = targets.runningContainer(path, pod,
-                    "container not found (\"" + path.container() + "\")");
+            String containerId = targets.container(path, "container not found (\"" + path.container() + "\")")
+                    .containerId();
             ExecResult result = run(containerId, command);
             if (result.exitCode() != 0) {
                 throw StreamingProblem.internal("command '" + String.join(" ", command) + "' exited with "

@@ -13,19 +13,24 @@ final class StreamTargets {
         this.locator = locator;
     }
 
+    /** A pod the node runs and the ID of one of its running containers. */
+    record Target(Pod pod, String containerId) {
+    }
+
     Pod pod(String namespace, String name) throws StreamingProblem {
         return locator.pod(namespace, name).orElseThrow(() -> StreamingProblem.notFound("pod does not exist"));
     }
 
     /**
-     * The running container the path names; a UID in the path picks the pod instance, otherwise the one running now.
-     * {@code missing} is the kubelet's message when there is none, which differs between its endpoints.
+     * The pod and running container the path names; a UID in the path picks the pod instance, otherwise the one
+     * running now. {@code missing} is the kubelet's message when there is none, which differs between its endpoints.
      */
-    String runningContainer(ContainerPath path, Pod pod, String missing) throws StreamingProblem {
+    Target container(ContainerPath path, String missing) throws StreamingProblem {
+        Pod pod = pod(path.namespace(), path.pod());
         String uid = path.uid().isEmpty() ? pod.getMetadata().getUid() : path.uid();
         try {
-            return locator.runningContainerId(uid, path.container())
-                    .orElseThrow(() -> StreamingProblem.internal(missing));
+            return new Target(pod, locator.runningContainerId(uid, path.container())
+                    .orElseThrow(() -> StreamingProblem.internal(missing)));
         } catch (RuntimeError e) {
             throw StreamingProblem.of(e);
         }

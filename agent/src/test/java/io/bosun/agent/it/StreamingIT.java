@@ -180,7 +180,7 @@ class StreamingIT {
             client.send(data, "GET / HTTP/1.0\r\n\r\n");
 
             await().atMost(WAIT).until(() -> client.text(data).contains("hello-from-pod"));
-            assertThat(client.text(data)).startsWith("HTTP/1.0 200 OK");
+            assertThat(client.text(data)).startsWith("HTTP/1.1 200 OK");
             assertThat(client.text(error)).isEmpty();
         }
     }

@@ -19,6 +19,7 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpResponseStatus;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpServerCodec;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpVersion;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.QueryStringDecoder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslHandler;
 import io.grpc.netty.shaded.io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * A plain-HTTP stand-in for the node API server with the same pipeline as the real one ({@code http}, then
@@ -46,16 +49,23 @@ public final class TestNodeApiServer implements AutoCloseable {
 
     /** Routes by the path's first segment: {@code "exec"} serves /exec/.... */
     public TestNodeApiServer(Map<String, NodeApiHandler> routes) throws InterruptedException {
-        this(routes, UpgradeProxy.TIMEOUT);
+        this(routes, UpgradeProxy.TIMEOUT, null);
     }
 
-    TestNodeApiServer(Map<String, NodeApiHandler> routes, java.time.Duration timeout) throws InterruptedException {
+    /** With that proxy timeout, and serving TLS (an {@code ssl} handler first) when {@code tls} is not null. */
+    TestNodeApiServer(Map<String, NodeApiHandler> routes, java.time.Duration timeout, SSLContext tls)
+            throws InterruptedException {
         this.routes = routes;
         this.proxy = new UpgradeProxy(group, timeout);
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            SSLEngine engine = tls.createSSLEngine();
+                            engine.setUseClientMode(false);
+                            ch.pipeline().addLast("ssl", new SslHandler(engine));
+                        }
                         ch.pipeline().addLast("http", new HttpServerCodec());
                         ch.pipeline().addLast("dispatch", new Dispatch());
                     }

@@ -61,7 +61,7 @@ class UpgradeProxyTest {
                 })
                 .bind("127.0.0.1", 0).sync().channel();
         target = URI.create("http://127.0.0.1:" + backendPort() + "/exec/token123?x=1");
-        server = new TestNodeApiServer(Map.of("exec", ex -> ex.proxyUpgrade(target)), Duration.ofSeconds(1));
+        server = new TestNodeApiServer(Map.of("exec", ex -> ex.proxyUpgrade(target)), Duration.ofSeconds(1), null);
     }
 
     @AfterEach
@@ -175,6 +175,33 @@ class UpgradeProxyTest {
         assertThat(seen.headers().get(HttpHeaderNames.UPGRADE)).isEqualTo("SPDY/3.1");
         assertThat(seen.headers().get("X-Stream-Protocol-Version")).isEqualTo("v4.channel.k8s.io");
         assertThat(seen.headers().contains(HttpHeaderNames.AUTHORIZATION)).isFalse();
+    }
+
+    @Test
+    void behindTlsTheSpliceKeepsTheTlsHandler() throws Exception {
+        server.close();
+        SelfSignedTls tls = new SelfSignedTls();
+        server = new TestNodeApiServer(Map.of("exec", ex -> ex.proxyUpgrade(target)), Duration.ofSeconds(1),
+                tls.server());
+        try (Socket s = tls.client().getSocketFactory().createSocket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            send(s, "/exec/ns/pod/c");
+            assertThat(head(s.getInputStream())).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+            assertThat(new String(readN(s.getInputStream(), 5), StandardCharsets.UTF_8)).isEqualTo("hello");
+
+            byte[] data = new byte[1 << 20];
+            new Random(2).nextBytes(data);
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    s.getOutputStream().write(data);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertThat(readN(s.getInputStream(), data.length)).isEqualTo(data);
+            writer.join();
+        }
+        server.sessions.get(0).get(5, TimeUnit.SECONDS);
     }
 
     @Test

@@ -25,16 +25,13 @@ import io.grpc.netty.shaded.io.netty.handler.codec.spdy.DefaultSpdyWindowUpdateF
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdyFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdyFrameCodec;
-import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdyHeadersFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdyPingFrame;
-import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdyRstStreamFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdySynStreamFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdyVersion;
 import io.grpc.netty.shaded.io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +48,6 @@ public final class SpdyTestClient implements AutoCloseable {
     private final NioEventLoopGroup group = new NioEventLoopGroup(1);
     private final CompletableFuture<HttpResponse> upgrade = new CompletableFuture<>();
     private final Map<Integer, ByteArrayOutputStream> received = new ConcurrentHashMap<>();
-    private final Set<Integer> remoteClosed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextStreamId = new AtomicInteger(1);
     private final Channel channel;
 
@@ -111,11 +107,6 @@ public final class SpdyTestClient implements AutoCloseable {
         }
     }
 
-    /** Whether the other side ended or reset the stream. */
-    public boolean ended(int stream) {
-        return remoteClosed.contains(stream);
-    }
-
     /** Whether the server closed the connection, which it does once the session is over. */
     public boolean disconnected() {
         return !channel.isActive();
@@ -169,13 +160,6 @@ public final class SpdyTestClient implements AutoCloseable {
                     ctx.write(new DefaultSpdyWindowUpdateFrame(data.streamId(), size));
                     ctx.writeAndFlush(new DefaultSpdyWindowUpdateFrame(0, size));
                 }
-                if (data.isLast()) {
-                    remoteClosed.add(data.streamId());
-                }
-            } else if (frame instanceof SpdyHeadersFrame headers && headers.isLast()) {
-                remoteClosed.add(headers.streamId());
-            } else if (frame instanceof SpdyRstStreamFrame rst) {
-                remoteClosed.add(rst.streamId());
             } else if (frame instanceof SpdyPingFrame ping) {
                 ctx.writeAndFlush(new DefaultSpdyPingFrame(ping.id()));
             }
