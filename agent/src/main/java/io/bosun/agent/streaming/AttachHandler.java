@@ -1,7 +1,6 @@
 package io.bosun.agent.streaming;
 
 import io.bosun.agent.nodeapi.NodeApiExchange;
-import io.bosun.agent.nodeapi.NodeApiHandler;
 import io.bosun.cri.v1.AttachRequest;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
@@ -19,33 +18,24 @@ import java.util.stream.Stream;
  * streams of the container's main process. Whether that process has a terminal was fixed when it started, so the
  * terminal setting comes from the container's spec, not from the query.
  */
-public final class AttachHandler implements NodeApiHandler {
-
-    private final StreamTargets targets;
-    private final RuntimeService runtime;
+public final class AttachHandler extends ContainerEndpoint {
 
     public AttachHandler(PodLocator locator, RuntimeService runtime) {
-        this.targets = new StreamTargets(locator);
-        this.runtime = runtime;
+        super(locator, runtime);
     }
 
     @Override
-    public void handle(NodeApiExchange exchange) throws IOException {
-        try {
-            ContainerPath path = ContainerPath.of(exchange.pathParams());
-            StreamOptions options = StreamOptions.of(exchange);
-            String missing = "container " + path.container() + " not found in pod " + path.podFullName();
-            StreamTargets.Target target = targets.container(path, missing);
-            Pod pod = target.pod();
-            if (!path.uid().isEmpty() && !path.uid().equals(pod.getMetadata().getUid())) {
-                throw StreamingProblem.internal("pod " + path.podFullName() + " not found");
-            }
-            boolean tty = tty(pod, path.container()).orElseThrow(() -> StreamingProblem.internal(missing));
-            StreamTargets.requireUpgrade(exchange);
-            exchange.proxyUpgrade(URI.create(url(target.containerId(), options, tty)));
-        } catch (StreamingProblem p) {
-            p.answer(exchange);
+    void serve(NodeApiExchange exchange, ContainerPath path) throws StreamingProblem, IOException {
+        StreamOptions options = StreamOptions.of(exchange);
+        String missing = "container " + path.container() + " not found in pod " + path.podFullName();
+        StreamTargets.Target target = targets.container(path, missing);
+        Pod pod = target.pod();
+        if (!path.uid().isEmpty() && !path.uid().equals(pod.getMetadata().getUid())) {
+            throw StreamingProblem.internal("pod " + path.podFullName() + " not found");
         }
+        boolean tty = tty(pod, path.container()).orElseThrow(() -> StreamingProblem.internal(missing));
+        StreamTargets.requireUpgrade(exchange);
+        exchange.proxyUpgrade(URI.create(url(target.containerId(), options, tty)));
     }
 
     /** Whether the spec gives the named container (main, init or ephemeral) a terminal; empty if none is named so. */

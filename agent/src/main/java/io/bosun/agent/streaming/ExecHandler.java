@@ -1,7 +1,6 @@
 package io.bosun.agent.streaming;
 
 import io.bosun.agent.nodeapi.NodeApiExchange;
-import io.bosun.agent.nodeapi.NodeApiHandler;
 import io.bosun.cri.v1.ExecRequest;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
@@ -13,28 +12,19 @@ import java.net.URI;
  * (repeated, one argument each) in the container with the streams the query asks for, served by the runtime's
  * streaming server through this connection.
  */
-public final class ExecHandler implements NodeApiHandler {
-
-    private final StreamTargets targets;
-    private final RuntimeService runtime;
+public final class ExecHandler extends ContainerEndpoint {
 
     public ExecHandler(PodLocator locator, RuntimeService runtime) {
-        this.targets = new StreamTargets(locator);
-        this.runtime = runtime;
+        super(locator, runtime);
     }
 
     @Override
-    public void handle(NodeApiExchange exchange) throws IOException {
-        try {
-            ContainerPath path = ContainerPath.of(exchange.pathParams());
-            StreamOptions options = StreamOptions.of(exchange);
-            String containerId = targets.container(path, "container not found (\"" + path.container() + "\")")
-                    .containerId();
-            StreamTargets.requireUpgrade(exchange);
-            exchange.proxyUpgrade(URI.create(url(containerId, exchange, options)));
-        } catch (StreamingProblem p) {
-            p.answer(exchange);
-        }
+    void serve(NodeApiExchange exchange, ContainerPath path) throws StreamingProblem, IOException {
+        StreamOptions options = StreamOptions.of(exchange);
+        String containerId = targets.container(path, "container not found (\"" + path.container() + "\")")
+                .containerId();
+        StreamTargets.requireUpgrade(exchange);
+        exchange.proxyUpgrade(URI.create(url(containerId, exchange, options)));
     }
 
     private String url(String containerId, NodeApiExchange exchange, StreamOptions options) throws StreamingProblem {

@@ -1,7 +1,6 @@
 package io.bosun.agent.streaming;
 
 import io.bosun.agent.nodeapi.NodeApiExchange;
-import io.bosun.agent.nodeapi.NodeApiHandler;
 import io.bosun.runtime.ExecResult;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
@@ -16,38 +15,29 @@ import java.util.List;
  * split on spaces as the kubelet splits it, to completion and answers its stdout followed by its stderr. A command
  * that exits non-zero is a 500 naming the exit code and carrying its stderr, as with the kubelet.
  */
-public final class RunHandler implements NodeApiHandler {
-
-    private final StreamTargets targets;
-    private final RuntimeService runtime;
+public final class RunHandler extends ContainerEndpoint {
 
     public RunHandler(PodLocator locator, RuntimeService runtime) {
-        this.targets = new StreamTargets(locator);
-        this.runtime = runtime;
+        super(locator, runtime);
     }
 
     @Override
-    public void handle(NodeApiExchange exchange) throws IOException {
-        try {
-            ContainerPath path = ContainerPath.of(exchange.pathParams());
-            String cmd = exchange.queryFirst("cmd");
-            List<String> command = Arrays.asList((cmd == null ? "" : cmd).split(" ", -1));
-            String containerId = targets.container(path, "container not found (\"" + path.container() + "\")")
-                    .containerId();
-            ExecResult result = run(containerId, command);
-            if (result.exitCode() != 0) {
-                throw StreamingProblem.internal("command '" + String.join(" ", command) + "' exited with "
-                        + result.exitCode() + ": " + new String(result.stderr(), StandardCharsets.UTF_8));
-            }
-            byte[] out = result.stdout();
-            byte[] err = result.stderr();
-            byte[] combined = Arrays.copyOf(out, out.length + err.length);
-            System.arraycopy(err, 0, combined, out.length, err.length);
-            // The kubelet labels this output JSON whatever it is; clients of /run expect that header.
-            exchange.respond(200, "application/json", combined);
-        } catch (StreamingProblem p) {
-            p.answer(exchange);
+    void serve(NodeApiExchange exchange, ContainerPath path) throws StreamingProblem, IOException {
+        String cmd = exchange.queryFirst("cmd");
+        List<String> command = Arrays.asList((cmd == null ? "" : cmd).split(" ", -1));
+        String containerId = targets.container(path, "container not found (\"" + path.container() + "\")")
+                .containerId();
+        ExecResult result = run(containerId, command);
+        if (result.exitCode() != 0) {
+            throw StreamingProblem.internal("command '" + String.join(" ", command) + "' exited with "
+                    + result.exitCode() + ": " + new String(result.stderr(), StandardCharsets.UTF_8));
         }
+        byte[] out = result.stdout();
+        byte[] err = result.stderr();
+        byte[] combined = Arrays.copyOf(out, out.length + err.length);
+        System.arraycopy(err, 0, combined, out.length, err.length);
+        // The kubelet labels this output JSON, whatever it is; so does Bosun.
+        exchange.respond(200, "application/json", combined);
     }
 
     private ExecResult run(String containerId, List<String> command) throws StreamingProblem {
