@@ -60,6 +60,7 @@ public final class UpgradeProxy {
     static final HttpResponseStatus FAILURE = HttpResponseStatus.INTERNAL_SERVER_ERROR;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String SSL = "ssl";
+    private static final String SPLICE = "splice";
     /** An error page or a refusal is short; a backend sending more is cut off rather than held in memory. */
     private static final int MAX_RELAYED_BODY = 64 * 1024;
 
@@ -175,7 +176,7 @@ public final class UpgradeProxy {
                 switching.headers().set(response.headers());
                 client.writeAndFlush(switching);
                 // Handlers are dropped last first, so that bytes the HTTP decoder still holds reach the splice.
-                client.pipeline().addLast("splice", new Splice(backendChannel));
+                client.pipeline().addLast(SPLICE, new Splice(backendChannel));
                 List<String> after = handlersAfterSsl(client.pipeline());
                 for (int i = after.size() - 1; i >= 0; i--) {
                     client.pipeline().remove(after.get(i));
@@ -183,7 +184,7 @@ public final class UpgradeProxy {
                 client.config().setAutoRead(true);
             });
             // Added before the codec goes, so that bytes the backend sent right after its 101 reach the client.
-            backendChannel.pipeline().addLast("splice", new Splice(client));
+            backendChannel.pipeline().addLast(SPLICE, new Splice(client));
             backendChannel.pipeline().remove("codec");
             backendChannel.closeFuture().addListener(b -> client.closeFuture().addListener(c -> done.complete(null)));
         }
@@ -205,7 +206,7 @@ public final class UpgradeProxy {
             if (!settled.compareAndSet(false, true)) {
                 return;
             }
-            log.debug("proxying {} to the runtime failed: {}", request.uri(), message);
+            log.warn("error while proxying {} to the runtime: {}", request.uri(), message);
             FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, FAILURE,
                     Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8));
             out.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
@@ -242,7 +243,7 @@ public final class UpgradeProxy {
         List<String> after = new ArrayList<>();
         for (int i = ssl + 1; i < names.size(); i++) {
             String name = names.get(i);
-            if (!name.equals("splice") && pipeline.context(name) != null) {
+            if (!name.equals(SPLICE) && pipeline.context(name) != null) {
                 after.add(name);
             }
         }
@@ -328,6 +329,10 @@ public final class UpgradeProxy {
             if (!peer.isWritable()) {
                 ctx.channel().config().setAutoRead(false);
                 peer.flush();
+                // The peer, on another event loop, may have drained in between and already said so.
+                if (peer.isWritable()) {
+                    ctx.channel().config().setAutoRead(true);
+                }
             }
         }
 
@@ -356,5 +361,4 @@ public final class UpgradeProxy {
             ctx.close();
         }
     }
-
 }
