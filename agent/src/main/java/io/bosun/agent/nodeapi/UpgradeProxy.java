@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * <p>The client channel's pipeline must be {@code [ssl?, http (HttpServerCodec), ...]}, with auto-read off and the
  * request head already decoded; after a 101 every handler after {@code ssl} is removed.
  */
-public final class UpgradeProxy {
+public final class UpgradeProxy implements ConnectionHandover {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeProxy.class);
 
@@ -83,6 +83,7 @@ public final class UpgradeProxy {
      * Proxies {@code request} from {@code client} to {@code backend} (an http URL; its path and query are used, not
      * the client's). Completes once both connections are closed.
      */
+    @Override
     public CompletableFuture<Void> proxy(Channel client, HttpRequest request, URI backend) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Session session = new Session(client, request, backend, done);

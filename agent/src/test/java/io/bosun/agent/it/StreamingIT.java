@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.bosun.agent.nodeapi.TestNodeApiServer;
+import io.bosun.agent.nodeapi.NodeApiListener;
+import io.bosun.agent.nodeapi.NodeApiRoutes;
+import io.bosun.agent.nodeapi.NodeApiServer;
+import io.bosun.agent.nodeapi.RequestGate;
+import io.bosun.agent.nodeapi.UpgradeProxy;
 import io.bosun.agent.streaming.AttachHandler;
 import io.bosun.agent.streaming.ExecHandler;
 import io.bosun.agent.streaming.PodLocator;
@@ -16,6 +20,7 @@ import io.bosun.agent.streaming.WebSocketTestClient;
 import io.bosun.cri.Rig;
 import io.bosun.runtime.RuntimeService;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -33,9 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exec, attach, port-forward and run through the streaming handlers and the upgrade proxy to the rig's containerd,
- * with SPDY/3.1 and WebSocket clients speaking the kubelet's protocols as kubectl's client does. One pod serves every
- * test, so that the class stays short.
+ * Exec, attach, port-forward and run through the node API server, the streaming handlers and the upgrade proxy to the
+ * rig's containerd, with SPDY/3.1 and WebSocket clients speaking the kubelet's protocols as kubectl's client does. One
+ * pod serves every test, so that the class stays short.
  */
 class StreamingIT {
 
@@ -64,7 +69,8 @@ class StreamingIT {
     @TempDir
     static Path dir;
     private static AgentHarness rig;
-    private static TestNodeApiServer server;
+    private static NodeApiServer server;
+    private static int port;
 
     @BeforeAll
     static void start() throws Exception {
@@ -74,11 +80,15 @@ class StreamingIT {
         rig.awaitPod("streams", AgentHarness::running);
         RuntimeService runtime = rig.cri.runtimeService();
         PodLocator locator = new RuntimePodLocator(rig.agent().statuses(), runtime);
-        server = new TestNodeApiServer(Map.of(
-                "exec", new ExecHandler(locator, runtime),
-                "attach", new AttachHandler(locator, runtime),
-                "portForward", new PortForwardHandler(locator, runtime),
-                "run", new RunHandler(locator, runtime)));
+        server = new NodeApiServer(UpgradeProxy::new, 16);
+        NodeApiRoutes routes = NodeApiRoutes.builder()
+                .prefix("/exec/", new ExecHandler(locator, runtime), "GET", "POST")
+                .prefix("/attach/", new AttachHandler(locator, runtime), "GET", "POST")
+                .prefix("/portForward/", new PortForwardHandler(locator, runtime), "GET", "POST")
+                .prefix("/run/", new RunHandler(locator, runtime), "POST")
+                .build();
+        port = server.listen(new NodeApiListener("streaming-it", new InetSocketAddress("127.0.0.1", 0), null,
+                RequestGate.OPEN, routes));
     }
 
     @AfterAll
@@ -102,7 +112,7 @@ class StreamingIT {
 
     @Test
     void spdyExecSeparatesStdoutFromStderrAndReportsTheExitCode() throws Exception {
-        try (SpdyTestClient client = SpdyTestClient.connect(server.port(),
+        try (SpdyTestClient client = SpdyTestClient.connect(port,
                 exec("shell", "output=1&error=1", "sh", "-c", "echo hi; echo err >&2; exit 3"), "v4.channel.k8s.io")) {
             assertThat(client.upgradeResponse().status().code()).isEqualTo(101);
             assertThat(client.upgradeResponse().headers().get("X-Stream-Protocol-Version"))
@@ -118,12 +128,11 @@ class StreamingIT {
             assertThat(client.text(error)).contains("\"status\":\"Failure\"").contains("\"reason\":\"NonZeroExitCode\"")
                     .contains("{\"reason\":\"ExitCode\",\"message\":\"3\"}");
         }
-        await().atMost(WAIT).until(() -> server.sessions.stream().allMatch(s -> s.isDone()));
     }
 
     @Test
     void spdyExecPassesStdinThroughToTheEnd() throws Exception {
-        try (SpdyTestClient client = SpdyTestClient.connect(server.port(),
+        try (SpdyTestClient client = SpdyTestClient.connect(port,
                 exec("shell", "input=1&output=1", "cat"), "v4.channel.k8s.io")) {
             int error = stream(client, "error");
             int stdin = stream(client, "stdin");
@@ -140,7 +149,7 @@ class StreamingIT {
 
     @Test
     void spdyExecWithATerminalTakesItsSizeFromTheResizeStream() throws Exception {
-        try (SpdyTestClient client = SpdyTestClient.connect(server.port(),
+        try (SpdyTestClient client = SpdyTestClient.connect(port,
                 exec("shell", "input=1&output=1&error=1&tty=1", "sh"), "v4.channel.k8s.io")) {
             stream(client, "error");
             int stdin = stream(client, "stdin");
@@ -160,7 +169,7 @@ class StreamingIT {
 
     @Test
     void spdyAttachReadsTheMainProcessOutput() throws Exception {
-        try (SpdyTestClient client = SpdyTestClient.connect(server.port(),
+        try (SpdyTestClient client = SpdyTestClient.connect(port,
                 "/attach/bosun-it/" + NAME + "/ticker?output=1", "v4.channel.k8s.io")) {
             stream(client, "error");
             int stdout = stream(client, "stdout");
@@ -171,7 +180,7 @@ class StreamingIT {
 
     @Test
     void spdyPortForwardReachesAServerInThePod() throws Exception {
-        try (SpdyTestClient client = SpdyTestClient.connect(server.port(),
+        try (SpdyTestClient client = SpdyTestClient.connect(port,
                 "/portForward/bosun-it/" + NAME, "portforward.k8s.io")) {
             assertThat(client.upgradeResponse().status().code()).isEqualTo(101);
             int error = client.open(Map.of("streamType", "error", "port", "80", "requestID", "0"));
@@ -187,7 +196,7 @@ class StreamingIT {
 
     @Test
     void webSocketExecUsesTheChannelsOfV4() throws Exception {
-        try (WebSocketTestClient client = WebSocketTestClient.connect(server.port(),
+        try (WebSocketTestClient client = WebSocketTestClient.connect(port,
                 exec("shell", "output=1&error=1", "sh", "-c", "echo hi; echo err >&2; exit 3"), "v4.channel.k8s.io")) {
             await().atMost(WAIT).until(client::disconnected);
 
@@ -200,7 +209,7 @@ class StreamingIT {
 
     @Test
     void webSocketPortForwardReachesAServerInThePod() throws Exception {
-        try (WebSocketTestClient client = WebSocketTestClient.connect(server.port(),
+        try (WebSocketTestClient client = WebSocketTestClient.connect(port,
                 "/portForward/bosun-it/" + NAME + "?port=80", "v4.channel.k8s.io")) {
             // Each channel opens with the port it serves, little-endian.
             await().atMost(WAIT).until(() -> client.bytes(0).length >= 2 && client.bytes(1).length >= 2);
@@ -214,7 +223,7 @@ class StreamingIT {
 
     @Test
     void aWebSocketClientOfferingOnlyV5IsRefusedCleanlySoItFallsBackToSpdy() {
-        assertThatThrownBy(() -> WebSocketTestClient.connect(server.port(),
+        assertThatThrownBy(() -> WebSocketTestClient.connect(port,
                 exec("shell", "output=1", "true"), "v5.channel.k8s.io"))
                 .isInstanceOfSatisfying(WebSocketClientHandshakeException.class,
                         e -> assertThat(e.response().status().code()).isEqualTo(403));
@@ -223,7 +232,7 @@ class StreamingIT {
     @Test
     void runAnswersTheCommandsOutputAndPlainRequestsAreRefused() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String base = "http://127.0.0.1:" + server.port();
+        String base = "http://127.0.0.1:" + port;
 
         HttpResponse<String> run = http.send(HttpRequest.newBuilder(URI.create(base + "/run/bosun-it/" + NAME
                 + "/shell?cmd=echo%20run-output")).POST(HttpRequest.BodyPublishers.noBody()).build(),

@@ -5,50 +5,38 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** A request to a node API handler, built in a test, that records how the handler answered. */
+/** A request to a handler, without a server: records what the handler answered. */
 public final class FakeExchange implements NodeApiExchange {
 
     private final String method;
     private final String path;
     private final List<String> pathParams;
-    private final Map<String, List<String>> query = new LinkedHashMap<>();
-    private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, List<String>> query = new HashMap<>();
+    private final Map<String, String> headers = new HashMap<>();
     private byte[] body = new byte[0];
-
-    /** The status of the answer, or 0 if there was none yet. */
+    private final ByteArrayOutputStream answer = new ByteArrayOutputStream();
     public int status;
     public String contentType;
-    public final ByteArrayOutputStream answer = new ByteArrayOutputStream();
-    /** The backends the connection was handed to, in order (at most one for a correct handler). */
-    public final List<URI> proxiedTo = new ArrayList<>();
+    public URI proxiedTo;
+    public boolean streamed;
 
-    public FakeExchange(String method, String path, List<String> pathParams) {
+    public FakeExchange(String method, String path, String... pathParams) {
         this.method = method;
         this.path = path;
-        this.pathParams = List.copyOf(pathParams);
-    }
-
-    /** A GET of {@code /prefix/p1/p2...}, its path parameters being {@code params}. */
-    public static FakeExchange get(String prefix, String... params) {
-        return new FakeExchange("GET", "/" + prefix + "/" + String.join("/", params), List.of(params));
-    }
-
-    public static FakeExchange post(String prefix, String... params) {
-        return new FakeExchange("POST", "/" + prefix + "/" + String.join("/", params), List.of(params));
+        this.pathParams = List.of(pathParams);
     }
 
     public FakeExchange query(String name, String... values) {
-        query.computeIfAbsent(name, n -> new ArrayList<>()).addAll(List.of(values));
+        query.computeIfAbsent(name, k -> new ArrayList<>()).addAll(List.of(values));
         return this;
     }
 
     public FakeExchange header(String name, String value) {
-        headers.put(name, value);
+        headers.put(name.toLowerCase(), value);
         return this;
     }
 
@@ -62,13 +50,16 @@ public final class FakeExchange implements NodeApiExchange {
         return header("Connection", "Upgrade").header("Upgrade", "websocket");
     }
 
-    public FakeExchange body(String text) {
-        this.body = text.getBytes(StandardCharsets.UTF_8);
+    public FakeExchange body(String value) {
+        body = value.getBytes(StandardCharsets.UTF_8);
         return this;
     }
 
-    public String answerText() {
-        return answer.toString(StandardCharsets.UTF_8);
+    /** What was answered so far, as text. */
+    public String text() {
+        synchronized (answer) {
+            return answer.toString(StandardCharsets.UTF_8);
+        }
     }
 
     @Override
@@ -88,48 +79,59 @@ public final class FakeExchange implements NodeApiExchange {
 
     @Override
     public List<String> query(String name) {
-        return List.copyOf(query.getOrDefault(name, List.of()));
+        return query.getOrDefault(name, List.of());
     }
 
     @Override
     public String header(String name) {
-        return headers.get(name);
+        return headers.get(name.toLowerCase());
     }
 
     @Override
     public byte[] body() {
-        return body.clone();
+        return body;
     }
 
     @Override
-    public void respond(int status, String contentType, byte[] body) {
-        answered(status, contentType);
-        answer.writeBytes(body);
+    public void respond(int status, String contentType, byte[] content) {
+        this.status = status;
+        this.contentType = contentType;
+        synchronized (answer) {
+            answer.writeBytes(content);
+        }
     }
 
     @Override
     public OutputStream stream(int status, String contentType) {
-        answered(status, contentType);
-        return answer;
+        this.status = status;
+        this.contentType = contentType;
+        this.streamed = true;
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (answer) {
+                    answer.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (answer) {
+                    answer.write(b, off, len);
+                }
+            }
+        };
     }
 
     @Override
     public void proxyUpgrade(URI backend) {
-        answered(101, null);
-        proxiedTo.add(backend);
+        this.status = 101;
+        this.proxiedTo = backend;
     }
 
     @Override
     public boolean upgradeRequested() {
-        String connection = headers.getOrDefault("Connection", "");
-        return headers.containsKey("Upgrade") && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
-    }
-
-    private void answered(int status, String contentType) {
-        if (this.status != 0) {
-            throw new IllegalStateException("answered twice: " + this.status + " then " + status);
-        }
-        this.status = status;
-        this.contentType = contentType;
+        return "websocket".equalsIgnoreCase(header("upgrade")) || (header("upgrade") != null
+                && header("upgrade").toLowerCase().startsWith("spdy/"));
     }
 }

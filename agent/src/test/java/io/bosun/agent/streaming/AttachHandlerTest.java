@@ -18,18 +18,18 @@ class AttachHandlerTest {
 
     @Test
     void theTerminalComesFromTheContainersSpecNotTheQuery() throws Exception {
-        FakeExchange term = FakeExchange.get("attach", "default", "web", "term").spdy().query("input", "1")
+        FakeExchange term = StreamingFakes.get("attach", "default", "web", "term").spdy().query("input", "1")
                 .query("output", "1");
         handler.handle(term);
 
-        assertThat(term.proxiedTo).containsExactly(URI.create("http://127.0.0.1:4000/attach/tok"));
+        assertThat(term.proxiedTo).isEqualTo(URI.create("http://127.0.0.1:4000/attach/tok"));
         AttachRequest request = (AttachRequest) runtime.onlyArg("attach");
         assertThat(request.getContainerId()).isEqualTo("c-term");
         assertThat(request.getTty()).isTrue();
         assertThat(request.getStdin()).isTrue();
 
         runtime.calls.clear();
-        FakeExchange app = FakeExchange.get("attach", "default", "web", "app").spdy().query("output", "1")
+        FakeExchange app = StreamingFakes.get("attach", "default", "web", "app").spdy().query("output", "1")
                 .query("tty", "1");
         handler.handle(app);
         assertThat(((AttachRequest) runtime.onlyArg("attach")).getTty()).isFalse();
@@ -37,32 +37,32 @@ class AttachHandlerTest {
 
     @Test
     void aRunningContainerTheSpecDoesNotNameIsNotFound() throws Exception {
-        FakeExchange ex = FakeExchange.get("attach", "default", "web", "ghost").spdy().query("output", "1");
+        FakeExchange ex = StreamingFakes.get("attach", "default", "web", "ghost").spdy().query("output", "1");
 
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(500);
-        assertThat(ex.answerText()).isEqualTo("container ghost not found in pod web_default");
+        assertThat(ex.text()).isEqualTo("container ghost not found in pod web_default");
     }
 
     @Test
     void aUidOfAnotherInstanceOfThePodIsNotFound() throws Exception {
-        FakeExchange ex = FakeExchange.get("attach", "default", "web", "old-uid", "app").spdy().query("output", "1");
+        FakeExchange ex = StreamingFakes.get("attach", "default", "web", "old-uid", "app").spdy().query("output", "1");
 
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(500);
-        assertThat(ex.answerText()).isEqualTo("pod web_default not found");
+        assertThat(ex.text()).isEqualTo("pod web_default not found");
     }
 
     @Test
     void aMissingContainerAndAMissingStreamAreRefusedAsForExec() throws Exception {
-        FakeExchange missing = FakeExchange.get("attach", "default", "web", "setup").spdy().query("output", "1");
+        FakeExchange missing = StreamingFakes.get("attach", "default", "web", "setup").spdy().query("output", "1");
         handler.handle(missing);
         assertThat(missing.status).isEqualTo(500);
-        assertThat(missing.answerText()).isEqualTo("container setup not found in pod web_default");
+        assertThat(missing.text()).isEqualTo("container setup not found in pod web_default");
 
-        FakeExchange noStream = FakeExchange.get("attach", "default", "web", "app").spdy();
+        FakeExchange noStream = StreamingFakes.get("attach", "default", "web", "app").spdy();
         handler.handle(noStream);
         assertThat(noStream.status).isEqualTo(400);
         assertThat(runtime.calls).isEmpty();

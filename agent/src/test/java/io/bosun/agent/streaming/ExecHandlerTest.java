@@ -17,7 +17,7 @@ class ExecHandlerTest {
     private final ExecHandler handler = new ExecHandler(node, runtime.service());
 
     private FakeExchange exec(String... params) {
-        return FakeExchange.get("exec", params).spdy();
+        return StreamingFakes.get("exec", params).spdy();
     }
 
     @Test
@@ -27,7 +27,7 @@ class ExecHandlerTest {
 
         handler.handle(ex);
 
-        assertThat(ex.proxiedTo).containsExactly(URI.create("http://127.0.0.1:4000/exec/tok"));
+        assertThat(ex.proxiedTo).isEqualTo(URI.create("http://127.0.0.1:4000/exec/tok"));
         ExecRequest request = (ExecRequest) runtime.onlyArg("exec");
         assertThat(request.getContainerId()).isEqualTo("c-app");
         assertThat(request.getCmdList()).containsExactly("sh", "-c", "echo hi; exit 3");
@@ -69,7 +69,7 @@ class ExecHandlerTest {
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(400);
-        assertThat(ex.answerText()).isEqualTo("you must specify at least 1 of stdin, stdout, stderr");
+        assertThat(ex.text()).isEqualTo("you must specify at least 1 of stdin, stdout, stderr");
         assertThat(runtime.calls).isEmpty();
     }
 
@@ -89,7 +89,7 @@ class ExecHandlerTest {
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(404);
-        assertThat(ex.answerText()).isEqualTo("pod does not exist");
+        assertThat(ex.text()).isEqualTo("pod does not exist");
     }
 
     @Test
@@ -99,18 +99,18 @@ class ExecHandlerTest {
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(500);
-        assertThat(ex.answerText()).isEqualTo("container not found (\"term\")");
+        assertThat(ex.text()).isEqualTo("container not found (\"term\")");
         assertThat(runtime.calls).isEmpty();
     }
 
     @Test
     void aRequestThatDoesNotUpgradeIsRefusedWithoutAskingTheRuntime() throws Exception {
-        FakeExchange ex = FakeExchange.get("exec", "default", "web", "app").query("output", "1");
+        FakeExchange ex = StreamingFakes.get("exec", "default", "web", "app").query("output", "1");
 
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(500);
-        assertThat(ex.answerText()).isEqualTo("Upgrade request required");
+        assertThat(ex.text()).isEqualTo("Upgrade request required");
         assertThat(runtime.calls).isEmpty();
     }
 
@@ -122,7 +122,7 @@ class ExecHandlerTest {
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(404);
-        assertThat(ex.answerText()).isEqualTo("container c-app not found");
+        assertThat(ex.text()).isEqualTo("container c-app not found");
 
         runtime.failure = new RuntimeError("Exec", RuntimeError.Code.UNAVAILABLE, "runtime down");
         FakeExchange again = exec("default", "web", "app").query("command", "ls").query("output", "1");

@@ -23,17 +23,17 @@ class PortForwardHandlerTest {
 
     @Test
     void spdyNamesItsPortsInItsStreamsSoTheQueryIsNotRead() throws Exception {
-        FakeExchange ex = FakeExchange.get("portForward", "default", "web").spdy().query("port", "nonsense");
+        FakeExchange ex = StreamingFakes.get("portForward", "default", "web").spdy().query("port", "nonsense");
 
         handler.handle(ex);
 
-        assertThat(ex.proxiedTo).containsExactly(URI.create("http://127.0.0.1:4000/portforward/tok"));
+        assertThat(ex.proxiedTo).isEqualTo(URI.create("http://127.0.0.1:4000/portforward/tok"));
         assertThat(forwarded()).containsExactly("sb-1", List.of());
     }
 
     @Test
     void aWebSocketForwardsThePortsOfItsQuery() throws Exception {
-        FakeExchange ex = FakeExchange.get("portForward", "default", "web", UID).webSocket()
+        FakeExchange ex = StreamingFakes.get("portForward", "default", "web", UID).webSocket()
                 .query("port", "80", "8080,9090");
 
         handler.handle(ex);
@@ -52,57 +52,57 @@ class PortForwardHandlerTest {
             "0|port \"0\" must be > 0",
     })
     void aWebSocketWithABadPortIsABadRequest(String port, String message) throws Exception {
-        FakeExchange ex = FakeExchange.get("portForward", "default", "web").webSocket().query("port", port);
+        FakeExchange ex = StreamingFakes.get("portForward", "default", "web").webSocket().query("port", port);
 
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(400);
-        assertThat(ex.answerText()).isEqualTo(message);
+        assertThat(ex.text()).isEqualTo(message);
         assertThat(runtime.calls).isEmpty();
     }
 
     @Test
     void aWebSocketWithoutPortsIsABadRequest() throws Exception {
-        FakeExchange ex = FakeExchange.get("portForward", "default", "web").webSocket();
+        FakeExchange ex = StreamingFakes.get("portForward", "default", "web").webSocket();
 
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(400);
-        assertThat(ex.answerText()).isEqualTo("query parameter \"port\" is required");
+        assertThat(ex.text()).isEqualTo("query parameter \"port\" is required");
     }
 
     @Test
     void anUnknownPodOrAnotherUidIsNotFound() throws Exception {
-        FakeExchange unknown = FakeExchange.get("portForward", "default", "nope").spdy();
+        FakeExchange unknown = StreamingFakes.get("portForward", "default", "nope").spdy();
         handler.handle(unknown);
         assertThat(unknown.status).isEqualTo(404);
-        assertThat(unknown.answerText()).isEqualTo("pod does not exist");
+        assertThat(unknown.text()).isEqualTo("pod does not exist");
 
-        FakeExchange other = FakeExchange.get("portForward", "default", "web", "old-uid").spdy();
+        FakeExchange other = StreamingFakes.get("portForward", "default", "web", "old-uid").spdy();
         handler.handle(other);
         assertThat(other.status).isEqualTo(404);
-        assertThat(other.answerText()).isEqualTo("pod not found");
+        assertThat(other.text()).isEqualTo("pod not found");
     }
 
     @Test
     void aPodWithoutAReadySandboxIsTheKubeletsInternalError() throws Exception {
         node.sandboxes.clear();
-        FakeExchange ex = FakeExchange.get("portForward", "default", "web").spdy();
+        FakeExchange ex = StreamingFakes.get("portForward", "default", "web").spdy();
 
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(500);
-        assertThat(ex.answerText()).isEqualTo("pod not found (\"web_default\")");
+        assertThat(ex.text()).isEqualTo("pod not found (\"web_default\")");
     }
 
     @Test
     void aPlainRequestIsRefused() throws Exception {
-        FakeExchange ex = FakeExchange.get("portForward", "default", "web");
+        FakeExchange ex = StreamingFakes.get("portForward", "default", "web");
 
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(500);
-        assertThat(ex.answerText()).isEqualTo("Upgrade request required");
+        assertThat(ex.text()).isEqualTo("Upgrade request required");
         assertThat(runtime.calls).isEmpty();
     }
 }

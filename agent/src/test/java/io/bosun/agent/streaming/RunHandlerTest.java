@@ -20,12 +20,12 @@ class RunHandlerTest {
     @Test
     void runsTheCommandSplitOnSpacesAndAnswersStdoutThenStderr() throws Exception {
         runtime.execResult = ExecResult.of(0, "out\n", "err\n");
-        FakeExchange ex = FakeExchange.post("run", "default", "web", "app").query("cmd", "sh -c  date");
+        FakeExchange ex = StreamingFakes.post("run", "default", "web", "app").query("cmd", "sh -c  date");
 
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(200);
-        assertThat(ex.answerText()).isEqualTo("out\nerr\n");
+        assertThat(ex.text()).isEqualTo("out\nerr\n");
         assertThat(ex.contentType).isEqualTo("application/json");
         assertThat(runtime.calls.get(0).args()).containsExactly("c-app", List.of("sh", "-c", "", "date"),
                 Duration.ZERO);
@@ -34,30 +34,30 @@ class RunHandlerTest {
     @Test
     void aNonZeroExitIsAnInternalErrorWithTheCodeAndStderr() throws Exception {
         runtime.execResult = ExecResult.of(3, "partial", "boom");
-        FakeExchange ex = FakeExchange.post("run", "default", "web", UID, "app").query("cmd", "false now");
+        FakeExchange ex = StreamingFakes.post("run", "default", "web", UID, "app").query("cmd", "false now");
 
         handler.handle(ex);
 
         assertThat(ex.status).isEqualTo(500);
-        assertThat(ex.answerText()).isEqualTo("command 'false now' exited with 3: boom");
+        assertThat(ex.text()).isEqualTo("command 'false now' exited with 3: boom");
     }
 
     @Test
     void unknownPodsAndContainersAndRuntimeFailuresAreRefusedAsTheKubeletDoes() throws Exception {
-        FakeExchange pod = FakeExchange.post("run", "default", "nope", "app").query("cmd", "ls");
+        FakeExchange pod = StreamingFakes.post("run", "default", "nope", "app").query("cmd", "ls");
         handler.handle(pod);
         assertThat(pod.status).isEqualTo(404);
-        assertThat(pod.answerText()).isEqualTo("pod does not exist");
+        assertThat(pod.text()).isEqualTo("pod does not exist");
 
-        FakeExchange container = FakeExchange.post("run", "default", "web", "other").query("cmd", "ls");
+        FakeExchange container = StreamingFakes.post("run", "default", "web", "other").query("cmd", "ls");
         handler.handle(container);
         assertThat(container.status).isEqualTo(500);
-        assertThat(container.answerText()).isEqualTo("container not found (\"other\")");
+        assertThat(container.text()).isEqualTo("container not found (\"other\")");
 
         runtime.failure = new RuntimeError("ExecSync", RuntimeError.Code.NOT_FOUND, "gone");
-        FakeExchange failed = FakeExchange.post("run", "default", "web", "app").query("cmd", "ls");
+        FakeExchange failed = StreamingFakes.post("run", "default", "web", "app").query("cmd", "ls");
         handler.handle(failed);
         assertThat(failed.status).isEqualTo(500);
-        assertThat(failed.answerText()).isEqualTo("gone");
+        assertThat(failed.text()).isEqualTo("gone");
     }
 }

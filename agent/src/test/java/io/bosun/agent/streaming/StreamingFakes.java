@@ -1,5 +1,6 @@
 package io.bosun.agent.streaming;
 
+import io.bosun.agent.nodeapi.FakeExchange;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -97,6 +98,15 @@ final class StreamingFakes {
                 .addNewContainer().withName("term").withImage("busybox").withTty(true).withStdin(true).endContainer()
                 .addNewInitContainer().withName("setup").withImage("busybox").endInitContainer()
                 .endSpec().build();
+    }
+
+    /** A GET of {@code /prefix/p1/p2...}, its path parameters being {@code params}. */
+    static FakeExchange get(String prefix, String... params) {
+        return new FakeExchange("GET", "/" + prefix + "/" + String.join("/", params), params);
+    }
+
+    static FakeExchange post(String prefix, String... params) {
+        return new FakeExchange("POST", "/" + prefix + "/" + String.join("/", params), params);
     }
 
     private StreamingFakes() {

@@ -111,7 +111,8 @@ public final class NodeCredentials implements AutoCloseable {
             }
             if (settings.rotateCertificates()) {
                 rotation = Thread.ofVirtual().name("client-certificate-rotation").start(new CertificateRotation(
-                        client, timing.issueTimeout(), keyManager, store, nodeName, clock,
+                        client, CertificateKind.CLIENT, () -> CertificateRequests.Subject.node(nodeName),
+                        timing.issueTimeout(), keyManager, store, false, clock,
                         () -> ThreadLocalRandom.current().nextDouble(), timing.initialBackoff(),
                         timing.maxBackoff()));
             }
