@@ -98,13 +98,7 @@ class ContainerLogsIT extends RunningAgentTest {
 
         // Followed from the start, while the rotator renames its log at each round once it passes 1 KiB.
         FakeExchange followed = FakeExchange.get("/containerLogs", NS, podName(), "chatty").query("follow", "true");
-        CompletableFuture<Void> following = CompletableFuture.runAsync(() -> {
-            try {
-                handler.handle(followed);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Void> following = followed.handledBy(handler);
         ContainerLogRotator rotator = new ContainerLogRotator(runtime, 1024, 3,
                 Map.of(KubeletLabels.POD_NAME, podName()), Clock.systemUTC(), ContainerLogRotator.PERIOD);
 

@@ -110,6 +110,31 @@ class ContainerLogReaderTest {
         }, r -> Thread.ofVirtual().start(r));
     }
 
+    /** Follows a live log holding lines 0 to {@code lines - 1}, once the client has them; returns the log. */
+    private Path followed(int lines, LogOptions options, String shown) throws IOException {
+        Path live = dir.resolve("0.log");
+        append(live, records(0, lines));
+        follow(live, options);
+        awaitShown(shown);
+        return live;
+    }
+
+    private void awaitShown(String text) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.text().equals(text));
+    }
+
+    /**
+     * Rotates the live log as the rotator and the runtime do: renamed to {@code rotatedName}, written into until the
+     * runtime has reopened a new live one; returns the rotated file.
+     */
+    private Path rotate(Path live, String rotatedName, String writtenBeforeReopen) throws IOException {
+        Path rotated = dir.resolve(rotatedName);
+        Files.move(live, rotated);
+        append(rotated, writtenBeforeReopen);
+        Files.createFile(live);
+        return rotated;
+    }
+
     private static LogOptions tail(long lines, boolean follow) {
         return new LogOptions(follow, false, false, lines, -1, null);
     }
@@ -174,15 +199,11 @@ class ContainerLogReaderTest {
 
     @Test
     void followingWritesWhatComesUntilTheContainerExitsAndItsLogIsDrained() throws Exception {
-        Path live = dir.resolve("0.log");
-        append(live, records(0, 3));
-        follow(live, tail(1, true));
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.text().equals(lines(2, 3)));
+        Path live = followed(3, tail(1, true), lines(2, 3));
         append(live, record(3) + "2026-12-03T10:00:04Z stdout F hal");
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.text().equals(lines(2, 4)));
+        awaitShown(lines(2, 4));
         append(live, "f\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.text().equals(lines(2, 4) + "half\n"));
+        awaitShown(lines(2, 4) + "half\n");
         assertThat(follower).isNotDone();
 
         append(live, record(5));
@@ -193,19 +214,13 @@ class ContainerLogReaderTest {
 
     @Test
     void followingGoesAcrossARotationDrainingTheOldFileFirst() throws Exception {
-        Path live = dir.resolve("0.log");
-        append(live, records(0, 3));
-        follow(live, FOLLOW);
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.text().equals(lines(0, 3)));
+        Path live = followed(3, FOLLOW, lines(0, 3));
 
-        // The rotator renames the file; the runtime writes into it until it has reopened a new one.
-        Path rotated = dir.resolve("0.log.20261203-100010");
-        Files.move(live, rotated);
-        append(rotated, records(3, 5));
-        Files.createFile(live);
+        Path rotated = rotate(live, "0.log.20261203-100010", records(3, 5));
+        // The runtime's last write into the old file may come once the new one is there.
         append(rotated, records(5, 6));
         append(live, records(6, 8));
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.text().equals(lines(0, 8)));
+        awaitShown(lines(0, 8));
 
         // And again, with the old one compressed meanwhile.
         Path again = dir.resolve("0.log.20261203-100020");
@@ -214,7 +229,7 @@ class ContainerLogReaderTest {
         Files.delete(rotated);
         append(again, records(8, 9));
         append(live, records(9, 10));
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.text().equals(lines(0, 10)));
+        awaitShown(lines(0, 10));
 
         running.set(false);
         follower.get(10, TimeUnit.SECONDS);
@@ -223,15 +238,9 @@ class ContainerLogReaderTest {
 
     @Test
     void aContainerThatExitsRightAfterARotationHasBothFilesRead() throws Exception {
-        Path live = dir.resolve("0.log");
-        append(live, records(0, 1));
-        follow(live, FOLLOW);
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.text().equals(lines(0, 1)));
+        Path live = followed(1, FOLLOW, lines(0, 1));
 
-        Path rotated = dir.resolve("0.log.20261203-100010");
-        Files.move(live, rotated);
-        append(rotated, records(1, 2));
-        Files.createFile(live);
+        rotate(live, "0.log.20261203-100010", records(1, 2));
         running.set(false);
 
         follower.get(10, TimeUnit.SECONDS);
@@ -240,10 +249,7 @@ class ContainerLogReaderTest {
 
     @Test
     void followingEndsWhenTheClientGoes() throws Exception {
-        Path live = dir.resolve("0.log");
-        append(live, records(0, 1));
-        follow(live, FOLLOW);
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.text().equals(lines(0, 1)));
+        Path live = followed(1, FOLLOW, lines(0, 1));
 
         client.gone = true;
         append(live, records(1, 2));
@@ -254,10 +260,7 @@ class ContainerLogReaderTest {
 
     @Test
     void followingEndsAtTheByteLimit() throws Exception {
-        Path live = dir.resolve("0.log");
-        append(live, records(0, 1));
-        follow(live, new LogOptions(true, false, false, -1, 10, null));
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.text().equals(lines(0, 1)));
+        Path live = followed(1, new LogOptions(true, false, false, -1, 10, null), lines(0, 1));
 
         append(live, records(1, 2));
         follower.get(10, TimeUnit.SECONDS);

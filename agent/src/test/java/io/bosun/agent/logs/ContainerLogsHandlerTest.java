@@ -187,13 +187,7 @@ class ContainerLogsHandlerTest {
         Path log = dir.resolve("ns_web_uid/app/1.log");
         FakeExchange ex = FakeExchange.get("/containerLogs", "ns", "web", "app").query("follow", "true")
                 .query("tailLines", "1");
-        CompletableFuture<Void> following = CompletableFuture.runAsync(() -> {
-            try {
-                handler.handle(ex);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Void> following = ex.handledBy(handler);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> ex.text().equals("ready\n"));
         Files.writeString(log, "2026-12-03T10:00:08Z stdout F more\n", StandardOpenOption.APPEND);
@@ -211,13 +205,7 @@ class ContainerLogsHandlerTest {
     void followEndsOnceTheContainerHasExitedAndItsLogIsRead() throws Exception {
         restartedPod();
         FakeExchange ex = FakeExchange.get("/containerLogs", "ns", "web", "app").query("follow", "true");
-        CompletableFuture<Void> following = CompletableFuture.runAsync(() -> {
-            try {
-                handler.handle(ex);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<Void> following = ex.handledBy(handler);
         await().atMost(Duration.ofSeconds(10)).until(() -> ex.text().equals("second run\nwarming up\nready\n"));
 
         synchronized (lookup) {

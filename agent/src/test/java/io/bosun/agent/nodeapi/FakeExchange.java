@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -60,6 +61,23 @@ public final class FakeExchange implements NodeApiExchange {
     public FakeExchange body(byte[] body) {
         this.requestBody = body.clone();
         return this;
+    }
+
+    /**
+     * Has {@code handler} answer this request on a virtual thread of its own, as the server does, for a test to
+     * watch a streamed answer while it is written; the future ends with the handler, failed with what it threw.
+     */
+    public CompletableFuture<Void> handledBy(NodeApiHandler handler) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().name("handler " + path).start(() -> {
+            try {
+                handler.handle(this);
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     // --- what the handler answered ---
