@@ -117,6 +117,11 @@ public final class CriRuntimeService implements RuntimeService {
     }
 
     @Override
+    public void reopenContainerLog(String containerId) {
+        runtime.reopenContainerLog(containerId);
+    }
+
+    @Override
     public ExecResult execSync(String containerId, List<String> command, Duration timeout) {
         ExecSyncResponse r = runtime.execSync(containerId, command, timeout);
         return new ExecResult(r.getExitCode(), r.getStdout().toByteArray(), r.getStderr().toByteArray());

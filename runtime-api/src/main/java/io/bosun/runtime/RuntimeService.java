@@ -49,6 +49,12 @@ public interface RuntimeService {
     ContainerStatus containerStatus(String containerId);
 
     /**
+     * Makes the runtime reopen the container's log file at its log path, after the kubelet renamed the old one away
+     * (log rotation); fails for a container that is not running.
+     */
+    void reopenContainerLog(String containerId);
+
+    /**
      * Runs a command in a running container and waits for it. The runtime kills the command after {@code timeout}
      * and reports that as a {@link RuntimeError.Code#DEADLINE_EXCEEDED} error.
      */

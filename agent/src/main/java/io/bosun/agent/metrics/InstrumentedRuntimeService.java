@@ -127,6 +127,11 @@ public final class InstrumentedRuntimeService implements RuntimeService {
         return timed("port_forward", () -> runtime.portForward(sandboxId, ports));
     }
 
+    @Override
+    public void reopenContainerLog(String containerId) {
+        timed("reopen_container_log", () -> runtime.reopenContainerLog(containerId));
+    }
+
     private void timed(String operation, Runnable call) {
         timed(operation, () -> {
             call.run();

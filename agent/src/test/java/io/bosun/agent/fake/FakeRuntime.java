@@ -15,6 +15,9 @@ import io.bosun.runtime.RuntimeStatus;
 import io.bosun.runtime.RuntimeVersion;
 import io.bosun.runtime.SandboxStatus;
 import io.bosun.runtime.SandboxSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -276,6 +279,23 @@ public final class FakeRuntime implements RuntimeService {
     @Override
     public synchronized ContainerStatus containerStatus(String containerId) {
         return status(box("ContainerStatus", containerId));
+    }
+
+    /** As containerd: only a running container's log reopens, as a new empty file where none is. */
+    @Override
+    public synchronized void reopenContainerLog(String containerId) {
+        Box b = box("ReopenContainerLog", containerId);
+        if (b.state != ContainerState.RUNNING) {
+            throw new RuntimeError("ReopenContainerLog", RuntimeError.Code.UNKNOWN, "container is not running");
+        }
+        try {
+            Path log = Path.of(b.logPath);
+            if (Files.isDirectory(log.getParent()) && !Files.exists(log)) {
+                Files.createFile(log);
+            }
+        } catch (IOException e) {
+            throw new RuntimeError("ReopenContainerLog", RuntimeError.Code.UNKNOWN, e.toString(), e);
+        }
     }
 
     @Override

@@ -1,0 +1,142 @@
+package io.bosun.agent.logs;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads a container's live log and, when following, keeps reading as it grows: woken by inotify (a watch on the log's
+ * directory) rather than by polling, and at least once a second (the kubelet's period) to ask whether the container
+ * still runs. A rotation (the file renamed away, the runtime reopening a new one at the path) is followed as the
+ * kubelet does: the old file is drained to its end, then the new one read from its start. Following ends once the
+ * container has exited and its log is drained, once the writer wants no more, or with an {@link IOException} from the
+ * client's stream (the client gone) or an interrupt.
+ */
+final class LogFollower {
+
+    private static final long RUNNING_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private LogFollower() {
+    }
+
+    /**
+     * @param running whether the container still runs; asked at most once a second, and may throw the runtime's
+     *                error, which ends the follow
+     */
+    static void read(Path live, LogWriter writer, boolean follow, BooleanSupplier running)
+            throws IOException, InterruptedException {
+        OpenLog log = OpenLog.open(live);
+        if (log == null) {
+            throw new NoSuchFileException(live.toString());
+        }
+        try {
+            if (!follow) {
+                ContainerLogReader.copy(log.reader, writer, true);
+                return;
+            }
+            try (WatchService watch = live.getFileSystem().newWatchService()) {
+                // Watched before the first read, so that nothing written after it goes unnoticed.
+                live.getParent().register(watch, ENTRY_CREATE, ENTRY_MODIFY);
+                boolean exited = false;
+                long checkedAt = System.nanoTime() - RUNNING_CHECK_NANOS;
+                while (true) {
+                    if (!ContainerLogReader.copy(log.reader, writer, false)) {
+                        return;
+                    }
+                    OpenLog next = log.replacement(live, exited);
+                    if (next != null) {
+                        log.close();
+                        log = next;
+                        continue;
+                    }
+                    if (exited) {
+                        ContainerLogReader.copy(log.reader, writer, true);
+                        return;
+                    }
+                    long now = System.nanoTime();
+                    if (now - checkedAt >= RUNNING_CHECK_NANOS) {
+                        checkedAt = now;
+                        if (!running.getAsBoolean()) {
+                            // One more pass: what it wrote before exiting, and a rotation it did not write into.
+                            exited = true;
+                            continue;
+                        }
+                    }
+                    WatchKey key = watch.poll(1, TimeUnit.SECONDS);
+                    if (key != null) {
+                        key.pollEvents();
+                        key.reset();
+                    }
+                }
+            }
+        } finally {
+            log.close();
+        }
+    }
+
+    /** An open log file, known by its inode, so that a new file at the same path tells a rotation. */
+    private record OpenLog(FileInputStream in, Object fileKey, RecordReader reader) {
+
+        /** The file at {@code path} now, or null when there is none. */
+        static OpenLog open(Path path) throws IOException {
+            while (true) {
+                Object before = fileKey(path);
+                if (before == null) {
+                    return null;
+                }
+                FileInputStream in;
+                try {
+                    in = new FileInputStream(path.toFile());
+                } catch (java.io.FileNotFoundException gone) {
+                    return null;
+                }
+                // Opened what was there before, not a file that took its place meanwhile.
+                if (Objects.equals(before, fileKey(path))) {
+                    return new OpenLog(in, before, new RecordReader(in));
+                }
+                in.close();
+            }
+        }
+
+        /**
+         * The file that replaced this one at {@code path}, or null while there is none. Taken only once the runtime
+         * has written into it, unless {@code anyway}: until then it may still write its last lines into the old one,
+         * its writer not yet swapped.
+         */
+        OpenLog replacement(Path path, boolean anyway) throws IOException {
+            BasicFileAttributes now;
+            try {
+                now = Files.readAttributes(path, BasicFileAttributes.class);
+            } catch (NoSuchFileException renamedNotReopened) {
+                return null;
+            }
+            if (Objects.equals(now.fileKey(), fileKey) || (!anyway && now.size() == 0)) {
+                return null;
+            }
+            return open(path);
+        }
+
+        void close() throws IOException {
+            in.close();
+        }
+
+        private static Object fileKey(Path path) throws IOException {
+            try {
+                return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+    }
+}
