@@ -31,6 +31,8 @@ import io.bosun.agent.podconfig.UrlSource;
 import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.probe.RuntimeExecRunner;
+import io.bosun.agent.stats.HostCounters;
+import io.bosun.agent.stats.LocalFilesystems;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.sync.AgentPodSyncer;
@@ -53,6 +55,7 @@ import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,7 +145,9 @@ public final class Agent implements AutoCloseable {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
                     statuses, events,
                     () -> podConfig.problems().stream().map(ManifestProblem::toString).toList(),
-                    new SummaryProvider(config.nodeName(), cgroups, statuses));
+                    new SummaryProvider(node, cgroups, statuses, runtime, cri.imageService(),
+                            new HostCounters(Path.of("/proc"), clock), new LocalFilesystems(),
+                            HostFacts.machineMemoryBytes(), clock));
             api.start();
             log.info("local API on http://{}:{}/pods", config.localApiAddress(), api.port());
         }
