@@ -51,11 +51,12 @@ public final class NetDev {
                 continue;
             }
             try {
-                out.add(new InterfaceStats(name, Long.parseUnsignedLong(f[RX_BYTES]),
-                        Long.parseUnsignedLong(f[RX_ERRORS]), Long.parseUnsignedLong(f[TX_BYTES]),
-                        Long.parseUnsignedLong(f[TX_ERRORS])));
+                out.add(new InterfaceStats(name, Long.parseLong(f[RX_BYTES]),
+                        Long.parseLong(f[RX_ERRORS]), Long.parseLong(f[TX_BYTES]),
+                        Long.parseLong(f[TX_ERRORS])));
             } catch (NumberFormatException e) {
-                // A line this kernel formats differently is not an interface to report.
+                // A line this kernel formats differently is not an interface to report (nor a counter past 2^63,
+                // which the JSON's signed integers could not carry).
             }
         }
         return out;
