@@ -22,7 +22,7 @@ public record Summary(NodeStats node, List<PodStats> pods) {
 
     public record PodStats(PodReference podRef, Instant startTime, List<ContainerStats> containers, CpuStats cpu,
                            MemoryStats memory, NetworkStats network,
-                           @JsonProperty("volume") List<VolumeStats> volume,
+                           List<VolumeStats> volume,
                            @JsonProperty("ephemeral-storage") FsStats ephemeralStorage) {
 
         public PodStats {
