@@ -37,7 +37,8 @@ class LocalFilesystemsTest {
         Filesystems.Capacity c = new LocalFilesystems().capacity(tmp);
 
         assertThat(c.capacityBytes()).isPositive().isEqualTo(Files.getFileStore(tmp).getTotalSpace());
-        assertThat(c.availableBytes()).isEqualTo(Files.getFileStore(tmp).getUsableSpace());
+        // Free space moves as others write; only its bounds are fixed.
+        assertThat(c.availableBytes()).isBetween(0L, c.capacityBytes());
         assertThat(c.usedBytes()).isBetween(0L, c.capacityBytes());
         assertThat(c.inodesFree()).isBetween(0L, c.inodes());
     }
