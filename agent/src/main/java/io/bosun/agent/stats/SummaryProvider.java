@@ -90,7 +90,7 @@ public final class SummaryProvider implements SummarySource {
     @Override
     public synchronized Summary summary(boolean onlyCpuAndMemory) {
         seen.clear();
-        Map<String, io.bosun.runtime.ContainerStats> cri = containerStats();
+        RuntimeFigures cri = new RuntimeFigures();
         Disks disks = onlyCpuAndMemory ? null : new Disks();
         List<PodStats> pods = new ArrayList<>();
         for (Pod pod : statuses.pods()) {
@@ -114,14 +114,14 @@ public final class SummaryProvider implements SummarySource {
                 fs(disks.rootFs(), null), disks.imageFs(), host.rlimit().orElse(null), swap);
     }
 
-    private PodStats pod(Pod pod, Map<String, io.bosun.runtime.ContainerStats> cri, Disks disks) {
+    private PodStats pod(Pod pod, RuntimeFigures cri, Disks disks) {
         var meta = pod.getMetadata();
         PodReference ref = new PodReference(meta.getName(), meta.getNamespace(), meta.getUid());
         Instant start = pod.getStatus() == null ? null : instant(pod.getStatus().getStartTime());
         List<ContainerStats> containers = new ArrayList<>();
         for (ContainerStatus cs : runningContainers(pod)) {
             String id = cs.getContainerID().substring(cs.getContainerID().indexOf("://") + 3);
-            containers.add(container(pod, cs, id, cri.get(id), disks));
+            containers.add(container(pod, cs, id, cri, disks));
         }
         CgroupStats own = cgroups.podStats(pod).orElse(null);
         CpuStats cpu = own == null ? null : cpu(meta.getUid(), own);
@@ -148,9 +148,11 @@ public final class SummaryProvider implements SummarySource {
         return pid.isEmpty() ? null : host.processNetwork(pid.getAsLong()).orElse(null);
     }
 
-    private ContainerStats container(Pod pod, ContainerStatus cs, String id, io.bosun.runtime.ContainerStats cri,
+    private ContainerStats container(Pod pod, ContainerStatus cs, String id, RuntimeFigures runtimeFigures,
                                      Disks disks) {
         CgroupStats own = cgroups.containerStats(pod, id).orElse(null);
+        // CPU and memory come from the cgroup when it can be read; the runtime is asked only for what is missing.
+        io.bosun.runtime.ContainerStats cri = own == null || disks != null ? runtimeFigures.of(id) : null;
         CpuStats cpu;
         MemoryStats memory;
         if (own != null) {
@@ -195,13 +197,26 @@ public final class SummaryProvider implements SummarySource {
                 .toList();
     }
 
-    private Map<String, io.bosun.runtime.ContainerStats> containerStats() {
-        try {
-            return runtime.listContainerStats().stream().collect(Collectors.toMap(
-                    io.bosun.runtime.ContainerStats::id, Function.identity(), (a, b) -> a));
-        } catch (RuntimeError e) {
-            log.debug("no container stats from the runtime: {}", e.getMessage());
-            return Map.of();
+    /** The runtime's container stats, asked for once per summary and only if some figure needs them. */
+    private final class RuntimeFigures {
+
+        private Map<String, io.bosun.runtime.ContainerStats> byId;
+
+        io.bosun.runtime.ContainerStats of(String containerId) {
+            if (byId == null) {
+                byId = read();
+            }
+            return byId.get(containerId);
+        }
+
+        private Map<String, io.bosun.runtime.ContainerStats> read() {
+            try {
+                return runtime.listContainerStats().stream().collect(Collectors.toMap(
+                        io.bosun.runtime.ContainerStats::id, Function.identity(), (a, b) -> a));
+            } catch (RuntimeError e) {
+                log.debug("no container stats from the runtime: {}", e.getMessage());
+                return Map.of();
+            }
         }
     }
 
