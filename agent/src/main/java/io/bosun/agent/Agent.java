@@ -7,6 +7,15 @@ import io.bosun.agent.api.LocalApiServer;
 import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.cluster.ClusterMembership;
 import io.bosun.agent.config.AgentConfig;
+import io.bosun.agent.config.Configz;
+import io.bosun.agent.nodeapi.HealthChecks;
+import io.bosun.agent.nodeapi.JsonHandler;
+import io.bosun.agent.nodeapi.KubeletEndpoints;
+import io.bosun.agent.nodeapi.MachineSpec;
+import io.bosun.agent.nodeapi.NodeApi;
+import io.bosun.agent.nodeapi.PodsHandler;
+import io.bosun.agent.nodeapi.RunningPods;
+import io.bosun.agent.pleg.PlegHealth;
 import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.kuberuntime.ContainerConfigFactory;
@@ -15,6 +24,7 @@ import io.bosun.agent.kuberuntime.ImageManager;
 import io.bosun.agent.kuberuntime.KubeRuntimeManager;
 import io.bosun.agent.kuberuntime.RuntimeStateReader;
 import io.bosun.agent.kuberuntime.SandboxConfigFactory;
+import io.bosun.agent.metrics.AgentMetrics;
 import io.bosun.agent.node.AllocatableResources;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.agent.node.NodeContext;
@@ -33,6 +43,9 @@ import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.probe.RuntimeExecRunner;
 import io.bosun.agent.stats.HostCounters;
 import io.bosun.agent.stats.LocalFilesystems;
+import io.bosun.agent.stats.ResourceMetrics;
+import io.bosun.agent.stats.ResourceMetricsHandler;
+import io.bosun.agent.stats.SummaryHandler;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.sync.AgentPodSyncer;
@@ -51,6 +64,7 @@ import io.bosun.cri.CriEndpoint;
 import io.bosun.cri.CriException;
 import io.bosun.cri.CriOptions;
 import io.bosun.manifests.ManifestProblem;
+import io.bosun.runtime.ImageService;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
 import java.io.IOException;
@@ -81,6 +95,7 @@ public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final Clock clock;
     private final EventRecorder events;
+    private final AgentMetrics metrics;
     private final StatusManager statuses = new StatusManager();
     private final List<PodSource> sources = new ArrayList<>();
     private CriClient cri;
@@ -91,12 +106,16 @@ public final class Agent implements AutoCloseable {
     private Pleg pleg;
     private ProbeManager probes;
     private LocalApiServer api;
+    private NodeApi nodeApi;
+    private final PlegHealth plegHealth;
     private ClusterMembership cluster;
 
     public Agent(AgentConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.events = new EventRecorder(1000, clock);
+        this.metrics = new AgentMetrics(config.nodeName());
+        this.plegHealth = new PlegHealth(clock);
     }
 
     public void start() throws IOException, InterruptedException {
@@ -104,12 +123,13 @@ public final class Agent implements AutoCloseable {
         Files.createDirectories(config.rootDir());
         Files.createDirectories(config.podLogsDir());
         cri = connect();
-        RuntimeService runtime = cri.runtimeService();
+        RuntimeService runtime = metrics.instrument(cri.runtimeService());
+        ImageService images = metrics.instrument(cri.imageService());
         RuntimeVersion v = runtime.version();
         log.info("node {} ({}), runtime {} {} at {}", config.nodeName(), config.nodeIP(), v.runtimeName(),
                 v.runtimeVersion(), cri.endpoint());
 
-        cluster = config.cluster().enabled() ? new ClusterMembership(config, clock) : null;
+        cluster = config.cluster().enabled() ? new ClusterMembership(config, clock, metrics.restClient()) : null;
         NodeContext node = new NodeContext(config.nodeName(), config.nodeIP(), config.rootDir(), config.podLogsDir(),
                 config.clusterDNS(), config.clusterDomain(), config.resolvConf());
         RuntimeStateReader reader = new RuntimeStateReader(runtime);
@@ -117,7 +137,7 @@ public final class Agent implements AutoCloseable {
         cgroups = qosCgroups(nodeAllocatable);
         RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
         // A changed probe result is acted on at once: the pod's worker syncs (kill, readiness) without waiting.
-        probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock);
+        probes = new ProbeManager(exec, events::record, uid -> workers.signal(uid), clock, metrics.probes());
         PodVolumes volumes = new PodVolumes(node, new SubPathMounter(), new TmpfsMounter(),
                 cluster != null ? cluster.podObjects() : PodObjects.NONE, nodeAllocatable, clock);
         orphanedFiles = new OrphanedPodFiles(node, volumes, ORPHAN_SWEEP_PERIOD, clock);
@@ -127,29 +147,34 @@ public final class Agent implements AutoCloseable {
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
                 new PodActionsPlanner(clock.instant()), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()),
-                new ImageManager(cri.imageService(), podObjects, events),
+                new ImageManager(images, podObjects, events),
                 volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
-                new PodPrivileges(cri.endpoint().socket().toString()), podObjects, envNode, clock));
+                new PodPrivileges(cri.endpoint().socket().toString()), podObjects, envNode, clock), metrics.starts());
         AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
-                new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock);
+                new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock, metrics.podStarts());
 
         NodeFacts nodeFacts = NodeFacts.registered(config.nodeName(), config.cluster().nodeLabels(),
                 config.cluster().registerWithTaints(), config.cluster().maxPods());
         podConfig = new PodConfig(expected, new PodAdmitter(() -> nodeFacts, () -> reader.listAll().keySet(),
                 statuses, events, update -> workers.apply(update)));
-        workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock);
-        pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged);
+        workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock, metrics.podWorkers());
+        pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged, metrics.pleg(), clock);
 
+        SummaryProvider summary = new SummaryProvider(node, cgroups, statuses, runtime, images,
+                new HostCounters(Path.of("/proc"), clock), new LocalFilesystems(), HostFacts.machineMemoryBytes(),
+                clock);
         if (config.localApiPort() > 0) {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
                     statuses, events,
-                    () -> podConfig.problems().stream().map(ManifestProblem::toString).toList(),
-                    new SummaryProvider(node, cgroups, statuses, runtime, cri.imageService(),
-                            new HostCounters(Path.of("/proc"), clock), new LocalFilesystems(),
-                            HostFacts.machineMemoryBytes(), clock));
+                    () -> podConfig.problems().stream().map(ManifestProblem::toString).toList(), summary);
             api.start();
             log.info("local API on http://{}:{}/pods", config.localApiAddress(), api.port());
+        }
+        if (config.nodeApi() != null) {
+            nodeApi = NodeApi.start(config.nodeApi(), new NodeApi.Identity(config.nodeName(), config.nodeName(),
+                    config.nodeIP(), config.cluster().certDir()), endpoints(reader, summary),
+                    cluster != null ? cluster.connected() : null, clock);
         }
 
         if (config.staticPodPath() != null) {
@@ -167,6 +192,17 @@ public final class Agent implements AutoCloseable {
         }
         pleg.start();
         sources.forEach(PodSource::start);
+    }
+
+    /** What the node API serves, from the parts that know it. */
+    private KubeletEndpoints endpoints(RuntimeStateReader reader, SummaryProvider summary) {
+        Map<String, Object> machine = MachineSpec.read();
+        return new KubeletEndpoints(new PodsHandler(statuses::pods),
+                new PodsHandler(() -> RunningPods.of(reader.listAll().values())),
+                HealthChecks.kubelet(plegHealth::check),
+                new JsonHandler(() -> Configz.of(config)), new JsonHandler(() -> machine),
+                new SummaryHandler(summary), metrics.metricsHandler(), metrics.probeMetricsHandler(),
+                new ResourceMetricsHandler(new ResourceMetrics(summary)), null);
     }
 
     private Set<String> expectedSources() {
@@ -192,6 +228,7 @@ public final class Agent implements AutoCloseable {
      * The PLEG saw the runtime's pods change: their workers sync; cgroups and files of pods nobody has are swept.
      */
     private void runtimePodsChanged(Set<String> changed, Set<String> all) {
+        plegHealth.relisted();
         workers.runtimePodsChanged(changed, all);
         if (podConfig.allSourcesSeen()) {
             // Outside the workers' lock: removing a cgroup may wait for straggling processes to die. A pod starting
@@ -262,6 +299,11 @@ public final class Agent implements AutoCloseable {
         return events;
     }
 
+    /** The metrics behind the node API's {@code /metrics} and {@code /metrics/probes}. */
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() throws Exception {
         for (PodSource s : sources) {
@@ -281,6 +323,9 @@ public final class Agent implements AutoCloseable {
         }
         if (api != null) {
             api.close();
+        }
+        if (nodeApi != null) {
+            nodeApi.close();
         }
         if (cluster != null) {
             cluster.close();

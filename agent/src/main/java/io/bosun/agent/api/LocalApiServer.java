@@ -5,10 +5,9 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.bosun.agent.Json;
 import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.nodeapi.PodsHandler;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
-import io.fabric8.kubernetes.api.model.ListMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodListBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -43,9 +42,7 @@ public final class LocalApiServer implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         serve("/", ex -> send(ex, 404, "text/plain", "not found"));
         serve("/healthz", ex -> send(ex, 200, "text/plain", "ok"));
-        serve("/pods", ex -> send(ex, 200, "application/json", Json.write(new PodListBuilder()
-                .withApiVersion("v1").withKind("PodList").withMetadata(new ListMetaBuilder().build())
-                .withItems(statuses.pods()).build())));
+        serve("/pods", ex -> send(ex, 200, "application/json", PodsHandler.json(statuses.pods())));
         serve("/stats/summary", ex -> send(ex, 200, "application/json", Json.write(summary.summary())));
         serve("/bosun/v1/events", ex -> {
             String query = ex.getRequestURI().getQuery();

@@ -4,6 +4,7 @@ import io.bosun.agent.Agent;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.config.ClusterSettings;
+import io.bosun.agent.config.NodeApiSettings;
 import io.bosun.agent.config.NodeFlags;
 import io.bosun.agent.pod.ContainerResources;
 import io.bosun.agent.config.GoDuration;
@@ -22,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,13 +73,16 @@ public final class RunCommand implements Callable<Integer> {
     String cgroupRootName;
 
     @Option(names = "--local-api-address",
-            description = "IP address of the read-only local API (default: the file's address, else 127.0.0.1).")
+            description = "IP address of the read-only local API (default: 127.0.0.1; it is unauthenticated).")
     String localApiAddress;
 
-    @Option(names = "--local-api-port",
+    @Option(names = {"--local-api-port", "--read-only-port"},
             description = "Port of the read-only local API; 0 turns it off (default: the file's readOnlyPort, "
                     + "else 10255).")
     Integer localApiPort;
+
+    @Mixin
+    NodeApiOptions nodeApiOptions = new NodeApiOptions();
 
     @Option(names = "--kubeconfig", description = "The node's kubeconfig; with it Bosun joins the cluster it names "
             + "(written by TLS bootstrap when --bootstrap-kubeconfig is given and it is missing or expired).")
@@ -145,6 +150,7 @@ public final class RunCommand implements Callable<Integer> {
     AgentConfig resolve() {
         KubeletConfigurationFile file = configFile != null ? KubeletConfigurationFile.read(configFile)
                 : new KubeletConfigurationFile();
+        NodeApiSettings nodeApi = nodeApiOptions.resolve(file, configFile);
         Path podPath = staticPodPath != null ? staticPodPath : file.staticPodPath != null
                 ? Path.of(file.staticPodPath) : null;
         URI url = staticPodURL != null ? staticPodURL : file.staticPodURL != null && !file.staticPodURL.isEmpty()
@@ -165,13 +171,14 @@ public final class RunCommand implements Callable<Integer> {
                 file.clusterDNS != null ? file.clusterDNS : List.of(),
                 first(null, file.clusterDomain, "cluster.local"),
                 Path.of(first(null, file.resolvConf, "/etc/resolv.conf")),
-                localApiAddress(file),
+                localApiAddress(),
                 localApiPort(file),
                 cgroupSettings(file),
-                clusterSettings(file));
+                clusterSettings(file, nodeApi),
+                nodeApi);
     }
 
-    private ClusterSettings clusterSettings(KubeletConfigurationFile file) {
+    private ClusterSettings clusterSettings(KubeletConfigurationFile file, NodeApiSettings nodeApi) {
         Path root = rootDir != null ? rootDir : Path.of("/var/lib/kubelet");
         int pods = maxPods != null ? maxPods : file.maxPods != null ? file.maxPods : ClusterSettings.DEFAULT_MAX_PODS;
         if (pods < 1) {
@@ -202,7 +209,7 @@ public final class RunCommand implements Callable<Integer> {
                 NodeFlags.labels(nodeLabels, "--node-labels"),
                 nodeTaints(file),
                 pods, update, report, lease,
-                file.port != null ? file.port : 10250,
+                nodeApi.port(),
                 checkpointPods != null && checkpointPods);
     }
 
@@ -214,14 +221,13 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The kubelet's {@code address}, which defaults to every interface there; Bosun's local API stays on loopback
-     * unless told otherwise, because it is unauthenticated.
+     * The local API is unauthenticated, so it stays on loopback unless its own flag says otherwise; the file's
+     * {@code address} places the node API, which authenticates.
      */
-    private String localApiAddress(KubeletConfigurationFile file) {
-        String address = first(localApiAddress, file.address, "127.0.0.1");
+    private String localApiAddress() {
+        String address = first(localApiAddress, null, "127.0.0.1");
         if (!isIpAddress(address)) {
-            throw new IllegalArgumentException((localApiAddress != null ? "--local-api-address"
-                    : configFile + ": address") + ": expected an IP address, got " + address);
+            throw new IllegalArgumentException("--local-api-address: expected an IP address, got " + address);
         }
         return address;
     }
@@ -314,7 +320,7 @@ public final class RunCommand implements Callable<Integer> {
             + "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     /** An IPv4 or IPv6 literal, told without a DNS lookup (Java parses anything with a colon as IPv6 or fails). */
-    private static boolean isIpAddress(String address) {
+    static boolean isIpAddress(String address) {
         if (IPV4.matcher(address).matches()) {
             return true;
         }

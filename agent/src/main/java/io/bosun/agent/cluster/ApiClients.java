@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.internal.SSLUtils;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.nio.file.Files;
@@ -21,6 +22,11 @@ public final class ApiClients {
     /** client-go's defaults when QPS or burst is left 0. */
     private static final float DEFAULT_QPS = 5;
     private static final int DEFAULT_BURST = 10;
+    private static final String METRICS_INTERCEPTOR = "BOSUN_REST_CLIENT_METRICS";
+
+    /** An interceptor that counts nothing, for clients whose requests are not metered. */
+    public static final Interceptor UNMETERED = new Interceptor() {
+    };
 
     private ApiClients() {
     }
@@ -56,6 +62,12 @@ public final class ApiClients {
      * without a new client.
      */
     public static KubernetesClient create(Config config, float qps, int burst, KeyManager keyManager) {
+        return create(config, qps, burst, keyManager, UNMETERED);
+    }
+
+    /** As the other {@code create}, with {@code metrics} told of every request and its response. */
+    public static KubernetesClient create(Config config, float qps, int burst, KeyManager keyManager,
+                                          Interceptor metrics) {
         config.setUserAgent("bosun/" + io.bosun.agent.BosunVersion.current() + " (linux) kubernetes/bosun");
         float effectiveQps = qps == 0 ? DEFAULT_QPS : qps;
         int effectiveBurst = burst == 0 ? DEFAULT_BURST : burst;
@@ -72,6 +84,7 @@ public final class ApiClients {
                 .withConfig(config)
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .withHttpClientBuilderConsumer(b -> {
+                    b.addOrReplaceInterceptor(METRICS_INTERCEPTOR, metrics);
                     if (effectiveQps > 0) {
                         b.addOrReplaceInterceptor(RateLimitInterceptor.NAME,
                                 new RateLimitInterceptor(effectiveQps, effectiveBurst, System::nanoTime));

@@ -23,9 +23,11 @@ import io.bosun.agent.statussync.StatusSync;
 import io.bosun.agent.worker.PodWorkers;
 import io.bosun.runtime.RuntimeService;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,7 @@ public final class ClusterMembership implements AutoCloseable {
     private final Clock clock;
     private final NodeCredentials credentials;
     private volatile KubernetesClient client;
+    private final CompletableFuture<KubernetesClient> connected = new CompletableFuture<>();
     private final DeferredPodObjects podObjects = new DeferredPodObjects();
     private ApiPodObjects apiObjects;
     private ApiPods apiPods;
@@ -69,14 +72,27 @@ public final class ClusterMembership implements AutoCloseable {
 
     /** Builds nothing that talks yet; {@link #podObjects()} may be handed to the pod workers before {@link #start}. */
     public ClusterMembership(AgentConfig config, Clock clock) {
+        this(config, clock, ApiClients.UNMETERED);
+    }
+
+    /** As the other constructor, with {@code requestMetrics} told of every request to the apiserver. */
+    public ClusterMembership(AgentConfig config, Clock clock, Interceptor requestMetrics) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.credentials = new NodeCredentials(config.cluster(), config.nodeName(), clock);
+        this.credentials = new NodeCredentials(config.cluster(), config.nodeName(), clock, requestMetrics);
     }
 
     /** The objects pods refer to, read from the apiserver once connected. */
     public PodObjects podObjects() {
         return podObjects;
+    }
+
+    /**
+     * The node's client once it has connected (after TLS bootstrap, if that was needed): for what answers requests
+     * on the node's behalf, such as the node API's token and access reviews.
+     */
+    public CompletableFuture<KubernetesClient> connected() {
+        return connected;
     }
 
     /** Connects and starts every part, on a thread of its own; returns at once. */
@@ -102,6 +118,7 @@ public final class ClusterMembership implements AutoCloseable {
                 return;
             }
             client = c;
+            connected.complete(c);
             apiObjects = new ApiPodObjects(c, Duration.ofMillis(c.getConfiguration().getRequestTimeout()));
             podObjects.connect(apiObjects);
             // The pod source starts before the Node is registered: while the apiserver is away it is what falls

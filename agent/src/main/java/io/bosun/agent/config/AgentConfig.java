@@ -25,7 +25,8 @@ public record AgentConfig(
         String localApiAddress,
         int localApiPort,
         CgroupSettings cgroups,
-        ClusterSettings cluster) {
+        ClusterSettings cluster,
+        NodeApiSettings nodeApi) {
 
     public AgentConfig {
         staticPodURLHeader = staticPodURLHeader == null ? Map.of() : Map.copyOf(staticPodURLHeader);

@@ -47,6 +47,55 @@ public final class KubeletConfigurationFile {
     public String nodeStatusReportFrequency;
     public Integer nodeLeaseDurationSeconds;
     public Integer port;
+    public String healthzBindAddress;
+    public Integer healthzPort;
+    public String tlsCertFile;
+    public String tlsPrivateKeyFile;
+    public String tlsMinVersion;
+    public List<String> tlsCipherSuites;
+    public Boolean serverTLSBootstrap;
+    public Authentication authentication;
+    public Authorization authorization;
+    public Boolean enableDebuggingHandlers;
+    public String containerLogMaxSize;
+    public Integer containerLogMaxFiles;
+
+    /** {@code authentication}: who a node API request is from. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class Authentication {
+        public X509 x509;
+        public Webhook webhook;
+        public Anonymous anonymous;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class X509 {
+        public String clientCAFile;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class Webhook {
+        public Boolean enabled;
+        public String cacheTTL;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class Anonymous {
+        public Boolean enabled;
+    }
+
+    /** {@code authorization}: what a node API request may do. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class Authorization {
+        public String mode;
+        public AuthorizationWebhook webhook;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class AuthorizationWebhook {
+        public String cacheAuthorizedTTL;
+        public String cacheUnauthorizedTTL;
+    }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -56,7 +105,9 @@ public final class KubeletConfigurationFile {
         try {
             config = YAML.readValue(file.toFile(), KubeletConfigurationFile.class);
         } catch (MismatchedInputException e) {
-            String field = e.getPath().isEmpty() ? "" : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            // The whole path, so that a nested field is named as a user writes it: authentication.webhook.enabled.
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                    : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new IllegalArgumentException(file + ":" + line + ": " + field + ": "
                     + (e instanceof InvalidFormatException ife ? "invalid value " + ife.getValue() : "wrong type"));

@@ -63,6 +63,7 @@ public final class KubeRuntimeManager {
     private final EventRecorder events;
     private final PodPrivileges privileges;
     private final Clock clock;
+    private final StartObserver startObserver;
     // Per pod, pruned by forgetPod when its worker ends.
     private final Map<String, Map<String, Waiting>> failures = new ConcurrentHashMap<>();
 
@@ -71,6 +72,12 @@ public final class KubeRuntimeManager {
     }
 
     public KubeRuntimeManager(Collaborators c) {
+        this(c, StartObserver.NONE);
+    }
+
+    /** As the other constructor, telling {@code starts} of every pod and container start attempted. */
+    public KubeRuntimeManager(Collaborators c, StartObserver starts) {
+        this.startObserver = starts;
         this.runtime = c.runtime();
         this.reader = c.reader();
         this.planner = c.planner();
@@ -168,8 +175,17 @@ public final class KubeRuntimeManager {
             actions.initContainerToStart().ifPresent(starts::add);
             starts.addAll(actions.containersToStart());
             for (var start : starts) {
+                String name = start.spec().getName();
+                boolean init = PodSpecs.initContainers(pod.getSpec()).stream()
+                        .anyMatch(c -> c.getName().equals(name));
+                startObserver.containerStarting(init);
                 starter.start(new ContainerStarter.Request(pod, sandbox.get(), config, volumePaths, start,
-                        actions.restartBackoffSince().get(start.spec().getName()), podFailures));
+                        actions.restartBackoffSince().get(name), podFailures));
+                // The starter leaves a waiting reason for a container it could not start, and clears it otherwise.
+                Waiting failed = podFailures.get(name);
+                if (failed != null) {
+                    startObserver.containerStartFailed(init, failed.reason());
+                }
             }
         }
         return result(pod, actions, podFailures);
@@ -251,6 +267,7 @@ public final class KubeRuntimeManager {
 
     private String createSandbox(Pod pod, int attempt, Map<String, Waiting> podFailures) {
         var meta = pod.getMetadata();
+        startObserver.podStarting();
         try {
             Files.createDirectories(node.podLogDir(meta.getNamespace(), meta.getName(), meta.getUid()));
             // The pod cgroup exists before the sandbox, so that everything of the pod is accounted from the start.
@@ -265,6 +282,7 @@ public final class KubeRuntimeManager {
             }
             return id;
         } catch (IOException | RuntimeException e) {
+            startObserver.podStartFailed();
             events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.WARNING,
                     "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
             return null;

@@ -4,7 +4,10 @@ import io.bosun.agent.kuberuntime.RuntimeStateReader;
 import io.bosun.runtime.ContainerSummary;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.SandboxSummary;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -27,15 +30,25 @@ public final class Pleg {
     private final RuntimeStateReader reader;
     private final Duration period;
     private final BiConsumer<Set<String>, Set<String>> onRelist;
+    private final PlegObserver observer;
+    private final Clock clock;
     private Map<String, Map<String, String>> last = Map.of();
     private boolean runtimeDown;
     private Thread thread;
 
     /** {@code onRelist} receives the UIDs whose state changed and every UID the runtime has. */
     public Pleg(RuntimeStateReader reader, Duration period, BiConsumer<Set<String>, Set<String>> onRelist) {
+        this(reader, period, onRelist, PlegObserver.NONE, Clock.systemUTC());
+    }
+
+    /** As the other constructor, telling {@code observer} of every relist, timed by {@code clock}. */
+    public Pleg(RuntimeStateReader reader, Duration period, BiConsumer<Set<String>, Set<String>> onRelist,
+                PlegObserver observer, Clock clock) {
         this.reader = reader;
         this.period = period;
         this.onRelist = onRelist;
+        this.observer = observer;
+        this.clock = clock;
     }
 
     public void start() {
@@ -65,10 +78,15 @@ public final class Pleg {
         }
     }
 
-    void relist() {
+    /** One relist now: what the PLEG's thread does every period. */
+    public void relist() {
         Map<String, Map<String, String>> now = new HashMap<>();
+        Instant startedAt = clock.instant();
+        long began = System.nanoTime();
+        Collection<RuntimeStateReader.PodListing> pods;
         try {
-            for (var pod : reader.listAll().values()) {
+            pods = reader.listAll().values();
+            for (var pod : pods) {
                 Map<String, String> states = new TreeMap<>();
                 for (SandboxSummary s : pod.sandboxes()) {
                     states.put("sandbox/" + s.id(), s.ready() ? "READY" : "NOTREADY");
@@ -83,6 +101,7 @@ public final class Pleg {
                 runtimeDown = false;
             }
         } catch (RuntimeError e) {
+            observer.relistFailed(startedAt, Duration.ofNanos(System.nanoTime() - began));
             if (!runtimeDown) {
                 log.warn("relist failed, will keep trying: {}", e.getMessage());
                 runtimeDown = true;
@@ -101,6 +120,8 @@ public final class Pleg {
             }
         }
         last = now;
+        // Timed as the kubelet's relist: listing and comparing, not the syncs the changes lead to.
+        observer.relisted(startedAt, Duration.ofNanos(System.nanoTime() - began), pods);
         onRelist.accept(changed, now.keySet());
     }
 }

@@ -47,6 +47,9 @@ public final class ProbeManager implements AutoCloseable {
     private static final class PodProbes {
         final Map<Key, ProbeWorker> workers = new HashMap<>();
         volatile String podIP;
+        // Set once the pod is removed, under the monitor: a run that ends afterwards is not reported, so that what
+        // the observer forgot about the pod stays forgotten.
+        boolean removed;
 
         synchronized ProbeWorker worker(String container, ProbeType type) {
             return workers.get(new Key(container, type));
@@ -62,6 +65,7 @@ public final class ProbeManager implements AutoCloseable {
     private final Consumer<String> onResultChange;
     private final Clock clock;
     private final Duration second;
+    private final ProbeObserver observer;
     private final Instant createdAt;
     private final Map<String, PodProbes> pods = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -85,8 +89,20 @@ public final class ProbeManager implements AutoCloseable {
         this(new Handlers(exec), events, onResultChange, clock, second);
     }
 
+    /** As the first constructor, telling {@code observer} of every probe run and of every pod removed. */
+    public ProbeManager(ExecRunner exec, EventSink events, Consumer<String> onResultChange, Clock clock,
+                        ProbeObserver observer) {
+        this(new Handlers(exec), events, onResultChange, clock, Duration.ofSeconds(1), observer);
+    }
+
     ProbeManager(Handlers handlers, EventSink events, Consumer<String> onResultChange, Clock clock,
                  Duration second) {
+        this(handlers, events, onResultChange, clock, second, ProbeObserver.NONE);
+    }
+
+    ProbeManager(Handlers handlers, EventSink events, Consumer<String> onResultChange, Clock clock,
+                 Duration second, ProbeObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.handlers = Objects.requireNonNull(handlers, "handlers");
         this.events = Objects.requireNonNull(events, "events");
         this.onResultChange = Objects.requireNonNull(onResultChange, "onResultChange");
@@ -161,9 +177,15 @@ public final class ProbeManager implements AutoCloseable {
     /** Stops every worker of the pod (killed, deleted, or no longer wanted) and forgets its results. */
     public void removePod(String uid) {
         PodProbes probes = pods.remove(uid);
-        if (probes != null) {
-            probes.all().forEach(ProbeWorker::stop);
+        if (probes == null) {
+            observer.podRemoved(uid);
+            return;
         }
+        synchronized (probes) {
+            probes.removed = true;
+            observer.podRemoved(uid);
+        }
+        probes.all().forEach(ProbeWorker::stop);
     }
 
     /**
@@ -293,7 +315,19 @@ public final class ProbeManager implements AutoCloseable {
         };
         // Only containers that were already running when the agent started get their first probe spread out.
         boolean jitter = bosunJustStarted && (running.startedAt() == null || running.startedAt().isBefore(createdAt));
-        ProbeWorker.ProbeAction action = timeout -> handlers.probe(spec, c, id, probes.podIP, timeout);
+        ProbeWorker.ProbeAction action = timeout -> {
+            long began = System.nanoTime();
+            ProbeOutcome outcome = handlers.probe(spec, c, id, probes.podIP, timeout);
+            // Only runs that reached a verdict count: one that could not be made at all is thrown away, as the
+            // kubelet throws away a prober error.
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            synchronized (probes) {
+                if (!probes.removed) {
+                    observer.probed(target, type, outcome.success(), took);
+                }
+            }
+            return outcome;
+        };
         return new ProbeWorker(target, type, ProbeSettings.of(spec, second), action, running.startedAt(), jitter,
                 started, events, w -> resultChanged(probes, w), clock);
     }

@@ -16,6 +16,7 @@ import io.bosun.agent.runtime.RuntimeSandbox;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.worker.PodSyncer;
+import io.bosun.manifests.StaticPodIdentity;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -47,10 +49,20 @@ public final class AgentPodSyncer implements PodSyncer {
     private final PodVolumes volumes;
     private final EventRecorder events;
     private final Clock clock;
+    private final PodStartObserver podStarts;
 
     public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
                           PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
                           PodVolumes volumes, EventRecorder events, Clock clock) {
+        this(runtime, cgroups, probes, statusComputer, statuses, node, volumes, events, clock,
+                PodStartObserver.NONE);
+    }
+
+    /** As the other constructor, telling {@code podStarts} how long each pod took to run. */
+    public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
+                          PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
+                          PodVolumes volumes, EventRecorder events, Clock clock, PodStartObserver podStarts) {
+        this.podStarts = podStarts;
         this.runtime = runtime;
         this.events = events;
         this.cgroups = cgroups;
@@ -76,6 +88,9 @@ public final class AgentPodSyncer implements PodSyncer {
         PodStatus status = statusComputer.compute(new StatusInputs(pod, observed, result.waiting(),
                 probes.ready(uid), probes.started(uid), previous, node.hostIP(), now));
         statuses.set(pod, status);
+        if (becameRunning(previous, status)) {
+            firstSeen(pod).ifPresent(seen -> podStarts.podRunning(Duration.between(seen, now)));
+        }
         if (deadlineJustExceeded(previous, status)) {
             var meta = pod.getMetadata();
             events.record(uid, meta.getNamespace(), meta.getName(), "", PodEvent.NORMAL, ActiveDeadline.REASON,
@@ -90,6 +105,25 @@ public final class AgentPodSyncer implements PodSyncer {
         return Stream.concat(result.waiting().values().stream().map(Waiting::until)
                                 .filter(u -> u != null && u.isAfter(now)), deadline.stream())
                 .filter(u -> u.isBefore(resync)).min(Instant::compareTo).orElse(resync);
+    }
+
+    /** As the kubelet's pod start duration: from no status or Pending to Running, once per such change. */
+    private static boolean becameRunning(PodStatus previous, PodStatus status) {
+        return "Running".equals(status.getPhase()) && (previous == null || "Pending".equals(previous.getPhase()));
+    }
+
+    /** When the pod's source first delivered it ({@code kubernetes.io/config.seen}), if it says. */
+    private static Optional<Instant> firstSeen(Pod pod) {
+        var annotations = pod.getMetadata().getAnnotations();
+        String seen = annotations == null ? null : annotations.get(StaticPodIdentity.CONFIG_SEEN);
+        if (seen == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(seen));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean deadlineJustExceeded(PodStatus previous, PodStatus status) {

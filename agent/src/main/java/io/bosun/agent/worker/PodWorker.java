@@ -41,12 +41,15 @@ public final class PodWorker {
     private final Clock clock;
     private final Predicate<PodWorker> mayStart;
     private final Consumer<PodWorker> onDone;
+    private final PodWorkerObserver observer;
     private final Semaphore signal = new Semaphore(0);
     private final Object interruptLock = new Object();
     private volatile Pod pod;
     private volatile PodWorkerState state = PodWorkerState.SYNCING;
     private volatile Termination termination;
     private volatile boolean started;
+    // Whether a new desired state came since the last sync: that sync is an update, not a plain resync.
+    private volatile boolean updated;
     private volatile boolean gated;
     // Guarded by interruptLock: true exactly while syncPod runs, the only time terminate() may interrupt.
     private boolean syncing;
@@ -57,15 +60,17 @@ public final class PodWorker {
      * @param pod      the desired pod; null for a pod only the runtime knows, which is terminated at once
      * @param mayStart asked before the first sync (an edited static pod waits for its old instance to stop)
      * @param onDone   called from the worker's thread once the pod is terminated and cleaned up
+     * @param observer told how long each step took
      */
     PodWorker(String uid, Pod pod, PodSyncer syncer, Clock clock, Predicate<PodWorker> mayStart,
-              Consumer<PodWorker> onDone) {
+              Consumer<PodWorker> onDone, PodWorkerObserver observer) {
         this.uid = uid;
         this.pod = pod;
         this.syncer = syncer;
         this.clock = clock;
         this.mayStart = mayStart;
         this.onDone = onDone;
+        this.observer = observer;
     }
 
     void start() {
@@ -103,6 +108,7 @@ public final class PodWorker {
     void update(Pod desired) {
         if (termination == null) {
             pod = desired;
+            updated = true;
             signal();
         }
     }
@@ -201,14 +207,24 @@ public final class PodWorker {
         }
         if (state == PodWorkerState.TERMINATING) {
             Termination t = termination;
-            if (pod != null) {
-                syncer.syncTerminatingPod(pod, t.gracePeriod(), t.reason());
-            } else {
-                syncer.syncTerminatingRuntimePod(uid, t.reason());
+            long began = System.nanoTime();
+            try {
+                if (pod != null) {
+                    syncer.syncTerminatingPod(pod, t.gracePeriod(), t.reason());
+                } else {
+                    syncer.syncTerminatingRuntimePod(uid, t.reason());
+                }
+            } finally {
+                observed(PodWorkerObserver.Step.KILL, began);
             }
             state = PodWorkerState.TERMINATED;
         }
-        syncer.syncTerminatedPod(uid, pod);
+        long began = System.nanoTime();
+        try {
+            syncer.syncTerminatedPod(uid, pod);
+        } finally {
+            observed(PodWorkerObserver.Step.TERMINATED, began);
+        }
         return null;
     }
 
@@ -220,11 +236,16 @@ public final class PodWorker {
             }
             syncing = true;
         }
+        PodWorkerObserver.Step step = !started ? PodWorkerObserver.Step.CREATE
+                : updated ? PodWorkerObserver.Step.UPDATE : PodWorkerObserver.Step.SYNC;
         started = true;
+        updated = false;
         Instant next;
+        long began = System.nanoTime();
         try {
             next = syncer.syncPod(pod);
         } finally {
+            observed(step, began);
             synchronized (interruptLock) {
                 syncing = false;
                 // An interrupt from terminate() was meant for this sync alone; cleared under the lock, none can land
@@ -234,6 +255,14 @@ public final class PodWorker {
         }
         Instant earliest = clock.instant().plus(MIN_RESYNC);
         return next == null || next.isBefore(earliest) ? earliest : next;
+    }
+
+    private void observed(PodWorkerObserver.Step step, long beganNanos) {
+        try {
+            observer.stepDone(step, Duration.ofNanos(System.nanoTime() - beganNanos));
+        } catch (RuntimeException e) {
+            log.warn("pod worker observer failed", e);
+        }
     }
 
     String describe() {

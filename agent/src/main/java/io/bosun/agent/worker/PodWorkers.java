@@ -31,6 +31,7 @@ public final class PodWorkers {
     private final PodSyncer syncer;
     private final BooleanSupplier allSourcesSeen;
     private final Clock clock;
+    private final PodWorkerObserver observer;
     // Concurrent so that probe threads and the PLEG can signal a worker without taking the lock.
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     // Pods wanted now, so that one whose UID comes back while its old worker still stops it is started afterwards.
@@ -39,9 +40,15 @@ public final class PodWorkers {
     private boolean stopped;
 
     public PodWorkers(PodSyncer syncer, BooleanSupplier allSourcesSeen, Clock clock) {
+        this(syncer, allSourcesSeen, clock, PodWorkerObserver.NONE);
+    }
+
+    /** As the other constructor, telling {@code observer} how long each worker's steps take. */
+    public PodWorkers(PodSyncer syncer, BooleanSupplier allSourcesSeen, Clock clock, PodWorkerObserver observer) {
         this.syncer = syncer;
         this.allSourcesSeen = allSourcesSeen;
         this.clock = clock;
+        this.observer = observer;
     }
 
     /**
@@ -169,7 +176,7 @@ public final class PodWorkers {
     }
 
     private PodWorker newWorker(String uid, Pod pod) {
-        PodWorker w = new PodWorker(uid, pod, syncer, clock, this::mayStart, this::workerDone);
+        PodWorker w = new PodWorker(uid, pod, syncer, clock, this::mayStart, this::workerDone, observer);
         workers.put(uid, w);
         return w;
     }

@@ -81,14 +81,15 @@ class RunCommandTest {
     }
 
     @Test
-    void theFilesReadOnlyPortAndAddressPlaceTheLocalApiAndFlagsWin() throws Exception {
+    void theFilesReadOnlyPortPlacesTheLocalApiOnLoopbackWhateverTheNodeApiAddressAndFlagsWin() throws Exception {
         Path off = Files.writeString(dir.resolve("off.yaml"), "readOnlyPort: 0\n");
         assertThat(parse("--config", off.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1").resolve()
                 .localApiPort()).as("readOnlyPort: 0 turns the local API off").isZero();
 
         Path moved = Files.writeString(dir.resolve("moved.yaml"), "address: 192.0.2.7\nreadOnlyPort: 10266\n");
         var resolved = parse("--config", moved.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1").resolve();
-        assertThat(resolved.localApiAddress() + ":" + resolved.localApiPort()).isEqualTo("192.0.2.7:10266");
+        assertThat(resolved.localApiAddress() + ":" + resolved.localApiPort()).isEqualTo("127.0.0.1:10266");
+        assertThat(resolved.nodeApi().address()).isEqualTo("192.0.2.7");
 
         var flags = parse("--config", moved.toString(), "--local-api-address", "::1", "--local-api-port", "0",
                 "--node-name", "n1", "--node-ip", "192.0.2.1").resolve();
@@ -114,5 +115,95 @@ class RunCommandTest {
 
         assertThatThrownBy(() -> parse("--local-api-port", "-1", "--node-name", "n1", "--node-ip", "192.0.2.1")
                 .resolve()).hasMessage("--local-api-port: expected a port from 0 (off) to 65535, got -1");
+    }
+
+    @Test
+    void theNodeApiHasTheKubeletConfigurationsSecureDefaults() throws Exception {
+        var api = parse("--node-name", "n1", "--node-ip", "192.0.2.1").resolve().nodeApi();
+
+        assertThat(api.address() + ":" + api.port()).isEqualTo("0.0.0.0:10250");
+        assertThat(api.healthzBindAddress() + ":" + api.healthzPort()).isEqualTo("127.0.0.1:10248");
+        assertThat(api.anonymousAuth()).isFalse();
+        assertThat(api.webhookAuthn()).isTrue();
+        assertThat(api.authorizationMode()).isEqualTo("Webhook");
+        assertThat(api.authnCacheTTL()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(api.authorizedTTL()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(api.unauthorizedTTL()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(api.containerLogMaxSize()).isEqualTo(10L << 20);
+        assertThat(api.containerLogMaxFiles()).isEqualTo(5);
+        assertThat(api.debuggingHandlers()).isTrue();
+        assertThat(api.tlsCertFile()).isNull();
+    }
+
+    @Test
+    void theNodeApiTakesTheFilesNestedFieldsAndFlagsWin() throws Exception {
+        Path config = Files.writeString(dir.resolve("api.yaml"), """
+                port: 10260
+                healthzPort: 0
+                tlsCertFile: /etc/kubelet/serving.crt
+                tlsPrivateKeyFile: /etc/kubelet/serving.key
+                tlsMinVersion: VersionTLS13
+                authentication:
+                  x509: {clientCAFile: /etc/kubernetes/pki/ca.crt}
+                  webhook: {enabled: false, cacheTTL: 10s}
+                  anonymous: {enabled: true}
+                authorization:
+                  mode: AlwaysAllow
+                  webhook: {cacheAuthorizedTTL: 1m, cacheUnauthorizedTTL: 5s}
+                containerLogMaxSize: 1Mi
+                containerLogMaxFiles: 3
+                """);
+        var file = parse("--config", config.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1").resolve();
+        var api = file.nodeApi();
+        assertThat(api.port()).isEqualTo(10260);
+        assertThat(file.cluster().nodeApiPort()).as("daemonEndpoints").isEqualTo(10260);
+        assertThat(api.healthzPort()).isZero();
+        assertThat(api.tlsCertFile()).isEqualTo(Path.of("/etc/kubelet/serving.crt"));
+        assertThat(api.tlsMinVersion()).isEqualTo("VersionTLS13");
+        assertThat(api.clientCAFile()).isEqualTo(Path.of("/etc/kubernetes/pki/ca.crt"));
+        assertThat(api.webhookAuthn()).isFalse();
+        assertThat(api.authnCacheTTL()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(api.anonymousAuth()).isTrue();
+        assertThat(api.authorizationMode()).isEqualTo("AlwaysAllow");
+        assertThat(api.authorizedTTL()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(api.unauthorizedTTL()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(api.containerLogMaxSize()).isEqualTo(1L << 20);
+        assertThat(api.containerLogMaxFiles()).isEqualTo(3);
+
+        var flags = parse("--config", config.toString(), "--port", "10270", "--no-anonymous-auth",
+                "--authorization-mode", "Webhook", "--container-log-max-size", "512Ki", "--node-name", "n1",
+                "--node-ip", "192.0.2.1").resolve().nodeApi();
+        assertThat(flags.port()).isEqualTo(10270);
+        assertThat(flags.anonymousAuth()).isFalse();
+        assertThat(flags.authorizationMode()).isEqualTo("Webhook");
+        assertThat(flags.containerLogMaxSize()).isEqualTo(512L << 10);
+    }
+
+    @Test
+    void badNodeApiSettingsNameTheFileAndField() throws Exception {
+        Path mode = Files.writeString(dir.resolve("mode.yaml"), "authorization: {mode: RBAC}\n");
+        assertThatThrownBy(() -> parse("--config", mode.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
+                .resolve()).hasMessage(mode + ": authorization.mode: expected Webhook or AlwaysAllow, got RBAC");
+
+        Path enabled = Files.writeString(dir.resolve("enabled.yaml"), "authentication: {webhook: {enabled: [x]}}\n");
+        assertThatThrownBy(() -> parse("--config", enabled.toString(), "--node-name", "n1", "--node-ip",
+                "192.0.2.1").resolve()).hasMessageStartingWith(enabled + ":").hasMessageEndingWith(
+                ": authentication.webhook.enabled: wrong type");
+
+        Path ttl = Files.writeString(dir.resolve("ttl.yaml"), "authentication: {webhook: {cacheTTL: often}}\n");
+        assertThatThrownBy(() -> parse("--config", ttl.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
+                .resolve()).hasMessageStartingWith(ttl + ": authentication.webhook.cacheTTL: invalid duration");
+
+        Path size = Files.writeString(dir.resolve("size.yaml"), "containerLogMaxSize: huge\n");
+        assertThatThrownBy(() -> parse("--config", size.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
+                .resolve()).hasMessage(size + ": containerLogMaxSize: invalid quantity huge");
+
+        assertThatThrownBy(() -> parse("--port", "0", "--node-name", "n1", "--node-ip", "192.0.2.1").resolve())
+                .hasMessage("--port: expected a port from 1 to 65535, got 0");
+        assertThatThrownBy(() -> parse("--tls-cert-file", "/x.crt", "--node-name", "n1", "--node-ip", "192.0.2.1")
+                .resolve()).hasMessage("--tls-cert-file and --tls-private-key-file: give both or neither");
+        assertThatThrownBy(() -> parse("--tls-min-version", "VersionSSL3", "--node-name", "n1", "--node-ip",
+                "192.0.2.1").resolve()).hasMessage("--tls-min-version: expected VersionTLS12 or VersionTLS13, got "
+                + "VersionSSL3");
     }
 }

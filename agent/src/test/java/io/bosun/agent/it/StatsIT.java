@@ -99,7 +99,7 @@ class StatsIT extends RunningAgentTest {
 
         FakeExchange scrape = FakeExchange.get("/metrics/resource");
         new ResourceMetricsHandler(new ResourceMetrics(only -> summary())).handle(scrape);
-        assertThat(scrape.text()).contains("container_cpu_usage_seconds_total{container=\"app\",namespace=\"bosun-it\","
+        assertThat(scrape.responseText()).contains("container_cpu_usage_seconds_total{container=\"app\",namespace=\"bosun-it\","
                 + "pod=\"" + again.podRef().name() + "\"}", "scrape_error 0.0");
     }
 }

@@ -8,43 +8,42 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
 
 /**
- * A node API request in memory, for handler tests: built with a method, path parameters, query and headers; records
- * the answer (status, content type, body) whether whole or streamed. A streamed answer can be read while the handler
- * still writes ({@link #text()}), and the client can be made to go away ({@link #disconnect()}), after which writes
- * throw as they would on a closed connection. Thread-safe, so a test may read while a handler streams.
+ * A node API exchange for handler tests: the request as the test sets it up, and whatever the handler answered (status,
+ * content type, the whole body or everything streamed, a proxied upgrade).
  */
 public final class FakeExchange implements NodeApiExchange {
 
     private final String method;
     private final String path;
-    private final List<String> pathParams;
+    private final List<String> pathParams = new ArrayList<>();
     private final Map<String, List<String>> query = new LinkedHashMap<>();
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private byte[] requestBody = new byte[0];
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    private final CountDownLatch answered = new CountDownLatch(1);
-    private final CountDownLatch ended = new CountDownLatch(1);
-    private int status;
+    private boolean upgrade;
+
+    private int status = -1;
     private String contentType;
+    private final ByteArrayOutputStream response = new ByteArrayOutputStream();
     private boolean streamed;
-    private boolean disconnected;
+    private boolean closed;
     private URI proxiedTo;
 
-    public FakeExchange(String method, String path, List<String> pathParams) {
+    public FakeExchange(String method, String path) {
         this.method = method;
         this.path = path;
-        this.pathParams = List.copyOf(pathParams);
     }
 
-    /** A GET of {@code prefix/params...}. */
-    public static FakeExchange get(String prefix, String... pathParams) {
-        return new FakeExchange("GET", prefix + "/" + String.join("/", pathParams), List.of(pathParams));
+    public static FakeExchange get(String path) {
+        return new FakeExchange("GET", path);
+    }
+
+    public FakeExchange pathParams(String... params) {
+        pathParams.addAll(List.of(params));
+        return this;
     }
 
     public FakeExchange query(String name, String value) {
@@ -53,59 +52,19 @@ public final class FakeExchange implements NodeApiExchange {
     }
 
     public FakeExchange header(String name, String value) {
-        headers.put(name.toLowerCase(Locale.ROOT), value);
+        headers.put(name, value);
         return this;
     }
 
-    public FakeExchange body(byte[] body) {
-        this.requestBody = body.clone();
+    public FakeExchange requestBody(byte[] body) {
+        requestBody = body.clone();
         return this;
     }
 
-    // --- what the handler answered ---
-
-    public synchronized int status() {
-        return status;
+    public FakeExchange upgrade() {
+        upgrade = true;
+        return this;
     }
-
-    public synchronized String contentType() {
-        return contentType;
-    }
-
-    /** Whether the answer was streamed rather than sent whole. */
-    public synchronized boolean streamed() {
-        return streamed;
-    }
-
-    public synchronized byte[] bytes() {
-        return body.toByteArray();
-    }
-
-    /** The answer's body so far, as UTF-8. */
-    public synchronized String text() {
-        return body.toString(StandardCharsets.UTF_8);
-    }
-
-    public synchronized URI proxiedTo() {
-        return proxiedTo;
-    }
-
-    /** Waits until the handler has answered (a whole body, or the start of a stream). */
-    public boolean awaitAnswer(long timeout, TimeUnit unit) throws InterruptedException {
-        return answered.await(timeout, unit);
-    }
-
-    /** Waits until the answer is complete (a whole body, or the stream closed). */
-    public boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
-        return ended.await(timeout, unit);
-    }
-
-    /** The client goes away: from now on, writes to the stream throw. */
-    public synchronized void disconnect() {
-        disconnected = true;
-    }
-
-    // --- NodeApiExchange ---
 
     @Override
     public String method() {
@@ -119,7 +78,7 @@ public final class FakeExchange implements NodeApiExchange {
 
     @Override
     public List<String> pathParams() {
-        return pathParams;
+        return List.copyOf(pathParams);
     }
 
     @Override
@@ -129,7 +88,7 @@ public final class FakeExchange implements NodeApiExchange {
 
     @Override
     public String header(String name) {
-        return headers.get(name.toLowerCase(Locale.ROOT));
+        return headers.get(name);
     }
 
     @Override
@@ -139,30 +98,27 @@ public final class FakeExchange implements NodeApiExchange {
 
     @Override
     public synchronized void respond(int status, String contentType, byte[] body) throws IOException {
-        begin(status, contentType);
-        this.body.writeBytes(body);
-        ended.countDown();
+        answer(status, contentType);
+        response.write(body);
+        closed = true;
     }
 
     @Override
-    public synchronized OutputStream stream(int status, String contentType) throws IOException {
-        begin(status, contentType);
+    public synchronized OutputStream stream(int status, String contentType) {
+        answer(status, contentType);
         streamed = true;
         return new OutputStream() {
-            private boolean closed;
-
             @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
+            public void write(int b) {
+                synchronized (FakeExchange.this) {
+                    response.write(b);
+                }
             }
 
             @Override
-            public void write(byte[] b, int off, int len) throws IOException {
+            public void write(byte[] b, int off, int len) {
                 synchronized (FakeExchange.this) {
-                    if (disconnected || closed) {
-                        throw new IOException(closed ? "stream closed" : "connection reset by peer");
-                    }
-                    body.write(b, off, len);
+                    response.write(b, off, len);
                 }
             }
 
@@ -171,30 +127,61 @@ public final class FakeExchange implements NodeApiExchange {
                 synchronized (FakeExchange.this) {
                     closed = true;
                 }
-                ended.countDown();
             }
         };
     }
 
     @Override
-    public synchronized void proxyUpgrade(URI backend) throws IOException {
-        begin(101, null);
+    public synchronized void proxyUpgrade(URI backend) {
+        if (proxiedTo != null || status != -1) {
+            throw new IllegalStateException("exchange answered twice");
+        }
         proxiedTo = backend;
-        ended.countDown();
     }
 
     @Override
     public boolean upgradeRequested() {
-        String upgrade = header("upgrade");
-        return upgrade != null && !upgrade.isEmpty();
+        return upgrade;
     }
 
-    private void begin(int status, String contentType) {
-        if (this.status != 0) {
-            throw new IllegalStateException("answered twice: " + this.status + " then " + status);
+    private void answer(int status, String contentType) {
+        if (this.status != -1 || proxiedTo != null) {
+            throw new IllegalStateException("exchange answered twice");
         }
         this.status = status;
         this.contentType = contentType;
-        answered.countDown();
+    }
+
+    /** The status answered, -1 before any answer. */
+    public synchronized int status() {
+        return status;
+    }
+
+    public synchronized String contentType() {
+        return contentType;
+    }
+
+    /** The bytes answered: the whole body, or everything streamed so far. */
+    public synchronized byte[] responseBytes() {
+        return response.toByteArray();
+    }
+
+    public String responseText() {
+        return new String(responseBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Whether the answer was streamed rather than sent whole. */
+    public synchronized boolean streamed() {
+        return streamed;
+    }
+
+    /** Whether the exchange ended: a whole answer sent, or the stream closed. */
+    public synchronized boolean closed() {
+        return closed;
+    }
+
+    /** Where the connection was handed to, or null. */
+    public synchronized URI proxiedTo() {
+        return proxiedTo;
     }
 }

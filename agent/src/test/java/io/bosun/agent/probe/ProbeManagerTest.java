@@ -33,8 +33,21 @@ class ProbeManagerTest {
     private final FakeExec exec = new FakeExec();
     private final RecordingEvents events = new RecordingEvents();
     private final List<String> signalled = new CopyOnWriteArrayList<>();
+    /** What the manager told its observer: "probed <uid> <container> <type> <success>", "removed <uid>". */
+    private final List<String> observed = new CopyOnWriteArrayList<>();
     private final ProbeManager manager = new ProbeManager(new Handlers(exec), events, signalled::add,
-            Clock.systemUTC(), SECOND);
+            Clock.systemUTC(), SECOND, new ProbeObserver() {
+                @Override
+                public void probed(ProbeTarget target, ProbeType type, boolean success, Duration took) {
+                    observed.add("probed " + target.podUid() + " " + target.containerName() + " " + type.label()
+                            + " " + success);
+                }
+
+                @Override
+                public void podRemoved(String uid) {
+                    observed.add("removed " + uid);
+                }
+            });
     private final Pod pod = pod(
             container("app", exec("live", 2, 5L), exec("ready", 1, null), null),
             container("slow", null, exec("ready", 1, null), exec("start", 100, null)),
@@ -200,6 +213,24 @@ class ProbeManagerTest {
 
             await().until(() -> Boolean.TRUE.equals(manager.ready(UID).get("db")));
         }
+    }
+
+    @Test
+    void everyRunWithAVerdictIsObservedUntilThePodIsRemoved() throws InterruptedException {
+        exec.exits("a1 live", 0, "").exits("a1 ready", 1, "not yet");
+        manager.sync(pod, observed(running("a1", "app")), "10.88.0.5", false);
+        await().until(() -> observed.contains("probed uid-1 app Liveness true")
+                && observed.contains("probed uid-1 app Readiness false"));
+        List<ProbeWorker> workers = workers();
+
+        manager.removePod(UID);
+        for (ProbeWorker w : workers) {
+            assertThat(w.awaitEnded(Duration.ofSeconds(5))).isTrue();
+        }
+
+        // A run that ended after the removal is not reported: the pod's series, once removed, stay removed.
+        assertThat(observed.get(observed.size() - 1)).isEqualTo("removed uid-1");
+        assertThat(observed).containsOnlyOnce("removed uid-1");
     }
 
     @Test

@@ -46,7 +46,7 @@ class ResourceMetricsTest {
         new ResourceMetricsHandler(new ResourceMetrics(source)).handle(ex);
         assertThat(ex.status()).isEqualTo(200);
         assertThat(ex.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-        return ex.text().lines().toList();
+        return ex.responseText().lines().toList();
     }
 
     @Test
@@ -114,7 +114,7 @@ class ResourceMetricsTest {
 
     @Test
     void onlyGetIsServed() throws Exception {
-        FakeExchange ex = new FakeExchange("POST", "/metrics/resource", List.of());
+        FakeExchange ex = new FakeExchange("POST", "/metrics/resource");
         new ResourceMetricsHandler(new ResourceMetrics(only -> summary(List.of()))).handle(ex);
 
         assertThat(ex.status()).isEqualTo(405);

@@ -49,7 +49,7 @@ class SummaryHandlerTest {
 
         assertThat(ex.status()).isEqualTo(200);
         assertThat(ex.contentType()).isEqualTo("application/json");
-        JsonNode json = Json.MAPPER.readTree(ex.bytes());
+        JsonNode json = Json.MAPPER.readTree(ex.responseBytes());
         assertThat(json.at("/node/nodeName").asText()).isEqualTo("n1");
         assertThat(json.at("/node/startTime").asText()).isEqualTo("2026-12-03T08:00:00Z");
         assertThat(json.at("/node/rlimit/maxpid").asLong()).isEqualTo(4194304);
@@ -93,14 +93,14 @@ class SummaryHandlerTest {
         }, null);
 
         assertThat(ex.status()).isEqualTo(500);
-        assertThat(ex.text()).isEqualTo("Internal Error: runtime unavailable\n");
+        assertThat(ex.responseText()).isEqualTo("Internal Error: runtime unavailable\n");
     }
 
     @Test
     void postIsServedAndOtherMethodsAreNot() throws Exception {
-        FakeExchange post = new FakeExchange("POST", "/stats/summary", List.of());
+        FakeExchange post = new FakeExchange("POST", "/stats/summary");
         new SummaryHandler(only -> summary()).handle(post);
-        FakeExchange delete = new FakeExchange("DELETE", "/stats/summary", List.of());
+        FakeExchange delete = new FakeExchange("DELETE", "/stats/summary");
         new SummaryHandler(only -> summary()).handle(delete);
 
         assertThat(post.status()).isEqualTo(200);
@@ -111,6 +111,6 @@ class SummaryHandlerTest {
     void theJsonReadsBackAsTheSameSummary() throws Exception {
         FakeExchange ex = get(only -> summary(), null);
 
-        assertThat(Json.MAPPER.readValue(ex.bytes(), Summary.class)).isEqualTo(summary());
+        assertThat(Json.MAPPER.readValue(ex.responseBytes(), Summary.class)).isEqualTo(summary());
     }
 }

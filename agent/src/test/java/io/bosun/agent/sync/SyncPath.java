@@ -13,6 +13,7 @@ import io.bosun.agent.kuberuntime.ImageManager;
 import io.bosun.agent.kuberuntime.KubeRuntimeManager;
 import io.bosun.agent.kuberuntime.RuntimeStateReader;
 import io.bosun.agent.kuberuntime.SandboxConfigFactory;
+import io.bosun.agent.metrics.AgentMetrics;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.pod.Backoff;
 import io.bosun.agent.pod.PodActionsPlanner;
@@ -30,6 +31,7 @@ import io.bosun.manifests.ConfigSource;
 import io.bosun.manifests.FirstSeen;
 import io.bosun.manifests.ManifestLoader;
 import io.bosun.manifests.ParsedManifest;
+import io.bosun.runtime.RuntimeService;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -58,6 +60,8 @@ final class SyncPath implements AutoCloseable {
     final EventRecorder events;
     final StatusManager statuses = new StatusManager();
     final FakePodObjects objects;
+    /** Fed by the sync path as the agent's are: runtime calls, pod and container starts. */
+    final AgentMetrics metrics = new AgentMetrics(NODE);
     final ProbeManager probes;
     final AgentPodSyncer syncer;
     private final ManifestLoader loader;
@@ -88,19 +92,20 @@ final class SyncPath implements AutoCloseable {
         Path resolv = Files.writeString(dir.resolve("resolv.conf"), "nameserver 192.0.2.53\n");
         NodeContext node = new NodeContext(NODE, "192.0.2.10", dir.resolve("root"), dir.resolve("log/pods"),
                 List.of(), "cluster.local", resolv);
-        RuntimeExecRunner exec = new RuntimeExecRunner(runtime);
+        RuntimeService instrumented = metrics.instrument(runtime);
+        RuntimeExecRunner exec = new RuntimeExecRunner(instrumented);
         PodVolumes volumes = new PodVolumes(node, new SubPathMounter(), new TmpfsMounter(), objects,
                 NodeAllocatable.ofCapacity(4000, 8L << 30), clock);
         probes = new ProbeManager(exec, events::record, uid -> { }, clock, second);
-        KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime,
-                new RuntimeStateReader(runtime), new PodActionsPlanner(), new SandboxConfigFactory(node),
-                new ContainerConfigFactory(8L << 30), new ImageManager(images, objects, events), volumes,
-                new LifecycleHooks(exec, events::record), cgroups, probes,
+        KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(instrumented,
+                new RuntimeStateReader(instrumented), new PodActionsPlanner(), new SandboxConfigFactory(node),
+                new ContainerConfigFactory(8L << 30), new ImageManager(metrics.instrument(images), objects, events),
+                volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
                 new PodPrivileges(RUNTIME_SOCKET), objects,
-                new EnvNode(List.of("192.0.2.10"), Map.of()), clock));
+                new EnvNode(List.of("192.0.2.10"), Map.of()), clock), metrics.starts());
         syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes, new PodStatusComputer("fake"),
-                statuses, node, volumes, events, clock);
+                statuses, node, volumes, events, clock, metrics.podStarts());
     }
 
     /** A static pod as the file source would deliver it: parsed, defaulted, with its identity. */
@@ -110,6 +115,27 @@ final class SyncPath implements AutoCloseable {
             throw new IllegalArgumentException(parsed.problems().toString());
         }
         return parsed.pods().get(0);
+    }
+
+    /** The static pod {@code default/web} with {@code spec} (YAML, unindented). */
+    Pod webPod(String spec) {
+        return staticPod("web.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web, namespace: default}
+                spec:
+                """ + spec.indent(2));
+    }
+
+    /** A container list entry: {@code name} sleeping an hour in {@link #IMAGE}. */
+    static String app(String name) {
+        return "- {name: " + name + ", image: " + IMAGE + ", command: [sleep, '3600']}\n";
+    }
+
+    /** The ID of the latest instance of the pod's container in the runtime. */
+    String latestId(Pod pod, String container) {
+        return runtime.containers(pod.getMetadata().getUid()).stream()
+                .filter(c -> c.name().equals(container)).reduce((a, b) -> b).orElseThrow().id();
     }
 
     PodStatus status(Pod pod) {

@@ -37,21 +37,15 @@ class SyncPodTest {
     }
 
     private Pod pod(String spec) {
-        return node.staticPod("web.yaml", """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: web, namespace: default}
-                spec:
-                """ + spec.indent(2));
+        return node.webPod(spec);
     }
 
     private static String app(String name) {
-        return "- {name: " + name + ", image: " + SyncPath.IMAGE + ", command: [sleep, '3600']}\n";
+        return SyncPath.app(name);
     }
 
     private String id(Pod pod, String container) {
-        return node.runtime.containers(pod.getMetadata().getUid()).stream()
-                .filter(c -> c.name().equals(container)).reduce((a, b) -> b).orElseThrow().id();
+        return node.latestId(pod, container);
     }
 
     private List<String> createsAndStarts() {

@@ -1,25 +1,21 @@
 package io.bosun.agent.cluster.credentials;
 
-import java.security.GeneralSecurityException;
+import java.math.BigInteger;
+import java.net.InetAddress;
 import java.security.KeyPair;
-import java.security.Signature;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPrivateKey;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * PKCS#10 certificate requests (RFC 2986) for a node's client certificate, as client-go's {@code cert.MakeCSR}:
- * subject {@code O=system:nodes, CN=system:node:<name>}, no attributes, signed with the node's own key
- * (ECDSA P-256 with SHA-256, or RSA with SHA-256).
+ * PKCS#10 certificate requests (RFC 2986) for a node's certificates, as client-go's {@code cert.MakeCSR}: subject
+ * {@code O=system:nodes, CN=system:node:<name>}, the subject alternative names (a serving certificate's) in an
+ * extension request, signed with the node's own key (ECDSA P-256 with SHA-256, or RSA with SHA-256).
  */
 final class CertificateRequests {
 
     private static final String COMMON_NAME = "2.5.4.3";
     private static final String ORGANIZATION = "2.5.4.10";
-    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
-    private static final String SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
+    private static final String EXTENSION_REQUEST = "1.2.840.113549.1.9.14";
 
     private CertificateRequests() {
     }
@@ -32,30 +28,20 @@ final class CertificateRequests {
     }
 
     static byte[] der(KeyPair keys, Subject subject) {
+        byte[] attributes = subject.hasAlternativeNames()
+                ? Der.contextConstructed(0, Der.sequence(Der.oid(EXTENSION_REQUEST), Der.set(Der.sequence(
+                        Extensions.subjectAltName(subject.dnsNames(), subject.ipAddresses())))))
+                : Der.contextConstructed(0);
         byte[] info = Der.sequence(
-                Der.integer(java.math.BigInteger.ZERO),
+                Der.integer(BigInteger.ZERO),
                 name(subject),
                 keys.getPublic().getEncoded(),
-                Der.contextConstructed(0));
-        String algorithm = signatureAlgorithm(keys);
-        byte[] signature;
-        try {
-            Signature signer = Signature.getInstance(keys.getPrivate() instanceof ECPrivateKey
-                    ? "SHA256withECDSA" : "SHA256withRSA");
-            signer.initSign(keys.getPrivate());
-            signer.update(info);
-            signature = signer.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign the certificate request: " + e.getMessage(), e);
-        }
-        byte[] algorithmIdentifier = algorithm.equals(SHA256_WITH_RSA)
-                ? Der.sequence(Der.oid(algorithm), new byte[] {0x05, 0x00})
-                : Der.sequence(Der.oid(algorithm));
-        return Der.sequence(info, algorithmIdentifier, Der.bitString(signature));
+                attributes);
+        return Signatures.signed(info, keys.getPrivate());
     }
 
     /** An X.500 name with one RDN per attribute, organizations before the common name, as Go's pkix.Name. */
-    private static byte[] name(Subject subject) {
+    static byte[] name(Subject subject) {
         byte[][] rdns = new byte[subject.organizations().size() + 1][];
         int i = 0;
         for (String organization : subject.organizations()) {
@@ -65,26 +51,32 @@ final class CertificateRequests {
         return Der.sequence(rdns);
     }
 
-    private static String signatureAlgorithm(KeyPair keys) {
-        if (keys.getPrivate() instanceof ECPrivateKey && keys.getPublic() instanceof ECPublicKey) {
-            return ECDSA_WITH_SHA256;
-        }
-        if (keys.getPrivate() instanceof RSAPrivateKey) {
-            return SHA256_WITH_RSA;
-        }
-        throw new IllegalArgumentException("unsupported key " + keys.getPrivate().getAlgorithm());
-    }
-
-    /** Whom a certificate is for. */
-    record Subject(String commonName, List<String> organizations) {
+    /** Whom a certificate is for, and under which other names (a server's) it may be reached. */
+    record Subject(String commonName, List<String> organizations, List<String> dnsNames,
+                   List<InetAddress> ipAddresses) {
 
         Subject {
             organizations = List.copyOf(organizations);
+            dnsNames = List.copyOf(dnsNames);
+            ipAddresses = List.copyOf(ipAddresses);
+        }
+
+        Subject(String commonName, List<String> organizations) {
+            this(commonName, organizations, List.of(), List.of());
         }
 
         /** A node's: {@code CN=system:node:<nodeName>, O=system:nodes}, which the Node authorizer recognises. */
         static Subject node(String nodeName) {
             return new Subject("system:node:" + nodeName, List.of("system:nodes"));
+        }
+
+        /** A node's serving identity: its node subject, reachable at {@code dnsNames} and {@code ipAddresses}. */
+        static Subject servingNode(String nodeName, List<String> dnsNames, List<InetAddress> ipAddresses) {
+            return new Subject("system:node:" + nodeName, List.of("system:nodes"), dnsNames, ipAddresses);
+        }
+
+        boolean hasAlternativeNames() {
+            return !dnsNames.isEmpty() || !ipAddresses.isEmpty();
         }
     }
 }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.RSAKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,22 +21,31 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Asks the apiserver for a node client certificate through a {@code certificates.k8s.io/v1} CertificateSigningRequest
- * for signer {@code kubernetes.io/kube-apiserver-client-kubelet}, and waits, watching it, until it is issued,
- * denied or failed (client-go's {@code csr.RequestCertificate} and {@code csr.WaitForCertificate}).
+ * Asks the apiserver for a node certificate through a {@code certificates.k8s.io/v1} CertificateSigningRequest for
+ * the signer of its {@link CertificateKind} (client: {@code kubernetes.io/kube-apiserver-client-kubelet}, serving:
+ * {@code kubernetes.io/kubelet-serving}), and waits, watching it, until it is issued, denied or failed (client-go's
+ * {@code csr.RequestCertificate} and {@code csr.WaitForCertificate}).
  */
 final class CertificateSigning {
 
-    static final String SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
+    private static final Logger log = LoggerFactory.getLogger(CertificateSigning.class);
 
     private final KubernetesClient client;
     private final Duration timeout;
+    private final CertificateKind kind;
 
     CertificateSigning(KubernetesClient client, Duration timeout) {
+        this(client, timeout, CertificateKind.CLIENT);
+    }
+
+    CertificateSigning(KubernetesClient client, Duration timeout, CertificateKind kind) {
         this.client = client;
         this.timeout = timeout;
+        this.kind = kind;
     }
 
     /** A request could not be turned into a certificate: denied, failed, or never answered. */
@@ -47,17 +55,9 @@ final class CertificateSigning {
         }
     }
 
-    /**
-     * The usages a kubelet client certificate asks for: {@code digital signature} and {@code client auth}, plus
-     * {@code key encipherment} for RSA keys, whose TLS key exchange needs it.
-     */
+    /** The usages a kubelet client certificate asks for: see {@link CertificateKind#usages}. */
     static List<String> usages(KeyPair keys) {
-        List<String> usages = new ArrayList<>(List.of("digital signature"));
-        if (keys.getPrivate() instanceof RSAKey) {
-            usages.add("key encipherment");
-        }
-        usages.add("client auth");
-        return usages;
+        return CertificateKind.CLIENT.usages(keys);
     }
 
     /**
@@ -69,14 +69,14 @@ final class CertificateSigning {
      * @throws InterruptedException   when the node stops waiting
      */
     String request(KeyPair keys, CertificateRequests.Subject subject, String name) throws InterruptedException {
-        List<String> usages = usages(keys);
+        List<String> usages = kind.usages(keys);
         String request = Base64.getEncoder().encodeToString(
                 CertificateRequests.pem(keys, subject).getBytes(StandardCharsets.US_ASCII));
         CertificateSigningRequest csr = new CertificateSigningRequestBuilder()
                 .withNewMetadata().withName(name).withGenerateName(name == null ? "csr-" : null).endMetadata()
                 .withNewSpec()
                 .withRequest(request)
-                .withSignerName(SIGNER)
+                .withSignerName(kind.signer())
                 .withUsages(usages)
                 .endSpec()
                 .build();
@@ -88,11 +88,15 @@ final class CertificateSigning {
                 throw e;
             }
             created = client.certificates().v1().certificateSigningRequests().withName(name).get();
-            if (created == null || !compatible(created, keys, usages)) {
+            if (created == null || !compatible(created, kind.signer(), keys, usages)) {
                 throw new RequestFailedException("certificate signing request " + name
                         + " already exists and was not made with this node's key");
             }
         }
+        log.info("waiting for certificate signing request {} (signer {}) to be approved and issued{}",
+                created.getMetadata().getName(), kind.signer(), kind == CertificateKind.SERVING
+                        ? "; serving certificates are not approved automatically: approve it with kubectl certificate"
+                        + " approve " + created.getMetadata().getName() + " or an approver of the cluster's" : "");
         return await(created.getMetadata().getName(), created.getMetadata().getUid());
     }
 
@@ -146,8 +150,9 @@ final class CertificateSigning {
     }
 
     /** Same signer, same usages, and a request carrying this node's public key (its encoding appears verbatim in it). */
-    private static boolean compatible(CertificateSigningRequest existing, KeyPair keys, List<String> usages) {
-        if (existing.getSpec() == null || !SIGNER.equals(existing.getSpec().getSignerName())
+    private static boolean compatible(CertificateSigningRequest existing, String signer, KeyPair keys,
+                                      List<String> usages) {
+        if (existing.getSpec() == null || !signer.equals(existing.getSpec().getSignerName())
                 || !new HashSet<>(usages).equals(new HashSet<>(Objects.requireNonNullElse(
                         existing.getSpec().getUsages(), List.of())))) {
             return false;

@@ -15,30 +15,35 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
- * The kubelet's client certificate store in {@code --cert-dir} (client-go's {@code certificate.FileStore}): each
- * issued certificate with its key in {@code kubelet-client-<yyyy-MM-dd-HH-mm-ss>.pem} (0600), and
- * {@code kubelet-client-current.pem} a symlink to the newest, swapped atomically so a reader never sees a half
- * state. The key of a request not yet answered waits in {@code kubelet-client.key.tmp}, so a restart asks again with
- * the same key and finds its earlier request.
+ * The kubelet's certificate store in {@code --cert-dir} (client-go's {@code certificate.FileStore}): each issued
+ * certificate with its key in {@code <prefix>-<yyyy-MM-dd-HH-mm-ss>.pem} (0600), and {@code <prefix>-current.pem} a
+ * symlink to the newest, swapped atomically so a reader never sees a half state; the prefix is
+ * {@code kubelet-client} or {@code kubelet-server}. The key of a bootstrap request not yet answered waits in
+ * {@code kubelet-client.key.tmp}, so a restart asks again with the same key and finds its earlier request.
  */
 final class CertificateStore {
 
-    static final String PREFIX = "kubelet-client";
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
 
     private final Path dir;
+    private final String prefix;
 
     CertificateStore(Path dir) {
+        this(dir, CertificateKind.CLIENT);
+    }
+
+    CertificateStore(Path dir, CertificateKind kind) {
         this.dir = dir;
+        this.prefix = kind.filePrefix();
     }
 
     Path currentPath() {
-        return dir.resolve(PREFIX + "-current.pem");
+        return dir.resolve(prefix + "-current.pem");
     }
 
     Path pendingKeyPath() {
-        return dir.resolve(PREFIX + ".key.tmp");
+        return dir.resolve(prefix + ".key.tmp");
     }
 
     /** The current certificate and key, if there is a readable pair (valid or not). */
@@ -59,15 +64,15 @@ final class CertificateStore {
     Path update(String certPem, String keyPem, Instant now) {
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve(PREFIX + "-" + STAMP.format(now) + ".pem");
+            Path file = dir.resolve(prefix + "-" + STAMP.format(now) + ".pem");
             writePrivate(file, certPem + keyPem);
-            Path updated = dir.resolve(PREFIX + "-updated.pem");
+            Path updated = dir.resolve(prefix + "-updated.pem");
             Files.deleteIfExists(updated);
             Files.createSymbolicLink(updated, file.toAbsolutePath());
             Files.move(updated, currentPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the client certificate in " + dir, e);
+            throw new UncheckedIOException("cannot store the " + prefix + " certificate in " + dir, e);
         }
     }
 

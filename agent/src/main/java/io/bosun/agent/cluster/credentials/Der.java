@@ -5,16 +5,23 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The few DER (X.690) encodings a PKCS#10 request and a SEC1 EC key need: the JDK parses these structures but has no
- * public API to build them.
+ * The few DER (X.690) encodings PKCS#10 requests, X.509 certificates and SEC1/PKCS#1 keys need: the JDK parses these
+ * structures but has no public API to build them.
  */
 final class Der {
 
+    private static final int BOOLEAN = 0x01;
     private static final int INTEGER = 0x02;
     private static final int BIT_STRING = 0x03;
     private static final int OCTET_STRING = 0x04;
     private static final int OID = 0x06;
     private static final int UTF8_STRING = 0x0c;
+    private static final int UTC_TIME = 0x17;
+    private static final int GENERALIZED_TIME = 0x18;
+    private static final java.time.format.DateTimeFormatter UTC_TIME_FORMAT =
+            java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter GENERALIZED_TIME_FORMAT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
     private static final int SEQUENCE = 0x30;
     private static final int SET = 0x31;
 
@@ -31,6 +38,46 @@ final class Der {
 
     static byte[] integer(BigInteger value) {
         return tlv(INTEGER, value.toByteArray());
+    }
+
+    static byte[] bool(boolean value) {
+        return tlv(BOOLEAN, new byte[] {value ? (byte) 0xff : 0});
+    }
+
+    static byte[] nullValue() {
+        return new byte[] {0x05, 0x00};
+    }
+
+    /** A certificate time as RFC 5280 wants it: UTCTime through 2049, GeneralizedTime after; whole seconds. */
+    static byte[] time(java.time.Instant instant) {
+        int year = instant.atZone(java.time.ZoneOffset.UTC).getYear();
+        return year >= 1950 && year < 2050
+                ? tlv(UTC_TIME, UTC_TIME_FORMAT.format(instant).getBytes(StandardCharsets.US_ASCII))
+                : tlv(GENERALIZED_TIME, GENERALIZED_TIME_FORMAT.format(instant).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A BIT STRING of named bits (bit 0 the most significant of the first byte), trailing zero bits dropped as DER
+     * requires: a key usage.
+     */
+    static byte[] namedBits(int... bits) {
+        int highest = java.util.Arrays.stream(bits).max().orElseThrow();
+        byte[] value = new byte[highest / 8 + 1];
+        for (int bit : bits) {
+            value[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+        }
+        byte[] content = new byte[value.length + 1];
+        content[0] = (byte) (7 - highest % 8);
+        System.arraycopy(value, 0, content, 1, value.length);
+        return tlv(BIT_STRING, content);
+    }
+
+    /** An implicitly tagged, primitive context-specific element {@code [tag]}: a GeneralName's form. */
+    static byte[] contextPrimitive(int tag, byte[] content) {
+        if (tag < 0 || tag > 30) {
+            throw new IllegalArgumentException("context tag " + tag);
+        }
+        return tlv(0x80 | tag, content);
     }
 
     static byte[] utf8(String value) {

@@ -5,6 +5,7 @@ import io.bosun.agent.cluster.ApiClients;
 import io.bosun.agent.config.ClusterSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,6 +30,7 @@ public final class NodeCredentials implements AutoCloseable {
     private final String nodeName;
     private final Clock clock;
     private final Timing timing;
+    private final Interceptor metrics;
     private final CertificateStore store;
     private Thread connecting;
     private Thread rotation;
@@ -41,14 +43,25 @@ public final class NodeCredentials implements AutoCloseable {
     }
 
     public NodeCredentials(ClusterSettings settings, String nodeName, Clock clock) {
-        this(settings, nodeName, clock, Timing.KUBELET);
+        this(settings, nodeName, clock, ApiClients.UNMETERED);
+    }
+
+    /** As the other constructor, with {@code metrics} told of every request of the clients made. */
+    public NodeCredentials(ClusterSettings settings, String nodeName, Clock clock, Interceptor metrics) {
+        this(settings, nodeName, clock, Timing.KUBELET, metrics);
     }
 
     NodeCredentials(ClusterSettings settings, String nodeName, Clock clock, Timing timing) {
+        this(settings, nodeName, clock, timing, ApiClients.UNMETERED);
+    }
+
+    private NodeCredentials(ClusterSettings settings, String nodeName, Clock clock, Timing timing,
+                            Interceptor metrics) {
         this.settings = settings;
         this.nodeName = nodeName;
         this.clock = clock;
         this.timing = timing;
+        this.metrics = metrics;
         this.store = new CertificateStore(settings.certDir());
     }
 
@@ -99,11 +112,11 @@ public final class NodeCredentials implements AutoCloseable {
         Config config = ApiClients.readKubeconfig(settings.kubeconfig());
         Optional<Credential> credential = NodeKubeconfig.clientCredential(config);
         if (credential.isEmpty()) {
-            return ApiClients.create(config, settings.kubeApiQps(), settings.kubeApiBurst());
+            return ApiClients.create(config, settings.kubeApiQps(), settings.kubeApiBurst(), null, metrics);
         }
         RotatingKeyManager keyManager = new RotatingKeyManager(credential.get());
         KubernetesClient client = ApiClients.create(config, settings.kubeApiQps(), settings.kubeApiBurst(),
-                keyManager);
+                keyManager, metrics);
         synchronized (this) {
             if (closed) {
                 client.close();
@@ -111,7 +124,8 @@ public final class NodeCredentials implements AutoCloseable {
             }
             if (settings.rotateCertificates()) {
                 rotation = Thread.ofVirtual().name("client-certificate-rotation").start(new CertificateRotation(
-                        client, timing.issueTimeout(), keyManager, store, nodeName, clock,
+                        client, CertificateKind.CLIENT, () -> CertificateRequests.Subject.node(nodeName),
+                        timing.issueTimeout(), keyManager, store, false, clock,
                         () -> ThreadLocalRandom.current().nextDouble(), timing.initialBackoff(),
                         timing.maxBackoff()));
             }

@@ -11,9 +11,9 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * The client side of TLS, answering each handshake with the node's current certificate: the kubelet's
- * {@code GetClientCertificate} callback. A rotated certificate is used from the next handshake on, without a new
- * client and without dropping what runs on the existing connections.
+ * Either side of TLS, answering each handshake with the node's current certificate: the kubelet's
+ * {@code GetClientCertificate} and {@code GetCertificate} callbacks. A rotated certificate is used from the next
+ * handshake on, without a new client or server and without dropping what runs on the existing connections.
  *
  * <p>Each credential gets its own alias, so a handshake that chose an alias just before a swap still gets the key and
  * chain that belong together.
@@ -86,11 +86,16 @@ final class RotatingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String[] getServerAliases(String keyType, Principal[] issuers) {
-        return null;
+        return getClientAliases(keyType, issuers);
     }
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return null;
+        return choose(new String[] {keyType});
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+        return choose(new String[] {keyType});
     }
 }

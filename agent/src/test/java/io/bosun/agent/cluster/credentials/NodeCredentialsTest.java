@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,18 +56,7 @@ class NodeCredentialsTest {
     @BeforeEach
     void startApprover() throws Exception {
         ca = new TestCa();
-        approver = admin.certificates().v1().certificateSigningRequests().watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, CertificateSigningRequest csr) {
-                if (action == Action.ADDED) {
-                    answer(csr);
-                }
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-        });
+        approver = TestCa.onNewRequests(admin, this::answer);
     }
 
     @AfterEach
@@ -85,8 +72,7 @@ class NodeCredentialsTest {
             requested.add(name);
             assertThat(csr.getSpec().getSignerName()).isEqualTo("kubernetes.io/kube-apiserver-client-kubelet");
             assertThat(csr.getSpec().getUsages()).containsExactly("digital signature", "client auth");
-            String pem = new String(Base64.getDecoder().decode(csr.getSpec().getRequest()), StandardCharsets.US_ASCII);
-            JcaPKCS10CertificationRequest request = TestCa.parse(Pem.blocks(pem).getFirst().der());
+            JcaPKCS10CertificationRequest request = TestCa.request(csr);
             assertThat(request.getSubject().getRDNs(BCStyle.CN)[0].getFirst().getValue().toString())
                     .isEqualTo("system:node:worker-1");
             assertThat(request.getSubject().getRDNs(BCStyle.O)[0].getFirst().getValue().toString())

@@ -45,6 +45,33 @@ final class TestCa {
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
     }
 
+    /** Calls {@code answer} with each CertificateSigningRequest created from now on, as a watching approver. */
+    static io.fabric8.kubernetes.client.Watch onNewRequests(io.fabric8.kubernetes.client.KubernetesClient admin,
+            java.util.function.Consumer<io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest>
+                    answer) {
+        return admin.certificates().v1().certificateSigningRequests().watch(new io.fabric8.kubernetes.client.Watcher<>() {
+            @Override
+            public void eventReceived(Action action,
+                                      io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest csr) {
+                if (action == Action.ADDED) {
+                    answer.accept(csr);
+                }
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        });
+    }
+
+    /** The PKCS#10 request a CSR carries, its signature verified. */
+    static JcaPKCS10CertificationRequest request(
+            io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest csr) throws Exception {
+        String pem = new String(java.util.Base64.getDecoder().decode(csr.getSpec().getRequest()),
+                java.nio.charset.StandardCharsets.US_ASCII);
+        return parse(Pem.blocks(pem).getFirst().der());
+    }
+
     /** Verifies the request's own signature and returns it parsed. */
     static JcaPKCS10CertificationRequest parse(byte[] der) throws Exception {
         JcaPKCS10CertificationRequest request = new JcaPKCS10CertificationRequest(new PKCS10CertificationRequest(der));
@@ -56,12 +83,18 @@ final class TestCa {
 
     /** A client certificate for the request, valid from {@code notBefore} for {@code lifetime}, as PEM. */
     String sign(JcaPKCS10CertificationRequest request, Instant notBefore, Duration lifetime) throws Exception {
+        return sign(request, notBefore, lifetime, KeyPurposeId.id_kp_clientAuth);
+    }
+
+    /** A certificate for the request and {@code purpose}, valid from {@code notBefore} for {@code lifetime}, as PEM. */
+    String sign(JcaPKCS10CertificationRequest request, Instant notBefore, Duration lifetime, KeyPurposeId purpose)
+            throws Exception {
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 new X500Name(cert.getSubjectX500Principal().getName()), BigInteger.valueOf(serial.getAndIncrement()),
                 Date.from(notBefore), Date.from(notBefore.plus(lifetime)), request.getSubject(),
                 request.getPublicKey())
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+                .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
         X509Certificate issued = new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
         return pem(issued);

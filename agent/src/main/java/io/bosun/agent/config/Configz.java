@@ -1,0 +1,79 @@
+package io.bosun.agent.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /configz}: the configuration Bosun runs with, as the kubelet shows it ({@code {"kubeletconfig": {...}}}, a
+ * {@code KubeletConfiguration} with every field Bosun honours at its effective value, durations in Go's notation),
+ * so that tools that read a kubelet's effective settings read Bosun's.
+ */
+public final class Configz {
+
+    private Configz() {
+    }
+
+    public static Map<String, Object> of(AgentConfig config) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("kind", "KubeletConfiguration");
+        c.put("apiVersion", "kubelet.config.k8s.io/v1beta1");
+        if (config.staticPodPath() != null) {
+            c.put("staticPodPath", config.staticPodPath().toString());
+        }
+        if (config.staticPodURL() != null) {
+            c.put("staticPodURL", config.staticPodURL().toString());
+        }
+        c.put("fileCheckFrequency", GoDuration.format(config.fileCheckFrequency()));
+        c.put("httpCheckFrequency", GoDuration.format(config.httpCheckFrequency()));
+        c.put("containerRuntimeEndpoint", config.containerRuntimeEndpoint());
+        c.put("runtimeRequestTimeout", GoDuration.format(config.runtimeRequestTimeout()));
+        c.put("podLogsDir", config.podLogsDir().toString());
+        c.put("clusterDNS", config.clusterDNS());
+        c.put("clusterDomain", config.clusterDomain());
+        c.put("resolvConf", config.resolvConf().toString());
+        c.put("readOnlyPort", config.localApiPort());
+        c.put("cgroupDriver", config.cgroups().driver());
+        c.put("cgroupsPerQOS", config.cgroups().perQos());
+        ClusterSettings cluster = config.cluster();
+        c.put("rotateCertificates", cluster.rotateCertificates());
+        c.put("kubeAPIQPS", cluster.kubeApiQps());
+        c.put("kubeAPIBurst", cluster.kubeApiBurst());
+        c.put("registerNode", cluster.registerNode());
+        c.put("maxPods", cluster.maxPods());
+        c.put("nodeStatusUpdateFrequency", GoDuration.format(cluster.nodeStatusUpdateFrequency()));
+        c.put("nodeStatusReportFrequency", GoDuration.format(cluster.nodeStatusReportFrequency()));
+        c.put("nodeLeaseDurationSeconds", cluster.nodeLeaseDurationSeconds());
+        NodeApiSettings api = config.nodeApi();
+        if (api != null) {
+            c.put("address", api.address());
+            c.put("port", api.port());
+            c.put("healthzBindAddress", api.healthzBindAddress());
+            c.put("healthzPort", api.healthzPort());
+            if (api.tlsCertFile() != null) {
+                c.put("tlsCertFile", api.tlsCertFile().toString());
+                c.put("tlsPrivateKeyFile", api.tlsPrivateKeyFile().toString());
+            }
+            if (api.tlsMinVersion() != null) {
+                c.put("tlsMinVersion", api.tlsMinVersion());
+            }
+            if (!api.tlsCipherSuites().isEmpty()) {
+                c.put("tlsCipherSuites", api.tlsCipherSuites());
+            }
+            c.put("serverTLSBootstrap", api.serverTLSBootstrap());
+            c.put("authentication", Map.of(
+                    "x509", api.clientCAFile() == null ? Map.of()
+                            : Map.of("clientCAFile", api.clientCAFile().toString()),
+                    "webhook", Map.of("enabled", api.webhookAuthn(),
+                            "cacheTTL", GoDuration.format(api.authnCacheTTL())),
+                    "anonymous", Map.of("enabled", api.anonymousAuth())));
+            c.put("authorization", Map.of("mode", api.authorizationMode(), "webhook", Map.of(
+                    "cacheAuthorizedTTL", GoDuration.format(api.authorizedTTL()),
+                    "cacheUnauthorizedTTL", GoDuration.format(api.unauthorizedTTL()))));
+            c.put("enableDebuggingHandlers", api.debuggingHandlers());
+            c.put("containerLogMaxSize", api.containerLogMaxSize() % (1 << 20) == 0
+                    ? api.containerLogMaxSize() / (1 << 20) + "Mi" : api.containerLogMaxSize() + "");
+            c.put("containerLogMaxFiles", api.containerLogMaxFiles());
+        }
+        return Map.of("kubeletconfig", c);
+    }
+}

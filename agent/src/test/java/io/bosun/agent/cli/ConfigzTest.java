@@ -1,0 +1,49 @@
+package io.bosun.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.bosun.agent.config.AgentConfig;
+import io.bosun.agent.config.Configz;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code /configz} shows the effective configuration in a form Bosun (and a kubelet) reads back as the same. */
+class ConfigzTest {
+
+    @TempDir
+    Path dir;
+
+    private AgentConfig resolve(String... args) {
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs(args);
+        return run.resolve();
+    }
+
+    @Test
+    void theEffectiveConfigurationReadBackAsAFileGivesTheSameSettings() throws Exception {
+        AgentConfig flags = resolve("--node-name", "n1", "--node-ip", "192.0.2.1", "--static-pod-path", "/etc/pods",
+                "--port", "10260", "--anonymous-auth", "--authorization-mode", "AlwaysAllow", "--client-ca-file",
+                "/etc/ca.crt", "--container-log-max-size", "20Mi", "--max-pods", "30", "--cgroup-driver", "systemd");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) Configz.of(flags).get("kubeletconfig");
+        assertThat(shown).containsEntry("kind", "KubeletConfiguration").containsEntry("port", 10260)
+                .containsEntry("containerLogMaxSize", "20Mi").containsEntry("maxPods", 30);
+
+        Path file = dir.resolve("configz.yaml");
+        new ObjectMapper(new YAMLFactory()).writeValue(file.toFile(), shown);
+        AgentConfig reread = resolve("--config", file.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1");
+
+        assertThat(reread.nodeApi()).isEqualTo(flags.nodeApi());
+        assertThat(reread.cgroups()).isEqualTo(flags.cgroups());
+        assertThat(reread.cluster().maxPods()).isEqualTo(30);
+        assertThat(reread.staticPodPath()).isEqualTo(flags.staticPodPath());
+        assertThat(reread.runtimeRequestTimeout()).isEqualTo(flags.runtimeRequestTimeout());
+    }
+}
