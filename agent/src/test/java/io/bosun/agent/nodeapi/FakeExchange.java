@@ -32,9 +32,10 @@ public final class FakeExchange implements NodeApiExchange {
     private boolean closed;
     private URI proxiedTo;
 
-    public FakeExchange(String method, String path) {
+    public FakeExchange(String method, String path, String... pathParams) {
         this.method = method;
         this.path = path;
+        this.pathParams.addAll(List.of(pathParams));
     }
 
     public static FakeExchange get(String path) {
@@ -46,8 +47,8 @@ public final class FakeExchange implements NodeApiExchange {
         return this;
     }
 
-    public FakeExchange query(String name, String value) {
-        query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    public FakeExchange query(String name, String... values) {
+        query.computeIfAbsent(name, k -> new ArrayList<>()).addAll(List.of(values));
         return this;
     }
 
@@ -59,6 +60,16 @@ public final class FakeExchange implements NodeApiExchange {
     public FakeExchange requestBody(byte[] body) {
         requestBody = body.clone();
         return this;
+    }
+
+    /** Marks the request as an SPDY/3.1 upgrade, as kubectl's streaming client sends it. */
+    public FakeExchange spdy() {
+        return header("Connection", "Upgrade").header("Upgrade", "SPDY/3.1").upgrade();
+    }
+
+    /** Marks the request as a WebSocket upgrade. */
+    public FakeExchange webSocket() {
+        return header("Connection", "Upgrade").header("Upgrade", "websocket").upgrade();
     }
 
     public FakeExchange upgrade() {
