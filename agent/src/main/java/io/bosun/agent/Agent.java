@@ -41,6 +41,11 @@ import io.bosun.agent.podconfig.UrlSource;
 import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.probe.RuntimeExecRunner;
+import io.bosun.agent.stats.HostCounters;
+import io.bosun.agent.stats.LocalFilesystems;
+import io.bosun.agent.stats.ResourceMetrics;
+import io.bosun.agent.stats.ResourceMetricsHandler;
+import io.bosun.agent.stats.SummaryHandler;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.sync.AgentPodSyncer;
@@ -64,6 +69,7 @@ import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +161,9 @@ public final class Agent implements AutoCloseable {
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock, metrics.podWorkers());
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged, metrics.pleg(), clock);
 
-        SummaryProvider summary = new SummaryProvider(config.nodeName(), cgroups, statuses);
+        SummaryProvider summary = new SummaryProvider(node, cgroups, statuses, runtime, images,
+                new HostCounters(Path.of("/proc"), clock), new LocalFilesystems(), HostFacts.machineMemoryBytes(),
+                clock);
         if (config.localApiPort() > 0) {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
                     statuses, events,
@@ -193,8 +201,8 @@ public final class Agent implements AutoCloseable {
                 new PodsHandler(() -> RunningPods.of(reader.listAll().values())),
                 HealthChecks.kubelet(plegHealth::check),
                 new JsonHandler(() -> Configz.of(config)), new JsonHandler(() -> machine),
-                new JsonHandler(summary::summary), metrics.metricsHandler(), metrics.probeMetricsHandler(),
-                null, null);
+                new SummaryHandler(summary), metrics.metricsHandler(), metrics.probeMetricsHandler(),
+                new ResourceMetricsHandler(new ResourceMetrics(summary)), null);
     }
 
     private Set<String> expectedSources() {

@@ -11,8 +11,11 @@ import java.time.Instant;
  * @param memoryUsageBytes      memory charged to the cgroup, page cache included
  * @param memoryWorkingSetBytes usage minus inactive file pages, floored at 0
  * @param memoryRssBytes        anonymous memory (v1 {@code total_rss}, v2 {@code anon})
+ * @param pageFaults            cumulative page faults (v1 {@code total_pgfault}, v2 {@code pgfault})
+ * @param majorPageFaults       cumulative major page faults (v1 {@code total_pgmajfault}, v2 {@code pgmajfault})
+ * @param memoryLimitBytes      the cgroup's memory limit, 0 when it has none (or is the root)
  * @param at                    when the files were read
  */
 public record CgroupStats(long cpuUsageNanos, long memoryUsageBytes, long memoryWorkingSetBytes, long memoryRssBytes,
-                          Instant at) {
+                          long pageFaults, long majorPageFaults, long memoryLimitBytes, Instant at) {
 }

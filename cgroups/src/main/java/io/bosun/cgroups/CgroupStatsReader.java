@@ -27,6 +27,8 @@ import java.util.Optional;
 public final class CgroupStatsReader {
 
     static final Path PROC_MEMINFO = Path.of("/proc/meminfo");
+    /** v1's "no limit" is {@code LONG_MAX} rounded down to the page size; anything from 2^62 on is no real limit. */
+    private static final long V1_UNLIMITED = 1L << 62;
 
     private final CgroupLayout layout;
     private final Path meminfo;
@@ -61,6 +63,9 @@ public final class CgroupStatsReader {
         long usage = 0;
         long inactiveFile = 0;
         long rss = 0;
+        long faults = 0;
+        long majorFaults = 0;
+        long limit = 0;
         Optional<Path> memory = layout.v1Mount("memory");
         if (memory.isPresent()) {
             Path dir = CgroupPaths.resolve(memory.get(), cgroupPath);
@@ -68,8 +73,12 @@ public final class CgroupStatsReader {
             Map<String, Long> stat = readFlatKeyed(dir.resolve("memory.stat"));
             inactiveFile = stat.getOrDefault("total_inactive_file", stat.getOrDefault("inactive_file", 0L));
             rss = stat.getOrDefault("total_rss", stat.getOrDefault("rss", 0L));
+            faults = stat.getOrDefault("total_pgfault", stat.getOrDefault("pgfault", 0L));
+            majorFaults = stat.getOrDefault("total_pgmajfault", stat.getOrDefault("pgmajfault", 0L));
+            limit = readLimit(dir.resolve("memory.limit_in_bytes"));
         }
-        return new CgroupStats(cpu, usage, workingSet(usage, inactiveFile), rss, clock.instant());
+        return new CgroupStats(cpu, usage, workingSet(usage, inactiveFile), rss, faults, majorFaults, limit,
+                clock.instant());
     }
 
     private CgroupStats readV2(String cgroupPath) throws IOException {
@@ -79,9 +88,10 @@ public final class CgroupStatsReader {
         long usage = 0;
         long inactiveFile = 0;
         long anon = 0;
+        long limit = 0;
+        Map<String, Long> stat = Map.of();
         if (layout.availableControllers().contains("memory")) {
             boolean root = cgroupPath.equals("/");
-            Map<String, Long> stat;
             if (root) {
                 Map<String, Long> info = readMeminfo();
                 usage = Math.max(0, info.getOrDefault("MemTotal", 0L) - info.getOrDefault("MemFree", 0L));
@@ -92,12 +102,13 @@ public final class CgroupStatsReader {
             } else {
                 usage = readLong(dir.resolve("memory.current"));
                 stat = readFlatKeyed(dir.resolve("memory.stat"));
+                limit = readLimit(dir.resolve("memory.max"));
             }
             inactiveFile = stat.getOrDefault("inactive_file", 0L);
             anon = stat.getOrDefault("anon", 0L);
         }
         return new CgroupStats(Math.multiplyExact(cpuMicros, 1000L), usage, workingSet(usage, inactiveFile), anon,
-                clock.instant());
+                stat.getOrDefault("pgfault", 0L), stat.getOrDefault("pgmajfault", 0L), limit, clock.instant());
     }
 
     /** usage − inactive file pages, floored at zero: the inactive count can briefly exceed usage on a busy cgroup. */
@@ -105,8 +116,27 @@ public final class CgroupStatsReader {
         return Math.max(0, usage - inactiveFile);
     }
 
-    private static long readLong(Path file) throws IOException {
+    /**
+     * A memory limit, 0 for none: v2 writes {@code max}, v1 a value near 2^63 rounded to the page size (or -1 as
+     * written); a cgroup without the file (the root) has none either.
+     */
+    static long readLimit(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
         String value = Files.readString(file, StandardCharsets.UTF_8).trim();
+        if (value.equals("max")) {
+            return 0;
+        }
+        long limit = parseLong(file, value);
+        return limit <= 0 || limit >= V1_UNLIMITED ? 0 : limit;
+    }
+
+    private static long readLong(Path file) throws IOException {
+        return parseLong(file, Files.readString(file, StandardCharsets.UTF_8).trim());
+    }
+
+    private static long parseLong(Path file, String value) throws IOException {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {

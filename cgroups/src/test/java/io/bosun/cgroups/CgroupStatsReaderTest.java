@@ -33,6 +33,10 @@ class CgroupStatsReaderTest {
             total_rss 38498304
             total_inactive_file 160931840
             total_active_file 1000000
+            pgfault 10
+            pgmajfault 1
+            total_pgfault 52000
+            total_pgmajfault 31
             """;
 
     /** Trimmed from a real v2 memory.stat. */
@@ -46,6 +50,8 @@ class CgroupStatsReaderTest {
             active_file 31457280
             inactive_file 62914560
             workingset_refault_file 0
+            pgfault 41000
+            pgmajfault 12
             """;
 
     @TempDir
@@ -59,11 +65,13 @@ class CgroupStatsReaderTest {
         writeFile(cpuacct.resolve("cpuacct.usage"), "987654321012\n");
         writeFile(memory.resolve("memory.usage_in_bytes"), "200000000\n");
         writeFile(memory.resolve("memory.stat"), V1_MEMORY_STAT);
+        writeFile(memory.resolve("memory.limit_in_bytes"), "536870912\n");
 
         CgroupStats stats = new CgroupStatsReader(layout, tmp.resolve("meminfo"), CLOCK)
                 .read("/kubepods/burstable/podu/ctr");
 
-        assertThat(stats).isEqualTo(new CgroupStats(987654321012L, 200000000, 200000000 - 160931840, 38498304, NOW));
+        assertThat(stats).isEqualTo(new CgroupStats(987654321012L, 200000000, 200000000 - 160931840, 38498304,
+                52000, 31, 536870912, NOW));
     }
 
     @Test
@@ -72,9 +80,11 @@ class CgroupStatsReaderTest {
         writeFile(tmp.resolve("cpuacct/cpuacct.usage"), "5\n");
         writeFile(tmp.resolve("memory/memory.usage_in_bytes"), "300000000\n");
         writeFile(tmp.resolve("memory/memory.stat"), V1_MEMORY_STAT);
+        writeFile(tmp.resolve("memory/memory.limit_in_bytes"), "9223372036854771712\n");
 
         CgroupStats stats = new CgroupStatsReader(layout, tmp.resolve("meminfo"), CLOCK).node();
 
+        assertThat(stats.memoryLimitBytes()).as("v1's unlimited").isZero();
         assertThat(stats.cpuUsageNanos()).isEqualTo(5);
         assertThat(stats.memoryUsageBytes()).isEqualTo(300000000);
         assertThat(stats.memoryWorkingSetBytes()).isEqualTo(300000000 - 160931840);
@@ -113,10 +123,26 @@ class CgroupStatsReaderTest {
                 + "nr_periods 0\nnr_throttled 0\nthrottled_usec 0\n");
         writeFile(pod.resolve("memory.current"), "120000000\n");
         writeFile(pod.resolve("memory.stat"), V2_MEMORY_STAT);
+        writeFile(pod.resolve("memory.max"), "268435456\n");
 
         CgroupStats stats = new CgroupStatsReader(layout, tmp.resolve("meminfo"), CLOCK).read("/kubepods/podu");
 
-        assertThat(stats).isEqualTo(new CgroupStats(7654321000L, 120000000, 120000000 - 62914560, 21037056, NOW));
+        assertThat(stats).isEqualTo(new CgroupStats(7654321000L, 120000000, 120000000 - 62914560, 21037056,
+                41000, 12, 268435456, NOW));
+    }
+
+    @Test
+    void v2MaxIsNoLimit() throws IOException {
+        CgroupLayout layout = CgroupFixtures.v2(tmp, "cpu", "memory");
+        Path pod = Files.createDirectories(tmp.resolve("kubepods/podu"));
+        writeFile(pod.resolve("cpu.stat"), "usage_usec 1\n");
+        writeFile(pod.resolve("memory.current"), "100\n");
+        writeFile(pod.resolve("memory.stat"), V2_MEMORY_STAT);
+        writeFile(pod.resolve("memory.max"), "max\n");
+
+        CgroupStats stats = new CgroupStatsReader(layout, tmp.resolve("meminfo"), CLOCK).read("/kubepods/podu");
+
+        assertThat(stats.memoryLimitBytes()).isZero();
     }
 
     @Test
@@ -137,7 +163,8 @@ class CgroupStatsReaderTest {
         CgroupStats stats = new CgroupStatsReader(layout, meminfo, CLOCK).node();
 
         long usage = (16000000L - 4000000L) * 1024;
-        assertThat(stats).isEqualTo(new CgroupStats(100_000, usage, usage - 62914560, 21037056, NOW));
+        assertThat(stats).isEqualTo(new CgroupStats(100_000, usage, usage - 62914560, 21037056, 41000, 12, 0,
+                NOW));
     }
 
     @Test
@@ -161,7 +188,7 @@ class CgroupStatsReaderTest {
 
         CgroupStats stats = new CgroupStatsReader(layout, tmp.resolve("meminfo"), CLOCK).read("/x");
 
-        assertThat(stats).isEqualTo(new CgroupStats(3000, 0, 0, 0, NOW));
+        assertThat(stats).isEqualTo(new CgroupStats(3000, 0, 0, 0, 0, 0, 0, NOW));
     }
 
     @Test

@@ -349,7 +349,7 @@ class PodCgroupsV1Test {
                 "rss 0\ntotal_rss 6000\ntotal_inactive_file 3000\n");
 
         assertThat(pods.podStats(UID, QosClass.BURSTABLE))
-                .isEqualTo(new CgroupStats(123456789, 10000, 7000, 6000, Instant.EPOCH));
+                .isEqualTo(new CgroupStats(123456789, 10000, 7000, 6000, 0, 0, 0, Instant.EPOCH));
     }
 
     @Test

@@ -148,6 +148,6 @@ class PodCgroupsV2Test {
         CgroupFixtures.writeFile(pod.resolve("memory.stat"), "anon 8192\nfile 32768\ninactive_file 12288\n");
 
         assertThat(pods.podStats(UID, QosClass.BURSTABLE))
-                .isEqualTo(new CgroupStats(2_500_000, 40960, 28672, 8192, Instant.EPOCH));
+                .isEqualTo(new CgroupStats(2_500_000, 40960, 28672, 8192, 0, 0, 0, Instant.EPOCH));
     }
 }

@@ -3,6 +3,7 @@ package io.bosun.cri;
 import io.bosun.cri.v1.AuthConfig;
 import io.bosun.cri.v1.Image;
 import io.bosun.cri.v1.PodSandboxConfig;
+import io.bosun.runtime.FilesystemUsage;
 import io.bosun.runtime.ImageService;
 import io.bosun.runtime.ImageSummary;
 import java.util.List;
@@ -35,6 +36,11 @@ public final class CriImageService implements ImageService {
     @Override
     public void removeImage(String image) {
         images.remove(image);
+    }
+
+    @Override
+    public List<FilesystemUsage> imageFsInfo() {
+        return images.fsInfo().getImageFilesystemsList().stream().map(CriStats::filesystem).toList();
     }
 
     private static ImageSummary summary(Image i) {

@@ -4,6 +4,7 @@ import io.bosun.cri.v1.AttachRequest;
 import io.bosun.cri.v1.Container;
 import io.bosun.cri.v1.ContainerConfig;
 import io.bosun.cri.v1.ContainerFilter;
+import io.bosun.cri.v1.ContainerStatsFilter;
 import io.bosun.cri.v1.ExecRequest;
 import io.bosun.cri.v1.ExecSyncResponse;
 import io.bosun.cri.v1.PodSandbox;
@@ -140,6 +141,12 @@ public final class CriRuntimeService implements RuntimeService {
     @Override
     public String portForward(String sandboxId, List<Integer> ports) {
         return runtime.portForwardUrl(sandboxId, ports);
+    }
+
+    @Override
+    public List<io.bosun.runtime.ContainerStats> listContainerStats() {
+        return runtime.listContainerStats(ContainerStatsFilter.getDefaultInstance()).stream()
+                .map(CriStats::container).toList();
     }
 
     private static SandboxSummary summary(PodSandbox s) {

@@ -20,4 +20,7 @@ public interface ImageService {
     List<ImageSummary> listImages();
 
     void removeImage(String image);
+
+    /** The filesystems holding images (CRI ImageFsInfo), with how much the images use of each. */
+    List<FilesystemUsage> imageFsInfo();
 }

@@ -68,4 +68,7 @@ public interface RuntimeService {
 
     /** The URL of the runtime's streaming server for forwarding ports of a sandbox. */
     String portForward(String sandboxId, List<Integer> ports);
+
+    /** Usage of every container the runtime has (CRI ListContainerStats), for the node's stats summary. */
+    List<ContainerStats> listContainerStats();
 }

@@ -15,13 +15,18 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +117,39 @@ public final class QosCgroupManager {
     public Optional<CgroupStats> containerStats(Pod pod, String containerId) {
         return cgroups == null ? Optional.empty()
                 : read(cgroups.containerCgroupPath(pod.getMetadata().getUid(), qos(pod), containerId));
+    }
+
+    /**
+     * A process of the pod, from its cgroup or the first of its containers' (the sandbox's pause process among them)
+     * that has one: a way into the namespaces the pod's containers share. Empty when cgroups are off or the pod has
+     * no process left.
+     */
+    public OptionalLong anyProcess(Pod pod) {
+        if (cgroups == null) {
+            return OptionalLong.empty();
+        }
+        Optional<Path> dir = cgroups.podPath(pod.getMetadata().getUid(), qos(pod), "memory");
+        if (dir.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        OptionalLong own = firstProcess(dir.get());
+        if (own.isPresent()) {
+            return own;
+        }
+        try (Stream<Path> children = Files.list(dir.get())) {
+            return children.filter(Files::isDirectory).map(QosCgroupManager::firstProcess)
+                    .filter(OptionalLong::isPresent).findFirst().orElse(OptionalLong.empty());
+        } catch (IOException | UncheckedIOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static OptionalLong firstProcess(Path cgroup) {
+        try (Stream<String> lines = Files.lines(cgroup.resolve("cgroup.procs"))) {
+            return lines.map(String::strip).filter(l -> !l.isEmpty()).mapToLong(Long::parseLong).findFirst();
+        } catch (IOException | UncheckedIOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** Usage of the whole node, from the root cgroup. */

@@ -2,6 +2,7 @@ package io.bosun.agent.metrics;
 
 import io.bosun.cri.v1.AuthConfig;
 import io.bosun.cri.v1.PodSandboxConfig;
+import io.bosun.runtime.FilesystemUsage;
 import io.bosun.runtime.ImageService;
 import io.bosun.runtime.ImageSummary;
 import java.util.List;
@@ -43,5 +44,10 @@ public final class InstrumentedImageService implements ImageService {
             images.removeImage(image);
             return null;
         });
+    }
+
+    @Override
+    public List<FilesystemUsage> imageFsInfo() {
+        return OperationTimer.timed(metrics, nanoTime, "image_fs_info", images::imageFsInfo);
     }
 }

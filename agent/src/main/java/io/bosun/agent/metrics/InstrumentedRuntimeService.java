@@ -4,6 +4,7 @@ import io.bosun.cri.v1.AttachRequest;
 import io.bosun.cri.v1.ContainerConfig;
 import io.bosun.cri.v1.ExecRequest;
 import io.bosun.cri.v1.PodSandboxConfig;
+import io.bosun.runtime.ContainerStats;
 import io.bosun.runtime.ContainerStatus;
 import io.bosun.runtime.ContainerSummary;
 import io.bosun.runtime.ExecResult;
@@ -130,6 +131,11 @@ public final class InstrumentedRuntimeService implements RuntimeService {
     @Override
     public void reopenContainerLog(String containerId) {
         timed("reopen_container_log", () -> runtime.reopenContainerLog(containerId));
+    }
+
+    @Override
+    public List<ContainerStats> listContainerStats() {
+        return timed("list_container_stats", runtime::listContainerStats);
     }
 
     private void timed(String operation, Runnable call) {

@@ -8,6 +8,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.fake.FakeFilesystems;
+import io.bosun.agent.fake.FakeImages;
+import io.bosun.agent.fake.FakeRuntime;
+import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.stats.HostCounters;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
 import java.io.BufferedReader;
@@ -54,7 +59,11 @@ class LocalApiServerTest {
             throws IOException {
         StatusManager statuses = new StatusManager();
         return new LocalApiServer(address, 0, limits, statuses, new EventRecorder(10, Clock.systemUTC()), problems,
-                new SummaryProvider("n1", QosCgroupManager.disabled(), statuses));
+                new SummaryProvider(new NodeContext("n1", "127.0.0.1", Path.of("/nonexistent/root"),
+                        Path.of("/nonexistent/logs"), List.of(), "cluster.local", Path.of("/etc/resolv.conf")),
+                        QosCgroupManager.disabled(), statuses, new FakeRuntime(Clock.systemUTC()), new FakeImages(),
+                        new HostCounters(Path.of("/nonexistent/proc"), Clock.systemUTC()), new FakeFilesystems(),
+                        1L << 30, Clock.systemUTC()));
     }
 
     private LocalApiServer started(String address, LocalApiLimits limits, Supplier<List<String>> problems)

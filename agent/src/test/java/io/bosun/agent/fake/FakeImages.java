@@ -2,9 +2,11 @@ package io.bosun.agent.fake;
 
 import io.bosun.cri.v1.AuthConfig;
 import io.bosun.cri.v1.PodSandboxConfig;
+import io.bosun.runtime.FilesystemUsage;
 import io.bosun.runtime.ImageService;
 import io.bosun.runtime.ImageSummary;
 import io.bosun.runtime.RuntimeError;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ public final class FakeImages implements ImageService {
     private final Map<String, ImageSummary> present = new HashMap<>();
     private final Map<String, String> failingPulls = new HashMap<>();
     private final Map<String, Integer> pulls = new HashMap<>();
+    private String imageFsMountpoint;
 
     /** The image is on the node, running as {@code uid} (null: the image names no numeric user). */
     public synchronized FakeImages add(String image, Long uid, String username) {
@@ -60,6 +63,19 @@ public final class FakeImages implements ImageService {
     @Override
     public synchronized void removeImage(String image) {
         present.remove(image);
+    }
+
+    /** The image store at {@code mountpoint}, its images' size the sum of those present. */
+    public synchronized FakeImages imageFs(String mountpoint) {
+        this.imageFsMountpoint = mountpoint;
+        return this;
+    }
+
+    @Override
+    public synchronized List<FilesystemUsage> imageFsInfo() {
+        long used = present.values().stream().mapToLong(ImageSummary::sizeBytes).sum();
+        return imageFsMountpoint == null ? List.of()
+                : List.of(new FilesystemUsage(Instant.now(), imageFsMountpoint, used, (long) present.size()));
     }
 
     /** The runtime's reference to an image it has. */

@@ -6,9 +6,11 @@ import io.bosun.cri.v1.ExecRequest;
 import io.bosun.cri.v1.NamespaceMode;
 import io.bosun.cri.v1.PodSandboxConfig;
 import io.bosun.runtime.ContainerState;
+import io.bosun.runtime.ContainerStats;
 import io.bosun.runtime.ContainerStatus;
 import io.bosun.runtime.ContainerSummary;
 import io.bosun.runtime.ExecResult;
+import io.bosun.runtime.FilesystemUsage;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeStatus;
@@ -47,6 +49,7 @@ public final class FakeRuntime implements RuntimeService {
     private final Set<String> ignoringSigterm = new HashSet<>();
     private final List<String> calls = new ArrayList<>();
     private final List<Stop> stops = new ArrayList<>();
+    private final Map<String, ContainerStats> stats = new HashMap<>();
     private BiFunction<String, List<String>, ExecResult> exec = (name, cmd) -> ExecResult.of(0, "", "");
     private boolean down;
     private Instant lastCreated = Instant.MIN;
@@ -324,6 +327,22 @@ public final class FakeRuntime implements RuntimeService {
     public synchronized String portForward(String sandboxId, List<Integer> ports) {
         sandbox("PortForward", sandboxId);
         return "http://127.0.0.1:0/portforward/" + sandboxId;
+    }
+
+    /** What ListContainerStats reports for a container (by name) from now on; others report no usage. */
+    public synchronized void stats(String containerName, ContainerStats.Cpu cpu, ContainerStats.Memory memory,
+                                   FilesystemUsage writableLayer) {
+        stats.put(containerName, new ContainerStats("", cpu, memory, writableLayer));
+    }
+
+    @Override
+    public synchronized List<ContainerStats> listContainerStats() {
+        call("ListContainerStats", "");
+        return containers.values().stream().map(b -> {
+            ContainerStats s = stats.get(b.config.getMetadata().getName());
+            return s == null ? new ContainerStats(b.id, null, null, null)
+                    : new ContainerStats(b.id, s.cpu(), s.memory(), s.writableLayer());
+        }).toList();
     }
 
     // --- internals ---

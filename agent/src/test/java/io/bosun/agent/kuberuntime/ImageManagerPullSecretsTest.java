@@ -57,6 +57,11 @@ class ImageManagerPullSecretsTest {
         @Override
         public void removeImage(String image) {
         }
+
+        @Override
+        public List<io.bosun.runtime.FilesystemUsage> imageFsInfo() {
+            return List.of();
+        }
     }
 
     private final Registry registry = new Registry();
