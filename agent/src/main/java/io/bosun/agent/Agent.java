@@ -7,6 +7,15 @@ import io.bosun.agent.api.LocalApiServer;
 import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.cluster.ClusterMembership;
 import io.bosun.agent.config.AgentConfig;
+import io.bosun.agent.logs.ContainerLogRotator;
+import io.bosun.agent.logs.ContainerLogsHandler;
+import io.bosun.agent.logs.RuntimeContainerLogLookup;
+import io.bosun.agent.streaming.AttachHandler;
+import io.bosun.agent.streaming.ExecHandler;
+import io.bosun.agent.streaming.PodLocator;
+import io.bosun.agent.streaming.PortForwardHandler;
+import io.bosun.agent.streaming.RunHandler;
+import io.bosun.agent.streaming.RuntimePodLocator;
 import io.bosun.agent.config.Configz;
 import io.bosun.agent.nodeapi.HealthChecks;
 import io.bosun.agent.nodeapi.JsonHandler;
@@ -107,6 +116,7 @@ public final class Agent implements AutoCloseable {
     private ProbeManager probes;
     private LocalApiServer api;
     private NodeApi nodeApi;
+    private ContainerLogRotator logRotator;
     private final PlegHealth plegHealth;
     private ClusterMembership cluster;
 
@@ -173,7 +183,7 @@ public final class Agent implements AutoCloseable {
         }
         if (config.nodeApi() != null) {
             nodeApi = NodeApi.start(config.nodeApi(), new NodeApi.Identity(config.nodeName(), config.nodeName(),
-                    config.nodeIP(), config.cluster().certDir()), endpoints(reader, summary),
+                    config.nodeIP(), config.cluster().certDir()), endpoints(reader, summary, runtime),
                     cluster != null ? cluster.connected() : null, clock);
         }
 
@@ -190,19 +200,30 @@ public final class Agent implements AutoCloseable {
         if (cluster != null) {
             cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events));
         }
+        logRotator = new ContainerLogRotator(runtime, config.containerLogs().maxSize(),
+                config.containerLogs().maxFiles(), Map.of(), clock, ContainerLogRotator.PERIOD);
+        logRotator.start();
         pleg.start();
         sources.forEach(PodSource::start);
     }
 
     /** What the node API serves, from the parts that know it. */
-    private KubeletEndpoints endpoints(RuntimeStateReader reader, SummaryProvider summary) {
+    private KubeletEndpoints endpoints(RuntimeStateReader reader, SummaryProvider summary, RuntimeService runtime) {
         Map<String, Object> machine = MachineSpec.read();
+        KubeletEndpoints.Debugging debugging = null;
+        if (config.nodeApi().debuggingHandlers()) {
+            PodLocator pods = new RuntimePodLocator(statuses, runtime);
+            debugging = new KubeletEndpoints.Debugging(
+                    new ContainerLogsHandler(new RuntimeContainerLogLookup(statuses, runtime), clock),
+                    new ExecHandler(pods, runtime), new AttachHandler(pods, runtime),
+                    new PortForwardHandler(pods, runtime), new RunHandler(pods, runtime));
+        }
         return new KubeletEndpoints(new PodsHandler(statuses::pods),
                 new PodsHandler(() -> RunningPods.of(reader.listAll().values())),
                 HealthChecks.kubelet(plegHealth::check),
                 new JsonHandler(() -> Configz.of(config)), new JsonHandler(() -> machine),
                 new SummaryHandler(summary), metrics.metricsHandler(), metrics.probeMetricsHandler(),
-                new ResourceMetricsHandler(new ResourceMetrics(summary)), null);
+                new ResourceMetricsHandler(new ResourceMetrics(summary)), debugging);
     }
 
     private Set<String> expectedSources() {
@@ -326,6 +347,9 @@ public final class Agent implements AutoCloseable {
         }
         if (nodeApi != null) {
             nodeApi.close();
+        }
+        if (logRotator != null) {
+            logRotator.close();
         }
         if (cluster != null) {
             cluster.close();

@@ -1,10 +1,7 @@
 package io.bosun.agent.cli;
 
-import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.config.KubeletConfigurationFile;
 import io.bosun.agent.config.NodeApiSettings;
-import io.bosun.agent.pod.ContainerResources;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,29 +75,16 @@ final class NodeApiOptions {
             description = "Serve logs, exec, attach, port-forward and run (default: true).")
     Boolean debuggingHandlers;
 
-    @Option(names = "--container-log-max-size", description = "Size at which a container's log is rotated "
-            + "(default: 10Mi).")
-    String containerLogMaxSize;
-
-    @Option(names = "--container-log-max-files", description = "Log files kept per container, the live one "
-            + "included (default: 5).")
-    Integer containerLogMaxFiles;
-
     NodeApiSettings resolve(KubeletConfigurationFile file, Path configFile) {
-        Source from = new Source(configFile);
+        FlagOrField from = new FlagOrField(configFile);
         var authn = Optional.ofNullable(file.authentication);
         var authz = Optional.ofNullable(file.authorization);
-        String mode = first(authorizationMode, authz.map(a -> a.mode).orElse(null), NodeApiSettings.WEBHOOK);
+        String mode = FlagOrField.first(authorizationMode, authz.map(a -> a.mode).orElse(null), NodeApiSettings.WEBHOOK);
         if (!mode.equals(NodeApiSettings.WEBHOOK) && !mode.equals(NodeApiSettings.ALWAYS_ALLOW)) {
             throw new IllegalArgumentException(from.name(authorizationMode, "--authorization-mode",
                     "authorization.mode") + ": expected Webhook or AlwaysAllow, got " + mode);
         }
-        int logFiles = first(containerLogMaxFiles, file.containerLogMaxFiles, 5);
-        if (logFiles < 2) {
-            throw new IllegalArgumentException(from.name(containerLogMaxFiles, "--container-log-max-files",
-                    "containerLogMaxFiles") + ": must be at least 2, got " + logFiles);
-        }
-        String minVersion = first(tlsMinVersion, file.tlsMinVersion, null);
+        String minVersion = FlagOrField.first(tlsMinVersion, file.tlsMinVersion, null);
         if (minVersion != null && !List.of("VersionTLS10", "VersionTLS11", "VersionTLS12", "VersionTLS13")
                 .contains(minVersion)) {
             throw new IllegalArgumentException(from.name(tlsMinVersion, "--tls-min-version", "tlsMinVersion")
@@ -122,11 +106,11 @@ final class NodeApiOptions {
                 cert, key, minVersion,
                 tlsCipherSuites != null ? tlsCipherSuites : file.tlsCipherSuites != null ? file.tlsCipherSuites
                         : List.of(),
-                first(serverTLSBootstrap, file.serverTLSBootstrap, false),
+                FlagOrField.first(serverTLSBootstrap, file.serverTLSBootstrap, false),
                 clientCAFile != null ? clientCAFile
                         : path(authn.map(a -> a.x509).map(x -> x.clientCAFile).orElse(null)),
-                first(anonymousAuth, authn.map(a -> a.anonymous).map(a -> a.enabled).orElse(null), false),
-                first(webhookAuthn, authn.map(a -> a.webhook).map(w -> w.enabled).orElse(null), true),
+                FlagOrField.first(anonymousAuth, authn.map(a -> a.anonymous).map(a -> a.enabled).orElse(null), false),
+                FlagOrField.first(webhookAuthn, authn.map(a -> a.webhook).map(w -> w.enabled).orElse(null), true),
                 from.duration(authnCacheTTL, "--authentication-token-webhook-cache-ttl",
                         authn.map(a -> a.webhook).map(w -> w.cacheTTL).orElse(null),
                         "authentication.webhook.cacheTTL", Duration.ofMinutes(2)),
@@ -137,76 +121,11 @@ final class NodeApiOptions {
                 from.duration(unauthorizedTTL, "--authorization-webhook-cache-unauthorized-ttl",
                         authz.map(a -> a.webhook).map(w -> w.cacheUnauthorizedTTL).orElse(null),
                         "authorization.webhook.cacheUnauthorizedTTL", Duration.ofSeconds(30)),
-                first(debuggingHandlers, file.enableDebuggingHandlers, true),
-                from.bytes(containerLogMaxSize, "--container-log-max-size", file.containerLogMaxSize,
-                        "containerLogMaxSize", 10L << 20),
-                logFiles);
+                FlagOrField.first(debuggingHandlers, file.enableDebuggingHandlers, true));
     }
 
     private static Path path(String value) {
         return value == null || value.isEmpty() ? null : Path.of(value);
     }
 
-    private static <T> T first(T flag, T file, T fallback) {
-        return flag != null ? flag : file != null ? file : fallback;
-    }
-
-    /** Names where a value came from (the flag, or the file and field) in errors. */
-    private record Source(Path configFile) {
-
-        String name(Object flagValue, String flag, String field) {
-            return flagValue != null ? flag : configFile + ": " + field;
-        }
-
-        String ip(String flagValue, String flag, String fileValue, String field, String fallback) {
-            String value = flagValue != null ? flagValue : fileValue != null && !fileValue.isEmpty() ? fileValue
-                    : fallback;
-            if (!RunCommand.isIpAddress(value)) {
-                throw new IllegalArgumentException(name(flagValue, flag, field) + ": expected an IP address, got "
-                        + value);
-            }
-            return value;
-        }
-
-        int port(Integer flagValue, String flag, Integer fileValue, String field, int fallback, boolean zeroIsOff) {
-            int value = first(flagValue, fileValue, fallback);
-            if (value < (zeroIsOff ? 0 : 1) || value > 65535) {
-                throw new IllegalArgumentException(name(flagValue, flag, field) + ": expected a port from "
-                        + (zeroIsOff ? "0 (off)" : "1") + " to 65535, got " + value);
-            }
-            return value;
-        }
-
-        Duration duration(String flagValue, String flag, String fileValue, String field, Duration fallback) {
-            String value = first(flagValue, fileValue, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                Duration d = GoDuration.parse(value);
-                if (d.isNegative()) {
-                    throw new IllegalArgumentException("must not be negative");
-                }
-                return d;
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name(flagValue, flag, field) + ": " + e.getMessage());
-            }
-        }
-
-        long bytes(String flagValue, String flag, String fileValue, String field, long fallback) {
-            String value = first(flagValue, fileValue, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                long n = ContainerResources.bytes(new Quantity(value));
-                if (n <= 0) {
-                    throw new IllegalArgumentException("not positive");
-                }
-                return n;
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new IllegalArgumentException(name(flagValue, flag, field) + ": invalid quantity " + value);
-            }
-        }
-    }
 }

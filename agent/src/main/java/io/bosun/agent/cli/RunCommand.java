@@ -3,6 +3,7 @@ package io.bosun.agent.cli;
 import io.bosun.agent.Agent;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
+import io.bosun.agent.config.ContainerLogSettings;
 import io.bosun.agent.config.ClusterSettings;
 import io.bosun.agent.config.NodeApiSettings;
 import io.bosun.agent.config.NodeFlags;
@@ -83,6 +84,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     NodeApiOptions nodeApiOptions = new NodeApiOptions();
+
+    @Option(names = "--container-log-max-size", description = "Size at which a container's log is rotated "
+            + "(default: 10Mi).")
+    String containerLogMaxSize;
+
+    @Option(names = "--container-log-max-files", description = "Log files kept per container, the live one "
+            + "included (default: 5).")
+    Integer containerLogMaxFiles;
 
     @Option(names = "--kubeconfig", description = "The node's kubeconfig; with it Bosun joins the cluster it names "
             + "(written by TLS bootstrap when --bootstrap-kubeconfig is given and it is missing or expired).")
@@ -175,7 +184,21 @@ public final class RunCommand implements Callable<Integer> {
                 localApiPort(file),
                 cgroupSettings(file),
                 clusterSettings(file, nodeApi),
-                nodeApi);
+                nodeApi,
+                containerLogs(file));
+    }
+
+    private ContainerLogSettings containerLogs(KubeletConfigurationFile file) {
+        FlagOrField from = new FlagOrField(configFile);
+        long size = from.bytes(containerLogMaxSize, "--container-log-max-size", file.containerLogMaxSize,
+                "containerLogMaxSize", ContainerLogSettings.DEFAULTS.maxSize());
+        int files = FlagOrField.first(containerLogMaxFiles, file.containerLogMaxFiles,
+                ContainerLogSettings.DEFAULTS.maxFiles());
+        if (files < 2) {
+            throw new IllegalArgumentException(from.name(containerLogMaxFiles, "--container-log-max-files",
+                    "containerLogMaxFiles") + ": must be at least 2, got " + files);
+        }
+        return new ContainerLogSettings(size, files);
     }
 
     private ClusterSettings clusterSettings(KubeletConfigurationFile file, NodeApiSettings nodeApi) {

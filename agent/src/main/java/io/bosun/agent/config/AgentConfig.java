@@ -26,11 +26,13 @@ public record AgentConfig(
         int localApiPort,
         CgroupSettings cgroups,
         ClusterSettings cluster,
-        NodeApiSettings nodeApi) {
+        NodeApiSettings nodeApi,
+        ContainerLogSettings containerLogs) {
 
     public AgentConfig {
         staticPodURLHeader = staticPodURLHeader == null ? Map.of() : Map.copyOf(staticPodURLHeader);
         clusterDNS = clusterDNS == null ? List.of() : List.copyOf(clusterDNS);
         cluster = cluster == null ? ClusterSettings.NONE : cluster;
+        containerLogs = containerLogs == null ? ContainerLogSettings.DEFAULTS : containerLogs;
     }
 }

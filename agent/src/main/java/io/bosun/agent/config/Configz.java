@@ -70,10 +70,10 @@ public final class Configz {
                     "cacheAuthorizedTTL", GoDuration.format(api.authorizedTTL()),
                     "cacheUnauthorizedTTL", GoDuration.format(api.unauthorizedTTL()))));
             c.put("enableDebuggingHandlers", api.debuggingHandlers());
-            c.put("containerLogMaxSize", api.containerLogMaxSize() % (1 << 20) == 0
-                    ? api.containerLogMaxSize() / (1 << 20) + "Mi" : api.containerLogMaxSize() + "");
-            c.put("containerLogMaxFiles", api.containerLogMaxFiles());
         }
+        long logSize = config.containerLogs().maxSize();
+        c.put("containerLogMaxSize", logSize % (1 << 20) == 0 ? logSize / (1 << 20) + "Mi" : Long.toString(logSize));
+        c.put("containerLogMaxFiles", config.containerLogs().maxFiles());
         return Map.of("kubeletconfig", c);
     }
 }

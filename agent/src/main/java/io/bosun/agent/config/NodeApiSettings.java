@@ -26,8 +26,6 @@ import java.util.Objects;
  * @param authorizedTTL       {@code authorization.webhook.cacheAuthorizedTTL} (5m)
  * @param unauthorizedTTL     {@code authorization.webhook.cacheUnauthorizedTTL} (30s)
  * @param debuggingHandlers   {@code enableDebuggingHandlers} (true): logs, exec, attach, port-forward, run
- * @param containerLogMaxSize {@code containerLogMaxSize} in bytes (10Mi)
- * @param containerLogMaxFiles {@code containerLogMaxFiles} (5)
  */
 public record NodeApiSettings(
         String address,
@@ -46,9 +44,7 @@ public record NodeApiSettings(
         String authorizationMode,
         Duration authorizedTTL,
         Duration unauthorizedTTL,
-        boolean debuggingHandlers,
-        long containerLogMaxSize,
-        int containerLogMaxFiles) {
+        boolean debuggingHandlers) {
 
     public static final int DEFAULT_PORT = 10250;
     public static final String ALWAYS_ALLOW = "AlwaysAllow";

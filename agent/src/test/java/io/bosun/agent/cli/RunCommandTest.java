@@ -119,7 +119,8 @@ class RunCommandTest {
 
     @Test
     void theNodeApiHasTheKubeletConfigurationsSecureDefaults() throws Exception {
-        var api = parse("--node-name", "n1", "--node-ip", "192.0.2.1").resolve().nodeApi();
+        var resolved = parse("--node-name", "n1", "--node-ip", "192.0.2.1").resolve();
+        var api = resolved.nodeApi();
 
         assertThat(api.address() + ":" + api.port()).isEqualTo("0.0.0.0:10250");
         assertThat(api.healthzBindAddress() + ":" + api.healthzPort()).isEqualTo("127.0.0.1:10248");
@@ -129,8 +130,8 @@ class RunCommandTest {
         assertThat(api.authnCacheTTL()).isEqualTo(Duration.ofMinutes(2));
         assertThat(api.authorizedTTL()).isEqualTo(Duration.ofMinutes(5));
         assertThat(api.unauthorizedTTL()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(api.containerLogMaxSize()).isEqualTo(10L << 20);
-        assertThat(api.containerLogMaxFiles()).isEqualTo(5);
+        assertThat(resolved.containerLogs().maxSize()).isEqualTo(10L << 20);
+        assertThat(resolved.containerLogs().maxFiles()).isEqualTo(5);
         assertThat(api.debuggingHandlers()).isTrue();
         assertThat(api.tlsCertFile()).isNull();
     }
@@ -167,16 +168,16 @@ class RunCommandTest {
         assertThat(api.authorizationMode()).isEqualTo("AlwaysAllow");
         assertThat(api.authorizedTTL()).isEqualTo(Duration.ofMinutes(1));
         assertThat(api.unauthorizedTTL()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(api.containerLogMaxSize()).isEqualTo(1L << 20);
-        assertThat(api.containerLogMaxFiles()).isEqualTo(3);
+        assertThat(file.containerLogs().maxSize()).isEqualTo(1L << 20);
+        assertThat(file.containerLogs().maxFiles()).isEqualTo(3);
 
         var flags = parse("--config", config.toString(), "--port", "10270", "--no-anonymous-auth",
                 "--authorization-mode", "Webhook", "--container-log-max-size", "512Ki", "--node-name", "n1",
-                "--node-ip", "192.0.2.1").resolve().nodeApi();
-        assertThat(flags.port()).isEqualTo(10270);
-        assertThat(flags.anonymousAuth()).isFalse();
-        assertThat(flags.authorizationMode()).isEqualTo("Webhook");
-        assertThat(flags.containerLogMaxSize()).isEqualTo(512L << 10);
+                "--node-ip", "192.0.2.1").resolve();
+        assertThat(flags.nodeApi().port()).isEqualTo(10270);
+        assertThat(flags.nodeApi().anonymousAuth()).isFalse();
+        assertThat(flags.nodeApi().authorizationMode()).isEqualTo("Webhook");
+        assertThat(flags.containerLogs().maxSize()).isEqualTo(512L << 10);
     }
 
     @Test

@@ -77,7 +77,20 @@ final class AgentHarness implements AutoCloseable {
         return new AgentConfig(node, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
                 Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(cgroupRoot), cluster,
-                null);
+                nodeApi, containerLogs);
+    }
+
+    private io.bosun.agent.config.NodeApiSettings nodeApi;
+    private io.bosun.agent.config.ContainerLogSettings containerLogs;
+
+    /** Serves the node API with these settings (before {@link #start()}); without, it has none. */
+    void nodeApi(io.bosun.agent.config.NodeApiSettings settings) {
+        this.nodeApi = settings;
+    }
+
+    /** Rotates container logs with these settings (before {@link #start()}). */
+    void containerLogs(io.bosun.agent.config.ContainerLogSettings settings) {
+        this.containerLogs = settings;
     }
 
     /** Joins the cluster these settings name (before {@link #start()}). */
