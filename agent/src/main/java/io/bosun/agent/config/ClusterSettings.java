@@ -48,9 +48,13 @@ public record ClusterSettings(
     public static final int DEFAULT_MAX_PODS = 110;
 
     /** Standalone: no apiserver. */
-    public static final ClusterSettings NONE = new ClusterSettings(null, null, Path.of("/var/lib/kubelet/pki"), true,
-            50, 100, true, Map.of(), List.of(), DEFAULT_MAX_PODS, Duration.ofSeconds(10), Duration.ofMinutes(5), 40,
-            10250, false);
+    public static final ClusterSettings NONE = standalone(Path.of("/var/lib/kubelet/pki"));
+
+    /** Standalone, keeping the node's own certificates (the node API's serving one) in {@code certDir}. */
+    public static ClusterSettings standalone(Path certDir) {
+        return new ClusterSettings(null, null, certDir, true, 50, 100, true, Map.of(), List.of(), DEFAULT_MAX_PODS,
+                Duration.ofSeconds(10), Duration.ofMinutes(5), 40, 10250, false);
+    }
 
     public ClusterSettings {
         nodeLabels = nodeLabels == null ? Map.of() : Map.copyOf(nodeLabels);

@@ -73,6 +73,8 @@ final class LogFollower {
                             continue;
                         }
                     }
+                    // Caught up: what was read goes to the client now, not when a buffer fills.
+                    writer.flush();
                     WatchKey key = watch.poll(1, TimeUnit.SECONDS);
                     if (key != null) {
                         key.pollEvents();

@@ -74,4 +74,9 @@ final class LogWriter {
             remainingBytes -= n;
         }
     }
+
+    /** Sends what was written so far, for a follower that has caught up with its log. */
+    void flush() throws IOException {
+        out.flush();
+    }
 }

@@ -44,6 +44,7 @@ final class NettyExchange implements NodeApiExchange {
     private final boolean keepAlive;
     private boolean answered;
     private boolean upgraded;
+    private OutputStream stream;
 
     NettyExchange(Channel channel, HttpRequest request, String path, List<String> pathParams,
                   Map<String, List<String>> query, byte[] body, ConnectionHandover handover) {
@@ -127,7 +128,18 @@ final class NettyExchange implements NodeApiExchange {
         HttpUtil.setTransferEncodingChunked(response, true);
         HttpUtil.setKeepAlive(response, keepAlive);
         await(channel.writeAndFlush(response));
-        return new BufferedOutputStream(new ChunkStream(), STREAM_BUFFER);
+        stream = new BufferedOutputStream(new ChunkStream(), STREAM_BUFFER);
+        return stream;
+    }
+
+    /**
+     * Ends a streamed answer its handler left open, so that the client gets the last chunk (and the connection its
+     * next request) whether or not the handler closed what it wrote to.
+     */
+    void finish() throws IOException {
+        if (stream != null) {
+            stream.close();
+        }
     }
 
     @Override

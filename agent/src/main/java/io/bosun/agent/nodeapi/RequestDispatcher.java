@@ -152,6 +152,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             exchange = new NettyExchange(ctx.channel(), req, path, match.get().pathParams(), uri.parameters(), bytes,
                     handover);
             match.get().handler().handle(exchange);
+            exchange.finish();
             if (!exchange.answered()) {
                 throw new IllegalStateException("the handler of " + path + " did not answer");
             }

@@ -28,9 +28,14 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpResponse;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpResponseStatus;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpVersion;
 import io.grpc.netty.shaded.io.netty.handler.codec.http.LastHttpContent;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslHandler;
 import io.grpc.netty.shaded.io.netty.util.ReferenceCountUtil;
 import io.grpc.netty.shaded.io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,22 +70,44 @@ public final class UpgradeProxy implements ConnectionHandover {
     private static final int MAX_RELAYED_BODY = 64 * 1024;
 
     private final EventLoopGroup group;
+    private final SSLContext tls;
     private final Class<? extends SocketChannel> channelType;
     /** How long connecting to the backend may take, and then again its answer to the request. */
     private final Duration timeout;
 
     public UpgradeProxy(EventLoopGroup group) {
-        this(group, TIMEOUT);
+        this(group, defaultTls(), TIMEOUT);
+    }
+
+    /**
+     * @param tls for https backends (a runtime with TLS streaming; a node API behind the apiserver's proxy): the
+     *            trusted CAs and the client certificate to present
+     */
+    public UpgradeProxy(EventLoopGroup group, SSLContext tls) {
+        this(group, tls, TIMEOUT);
     }
 
     UpgradeProxy(EventLoopGroup group, Duration timeout) {
+        this(group, defaultTls(), timeout);
+    }
+
+    private UpgradeProxy(EventLoopGroup group, SSLContext tls, Duration timeout) {
         this.group = Objects.requireNonNull(group, "group");
+        this.tls = tls;
         this.timeout = timeout;
         this.channelType = group instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java runtime has no TLS", e);
+        }
+    }
+
     /**
-     * Proxies {@code request} from {@code client} to {@code backend} (an http URL; its path and query are used, not
+     * Proxies {@code request} from {@code client} to {@code backend} (an http or https URL; its path and query are used, not
      * the client's). Completes once both connections are closed.
      */
     @Override
@@ -109,13 +136,22 @@ public final class UpgradeProxy implements ConnectionHandover {
         }
 
         void start() {
-            int port = backend.getPort() == -1 ? 80 : backend.getPort();
+            boolean https = "https".equalsIgnoreCase(backend.getScheme());
+            int port = backend.getPort() != -1 ? backend.getPort() : https ? 443 : 80;
             ChannelFuture connect = new Bootstrap().group(group).channel(channelType)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
                     .option(ChannelOption.AUTO_READ, true)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (https) {
+                                SSLEngine engine = tls.createSSLEngine(backend.getHost(), port);
+                                engine.setUseClientMode(true);
+                                SSLParameters parameters = engine.getSSLParameters();
+                                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                                engine.setSSLParameters(parameters);
+                                ch.pipeline().addLast(SSL, new SslHandler(engine));
+                            }
                             ch.pipeline().addLast("codec", new HttpClientCodec());
                             ch.pipeline().addLast("head", new ResponseHead(Session.this));
                         }

@@ -63,6 +63,7 @@ final class AgentHarness implements AutoCloseable {
         this.logs = Files.createDirectories(logs);
         this.cri = CriClient.connect(Rig.runtimeEndpoint());
         this.apiPort = freePort();
+        this.cluster = io.bosun.agent.config.ClusterSettings.standalone(root.resolve("pki"));
     }
 
     static int freePort() throws IOException {
@@ -71,7 +72,7 @@ final class AgentHarness implements AutoCloseable {
         }
     }
 
-    private io.bosun.agent.config.ClusterSettings cluster = io.bosun.agent.config.ClusterSettings.NONE;
+    private io.bosun.agent.config.ClusterSettings cluster;
 
     AgentConfig config() {
         return new AgentConfig(node, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),

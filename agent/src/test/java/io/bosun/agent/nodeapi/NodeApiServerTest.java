@@ -54,6 +54,7 @@ class NodeApiServerTest {
                         followerInterrupted.countDown();
                     }
                 }, "GET")
+                .exact("/unclosed", ex -> ex.stream(200, "text/plain").write("left open\n".getBytes()), "GET")
                 .exact("/broken", ex -> {
                     throw new IllegalStateException("secret detail");
                 }, "GET")
@@ -113,6 +114,8 @@ class NodeApiServerTest {
         int port = listen(RequestGate.OPEN);
 
         assertThat(get(port, "/stream").body()).isEqualTo("one\ntwo\n");
+        assertThat(get(port, "/unclosed").body()).as("ended by the server when the handler returns")
+                .isEqualTo("left open\n");
 
         HttpResponse<InputStream> follow = client.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/follow")).build(), HttpResponse.BodyHandlers.ofInputStream());
