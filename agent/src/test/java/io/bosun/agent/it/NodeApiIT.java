@@ -17,20 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +69,7 @@ class NodeApiIT {
     @BeforeAll
     static void start() throws Exception {
         TestCertificates ca = new TestCertificates("it-ca");
-        Path caFile = Files.writeString(dir.resolve("ca.crt"), pem(ca.cert));
+        Path caFile = Files.writeString(dir.resolve("ca.crt"), ca.pem());
         port = AgentHarness.freePort();
         healthzPort = AgentHarness.freePort();
         rig = new AgentHarness(dir);
@@ -87,12 +80,15 @@ class NodeApiIT {
         rig.write("api.yaml", POD.replace("IMAGE", Rig.busyboxImage()));
         rig.awaitPod("api", AgentHarness::running);
 
+        // Trusting the node by the CA of its self-signed certificate, as a client given the node's CA would.
+        X509Certificate node = TestCertificates.servingCa(rig.root.resolve("pki").resolve("kubelet.crt"));
         KeyPair adminKeys = TestCertificates.newKeys();
-        admin = tls(adminKeys, ca.cert, ca.client(adminKeys, "kube-apiserver-kubelet-client", "system:masters"));
+        admin = ca.clientTls(adminKeys, ca.client(adminKeys, "kube-apiserver-kubelet-client", "system:masters"),
+                node);
         TestCertificates otherCa = new TestCertificates("not-the-cluster");
         KeyPair strangerKeys = TestCertificates.newKeys();
-        stranger = tls(strangerKeys, otherCa.cert, otherCa.client(strangerKeys, "mallory"));
-        noCertificate = tls(null, ca.cert, null);
+        stranger = otherCa.clientTls(strangerKeys, otherCa.client(strangerKeys, "mallory"), node);
+        noCertificate = ca.clientTls(null, null, node);
         front = new KubeApiFront(URI.create("https://127.0.0.1:" + port), admin);
         kubeconfig = front.kubeconfig(dir);
     }
@@ -228,43 +224,5 @@ class NodeApiIT {
     private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * A client's TLS: its key and certificate, if any, and a trust that accepts the node's self-signed serving
-     * certificate, as a client given the node's CA would (its CA is the node's own, written under the cert dir).
-     */
-    private static SSLContext tls(KeyPair keys, X509Certificate ca, X509Certificate cert) throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        if (keys != null) {
-            store.setKeyEntry("client", keys.getPrivate(), new char[0], new Certificate[] {cert, ca});
-        }
-        kmf.init(store, new char[0]);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), new TrustManager[] {nodeTrust()}, new SecureRandom());
-        return context;
-    }
-
-    /** Trusts the node's self-signed certificate by its CA, read from where the node wrote it. */
-    private static X509TrustManager nodeTrust() throws Exception {
-        Path served = rig.root.resolve("pki").resolve("kubelet.crt");
-        List<X509Certificate> chain = new ArrayList<>();
-        var factory = java.security.cert.CertificateFactory.getInstance("X.509");
-        try (var in = Files.newInputStream(served)) {
-            factory.generateCertificates(in).forEach(c -> chain.add((X509Certificate) c));
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("node-ca", chain.get(chain.size() - 1));
-        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        return (X509TrustManager) tmf.getTrustManagers()[0];
-    }
-
-    private static String pem(X509Certificate cert) throws Exception {
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n";
     }
 }

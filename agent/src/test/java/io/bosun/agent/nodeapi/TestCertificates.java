@@ -1,5 +1,15 @@
 package io.bosun.agent.nodeapi;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -67,5 +77,44 @@ public final class TestCertificates {
         Instant now = Instant.now();
         return issue(keys, commonName, List.of(organizations), KeyPurposeId.id_kp_clientAuth,
                 now.minusSeconds(3600), now.plusSeconds(86_400));
+    }
+
+    /**
+     * A client's TLS: the key and certificate issued by this CA (or none, with null keys), trusting {@code serverCa},
+     * the CA of the node's serving certificate.
+     */
+    public SSLContext clientTls(KeyPair clientKeys, X509Certificate clientCert, X509Certificate serverCa)
+            throws Exception {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        keyStore.load(null, null);
+        if (clientKeys != null) {
+            keyStore.setKeyEntry("client", clientKeys.getPrivate(), new char[0],
+                    new Certificate[] {clientCert, cert});
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keyStore, new char[0]);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("server-ca", serverCa);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    /** The CA of the node's self-signed serving certificate: the last of the chain in its {@code kubelet.crt}. */
+    public static X509Certificate servingCa(Path kubeletCrt) throws Exception {
+        try (InputStream in = Files.newInputStream(kubeletCrt)) {
+            List<? extends Certificate> chain = List.copyOf(
+                    CertificateFactory.getInstance("X.509").generateCertificates(in));
+            return (X509Certificate) chain.get(chain.size() - 1);
+        }
+    }
+
+    /** The certificate as PEM, as a CA bundle file holds it. */
+    public String pem() throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n";
     }
 }
