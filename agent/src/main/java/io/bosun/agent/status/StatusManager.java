@@ -69,4 +69,16 @@ public final class StatusManager {
                         .thenComparing(p -> p.getMetadata().getName()))
                 .toList();
     }
+
+    /**
+     * The pod of that namespace and name with its status, as the node API finds the pod a request names; copies only
+     * that one pod.
+     */
+    public Optional<Pod> pod(String namespace, String name) {
+        return pods.values().stream()
+                .filter(e -> namespace.equals(e.pod().getMetadata().getNamespace())
+                        && name.equals(e.pod().getMetadata().getName()))
+                .findFirst()
+                .map(e -> new PodBuilder(e.pod()).withStatus(e.status()).build());
+    }
 }

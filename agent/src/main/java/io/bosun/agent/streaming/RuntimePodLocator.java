@@ -27,9 +27,7 @@ public final class RuntimePodLocator implements PodLocator {
 
     @Override
     public Optional<Pod> pod(String namespace, String name) {
-        return statuses.pods().stream()
-                .filter(p -> namespace.equals(p.getMetadata().getNamespace()) && name.equals(p.getMetadata().getName()))
-                .findFirst();
+        return statuses.pod(namespace, name);
     }
 
     @Override
