@@ -35,10 +35,22 @@ public final class ContainerLogReader {
         files.add(live);
         int from = 0;
         long skip = 0;
+        TailStart tail = null;
         if (options.tail()) {
             long wanted = options.tailLines();
             for (from = files.size() - 1; from >= 0; from--) {
-                long lines = countLines(files.get(from));
+                Path file = files.get(from);
+                if (!file.getFileName().toString().endsWith(RotatedLogs.GZ)) {
+                    // Found from the end; a compressed file has no end to seek to and is counted through.
+                    TailStart found = TailStart.find(file, wanted);
+                    if (found.found() || from == 0) {
+                        tail = found.found() ? found : null;
+                        break;
+                    }
+                    wanted -= found.lines();
+                    continue;
+                }
+                long lines = countLines(file);
                 if (lines >= wanted || from == 0) {
                     skip = Math.max(0, lines - wanted);
                     break;
@@ -50,12 +62,16 @@ public final class ContainerLogReader {
         for (int i = from; i < files.size() - 1 && writer.wantsMore(); i++) {
             try (InputStream in = open(files.get(i))) {
                 if (in != null) {
+                    if (i == from && tail != null) {
+                        // Compressed meanwhile, it reads the same: the offset is into the same content.
+                        in.skipNBytes(tail.offset());
+                    }
                     copy(new RecordReader(in), writer, true);
                 }
             }
         }
         if (writer.wantsMore()) {
-            LogFollower.read(live, writer, options.follow(), running);
+            LogFollower.read(live, writer, options.follow(), running, from == files.size() - 1 ? tail : null);
         }
     }
 

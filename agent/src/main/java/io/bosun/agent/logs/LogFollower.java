@@ -33,10 +33,12 @@ final class LogFollower {
     /**
      * @param running whether the container still runs; asked at most once a second, and may throw the runtime's
      *                error, which ends the follow
+     * @param tail    where in the file to begin (a tail), or null for its start; taken only if the file is still
+     *                the one it was found in
      */
-    static void read(Path live, LogWriter writer, boolean follow, BooleanSupplier running)
+    static void read(Path live, LogWriter writer, boolean follow, BooleanSupplier running, TailStart tail)
             throws IOException, InterruptedException {
-        OpenLog log = OpenLog.open(live);
+        OpenLog log = OpenLog.open(live, tail);
         if (log == null) {
             throw new NoSuchFileException(live.toString());
         }
@@ -92,6 +94,11 @@ final class LogFollower {
 
         /** The file at {@code path} now, or null when there is none. */
         static OpenLog open(Path path) throws IOException {
+            return open(path, null);
+        }
+
+        /** The file at {@code path} now from where {@code tail} begins if it is that file, or null when none is. */
+        static OpenLog open(Path path, TailStart tail) throws IOException {
             while (true) {
                 Object before = fileKey(path);
                 if (before == null) {
@@ -105,6 +112,9 @@ final class LogFollower {
                 }
                 // Opened what was there before, not a file that took its place meanwhile.
                 if (Objects.equals(before, fileKey(path))) {
+                    if (tail != null && Objects.equals(before, tail.fileKey())) {
+                        in.getChannel().position(tail.offset());
+                    }
                     return new OpenLog(in, before, new RecordReader(in));
                 }
                 in.close();
