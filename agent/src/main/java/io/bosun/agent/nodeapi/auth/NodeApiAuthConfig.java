@@ -21,10 +21,9 @@ import java.util.Objects;
  *     <td>--authorization-webhook-cache-unauthorized-ttl</td></tr>
  * </table>
  *
- * <p>The kubelet has two sets of defaults: a KubeletConfiguration file (v1beta1) defaults to no anonymous access,
- * token webhook on and {@code Webhook} authorization ({@link #configFileDefaults()}); flags alone keep the
- * historical anonymous access and {@code AlwaysAllow} ({@link #flagDefaults()}). Bosun follows the kubelet: which
- * applies depends on whether a config file was given.
+ * <p>The defaults are a KubeletConfiguration file's (v1beta1): no anonymous access, token webhook on and
+ * {@code Webhook} authorization ({@link #configFileDefaults()}). Bosun keeps them without a file too, where the
+ * kubelet's historical flag defaults (anonymous, {@code AlwaysAllow}) would open exec to anyone reaching the port.
  *
  * @param clientCaFile null when no client certificate is accepted
  */
@@ -46,12 +45,6 @@ public record NodeApiAuthConfig(boolean anonymousEnabled, boolean webhookEnabled
     /** The defaults of a kubelet started with a KubeletConfiguration file. */
     public static NodeApiAuthConfig configFileDefaults() {
         return new NodeApiAuthConfig(false, true, DEFAULT_WEBHOOK_CACHE_TTL, null, AuthorizationMode.WEBHOOK,
-                DEFAULT_CACHE_AUTHORIZED_TTL, DEFAULT_CACHE_UNAUTHORIZED_TTL);
-    }
-
-    /** The defaults of a kubelet started with flags only. */
-    public static NodeApiAuthConfig flagDefaults() {
-        return new NodeApiAuthConfig(true, false, DEFAULT_WEBHOOK_CACHE_TTL, null, AuthorizationMode.ALWAYS_ALLOW,
                 DEFAULT_CACHE_AUTHORIZED_TTL, DEFAULT_CACHE_UNAUTHORIZED_TTL);
     }
 

@@ -200,9 +200,11 @@ class NodeApiAuthTest {
 
     @Test
     void withoutTheTokenWebhookBearerTokensAreNotLookedAt() {
-        NodeApiAuthConfig flags = NodeApiAuthConfig.flagDefaults();
-        NodeApiAuth.Verdict verdict = auth(flags).check(List.of(), "Bearer prometheus-token", "POST", "/exec/a/b/c");
-        assertTrue(verdict.allowed(), "anonymous and AlwaysAllow, as a kubelet with flags only");
+        NodeApiAuthConfig open = new NodeApiAuthConfig(true, false, NodeApiAuthConfig.DEFAULT_WEBHOOK_CACHE_TTL, null,
+                AuthorizationMode.ALWAYS_ALLOW, NodeApiAuthConfig.DEFAULT_CACHE_AUTHORIZED_TTL,
+                NodeApiAuthConfig.DEFAULT_CACHE_UNAUTHORIZED_TTL);
+        NodeApiAuth.Verdict verdict = auth(open).check(List.of(), "Bearer prometheus-token", "POST", "/exec/a/b/c");
+        assertTrue(verdict.allowed(), "anonymous and AlwaysAllow, as a kubelet with the flags' defaults");
         assertEquals("system:anonymous", verdict.user().name());
         assertEquals(0, api.requests().size());
     }
