@@ -22,12 +22,16 @@ final class StreamTargets {
     }
 
     /**
-     * The pod and running container the path names; a UID in the path picks the pod instance, otherwise the one
-     * running now. {@code missing} is the kubelet's message when there is none, which differs between its endpoints.
+     * The pod and running container the path names; a UID in the path must be the named pod's, so that a path never
+     * reaches a container of another pod. {@code missing} is the kubelet's message when there is none, which differs
+     * between its endpoints.
      */
     Target container(ContainerPath path, String missing) throws StreamingProblem {
         Pod pod = pod(path.namespace(), path.pod());
-        String uid = path.uid().isEmpty() ? pod.getMetadata().getUid() : path.uid();
+        String uid = pod.getMetadata().getUid();
+        if (!path.uid().isEmpty() && !path.uid().equals(uid)) {
+            throw StreamingProblem.notFound("pod not found");
+        }
         try {
             return new Target(pod, locator.runningContainerId(uid, path.container())
                     .orElseThrow(() -> StreamingProblem.internal(missing)));

@@ -51,8 +51,8 @@ class AttachHandlerTest {
 
         handler.handle(ex);
 
-        assertThat(ex.status()).isEqualTo(500);
-        assertThat(ex.responseText()).isEqualTo("pod web_default not found");
+        assertThat(ex.status()).isEqualTo(404);
+        assertThat(ex.responseText()).isEqualTo("pod not found");
     }
 
     @Test

@@ -74,12 +74,18 @@ class ExecHandlerTest {
     }
 
     @Test
-    void theUidFormPicksThatInstanceOfThePod() throws Exception {
+    void aUidThatIsNotTheNamedPodsReachesNoContainer() throws Exception {
         FakeExchange ex = exec("default", "web", "old-uid", "app").query("command", "ls").query("output", "1");
 
         handler.handle(ex);
 
-        assertThat(((ExecRequest) runtime.onlyArg("exec")).getContainerId()).isEqualTo("c-old");
+        assertThat(ex.status()).isEqualTo(404);
+        assertThat(ex.responseText()).isEqualTo("pod not found");
+        assertThat(runtime.calls).isEmpty();
+
+        FakeExchange own = exec("default", "web", UID, "app").query("command", "ls").query("output", "1");
+        handler.handle(own);
+        assertThat(((ExecRequest) runtime.onlyArg("exec")).getContainerId()).isEqualTo("c-app");
     }
 
     @Test
