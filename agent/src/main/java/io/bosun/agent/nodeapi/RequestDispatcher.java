@@ -22,6 +22,7 @@ import io.grpc.netty.shaded.io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -46,6 +47,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final NodeApiListener listener;
     private final Semaphore inFlight;
     private final ConnectionHandover handover;
+    /** Parts of pipelined requests held while one is answered; more than this closes the connection. */
+    private static final int MAX_HELD = 64;
+
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
     private HttpRequest request;
     private ByteBuf body;
     private boolean running;
@@ -59,6 +64,17 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (running) {
+            // Pipelined behind the request being answered (read in the same batch before reading stopped): it
+            // waits its turn, so that two answers never interleave on one connection.
+            if (held.size() >= MAX_HELD) {
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            held.add(msg);
+            return;
+        }
         try {
             if (msg instanceof HttpRequest req) {
                 begin(ctx, req);
@@ -118,17 +134,36 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         List<X509Certificate> peer = peer(ctx);
         Thread.ofVirtual().name("node-api-" + listener.name()).start(() -> {
             worker = Thread.currentThread();
+            boolean more = false;
             try {
-                serve(ctx, req, bytes, peer);
+                more = serve(ctx, req, bytes, peer);
             } finally {
                 worker = null;
                 inFlight.release();
-                ctx.executor().execute(() -> running = false);
+                boolean next = more;
+                ctx.executor().execute(() -> finished(ctx, next));
             }
         });
     }
 
-    private void serve(ChannelHandlerContext ctx, HttpRequest req, byte[] bytes, List<X509Certificate> peer) {
+    /** On the event loop, once an answer is complete: the next request, held or still to be read, if any. */
+    private void finished(ChannelHandlerContext ctx, boolean next) {
+        running = false;
+        if (!next) {
+            dropHeld();
+            return;
+        }
+        while (!running && !held.isEmpty()) {
+            channelRead(ctx, held.poll());
+        }
+        if (!running) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    /** Answers one request; whether the connection takes another. */
+    private boolean serve(ChannelHandlerContext ctx, HttpRequest req, byte[] bytes, List<X509Certificate> peer) {
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
         String method = req.method().name();
@@ -136,18 +171,15 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         try {
             var match = listener.routes().match(path);
             if (match.isEmpty()) {
-                answer(ctx, req, HttpResponseStatus.NOT_FOUND, "404 page not found\n");
-                return;
+                return answer(ctx, req, HttpResponseStatus.NOT_FOUND, "404 page not found\n");
             }
             if (!match.get().methods().contains(method)) {
-                answer(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "405: Method Not Allowed\n");
-                return;
+                return answer(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "405: Method Not Allowed\n");
             }
             RequestGate.Decision decision = listener.gate().check(method, path, peer,
                     req.headers().get(HttpHeaderNames.AUTHORIZATION));
             if (!decision.allowed()) {
-                answer(ctx, req, HttpResponseStatus.valueOf(decision.status()), decision.message());
-                return;
+                return answer(ctx, req, HttpResponseStatus.valueOf(decision.status()), decision.message());
             }
             exchange = new NettyExchange(ctx.channel(), req, path, match.get().pathParams(), uri.parameters(), bytes,
                     handover);
@@ -161,32 +193,24 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 log.warn("node API {} {}: {}", method, path, e.toString());
             }
             if (exchange == null || !exchange.answered()) {
-                answer(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal Server Error\n");
-            } else {
-                // Half an answer cannot be completed: the client learns from the connection closing.
-                ctx.channel().close();
+                return answer(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal Server Error\n");
             }
-            return;
+            // Half an answer cannot be completed: the client learns from the connection closing.
+            ctx.channel().close();
+            return false;
         }
-        if (!exchange.upgraded() && exchange.keepAlive()) {
-            resumeReading(ctx);
-        }
+        return !exchange.upgraded() && exchange.keepAlive();
     }
 
-    private void answer(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String message) {
+    /** Sends a short answer of the server's own; whether the connection takes another request. */
+    private static boolean answer(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status,
+                                  String message) {
         boolean keepAlive = HttpUtil.isKeepAlive(req) && !NettyExchange.isUpgrade(req);
         FullHttpResponse response = response(status, message);
         HttpUtil.setKeepAlive(response, keepAlive);
         ctx.writeAndFlush(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE
                 : ChannelFutureListener.CLOSE);
-        if (keepAlive) {
-            resumeReading(ctx);
-        }
-    }
-
-    private static void resumeReading(ChannelHandlerContext ctx) {
-        ctx.channel().config().setAutoRead(true);
-        ctx.read();
+        return keepAlive;
     }
 
     private void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
@@ -230,6 +254,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         reset();
+        dropHeld();
         Thread t = worker;
         if (t != null) {
             // A follower waiting for its log to grow learns at once that nobody reads any more.
@@ -242,6 +267,11 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("node API connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
+    }
+
+    private void dropHeld() {
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
     }
 
     private void reset() {

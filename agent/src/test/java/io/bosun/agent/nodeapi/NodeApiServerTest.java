@@ -127,4 +127,19 @@ class NodeApiServerTest {
         client.close();
         assertThat(followerInterrupted.await(10, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void pipelinedRequestsAreAnsweredOneAfterTheOtherInOrder() throws Exception {
+        int port = listen(RequestGate.OPEN);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /pods HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /echo/last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes());
+            socket.setSoTimeout(10_000);
+            String all = new String(socket.getInputStream().readAllBytes());
+            assertThat(all.indexOf("two\n")).as(all).isPositive()
+                    .isLessThan(all.indexOf("{\"items\":[]}"));
+            assertThat(all.indexOf("{\"items\":[]}")).isLessThan(all.indexOf("last|[]|"));
+        }
+    }
 }
