@@ -320,11 +320,6 @@ public final class Agent implements AutoCloseable {
         return events;
     }
 
-    /** The metrics behind the node API's {@code /metrics} and {@code /metrics/probes}. */
-    public AgentMetrics metrics() {
-        return metrics;
-    }
-
     @Override
     public void close() throws Exception {
         for (PodSource s : sources) {

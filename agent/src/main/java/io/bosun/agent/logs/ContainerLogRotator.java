@@ -34,9 +34,7 @@ public final class ContainerLogRotator implements AutoCloseable {
 
     /** The kubelet's {@code containerLogMonitorInterval}. */
     public static final Duration PERIOD = Duration.ofSeconds(10);
-    /** The kubelet's defaults for {@code containerLogMaxSize} (10Mi) and {@code containerLogMaxFiles}. */
-    public static final long DEFAULT_MAX_SIZE = 10L * 1024 * 1024;
-    public static final int DEFAULT_MAX_FILES = 5;
+
 
     private final RuntimeService runtime;
     private final long maxSize;

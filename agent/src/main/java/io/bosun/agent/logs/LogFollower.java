@@ -11,9 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a container's live log and, when following, keeps reading as it grows: woken by inotify (a watch on the log's
@@ -26,6 +29,10 @@ import java.util.function.BooleanSupplier;
 final class LogFollower {
 
     private static final long RUNNING_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
+    /** How often a follower without an inotify watch looks for more. */
+    static final Duration POLL_WITHOUT_WATCH = Duration.ofSeconds(1);
 
     private LogFollower() {
     }
@@ -47,9 +54,8 @@ final class LogFollower {
                 ContainerLogReader.copy(log.reader, writer, true);
                 return;
             }
-            try (WatchService watch = live.getFileSystem().newWatchService()) {
-                // Watched before the first read, so that nothing written after it goes unnoticed.
-                live.getParent().register(watch, ENTRY_CREATE, ENTRY_MODIFY);
+            WatchService watch = watch(live);
+            try {
                 boolean exited = false;
                 long checkedAt = System.nanoTime() - RUNNING_CHECK_NANOS;
                 while (true) {
@@ -77,15 +83,47 @@ final class LogFollower {
                     }
                     // Caught up: what was read goes to the client now, not when a buffer fills.
                     writer.flush();
+                    if (watch == null) {
+                        Thread.sleep(POLL_WITHOUT_WATCH);
+                        continue;
+                    }
                     WatchKey key = watch.poll(1, TimeUnit.SECONDS);
                     if (key != null) {
                         key.pollEvents();
                         key.reset();
                     }
                 }
+            } finally {
+                if (watch != null) {
+                    watch.close();
+                }
             }
         } finally {
             log.close();
+        }
+    }
+
+    /**
+     * A watch on the log's directory, made before the first read so that nothing written after it goes unnoticed; null
+     * when the kernel has no inotify instance left for one (fs.inotify.max_user_instances, 128 by default, fewer than
+     * the followers the server allows), and the follower reads every {@link #POLL_WITHOUT_WATCH} instead.
+     */
+    private static WatchService watch(Path live) {
+        WatchService watch = null;
+        try {
+            watch = live.getFileSystem().newWatchService();
+            live.getParent().register(watch, ENTRY_CREATE, ENTRY_MODIFY);
+            return watch;
+        } catch (IOException e) {
+            log.debug("following {} without inotify: {}", live, e.getMessage());
+            if (watch != null) {
+                try {
+                    watch.close();
+                } catch (IOException ignored) {
+                    // Closing what failed to start: nothing more to do.
+                }
+            }
+            return null;
         }
     }
 

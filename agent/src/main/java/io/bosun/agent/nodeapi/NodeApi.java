@@ -36,6 +36,7 @@ public final class NodeApi implements AutoCloseable {
 
     private final NodeApiService service;
     private final AtomicReference<ServingCertificates> certificates;
+    private boolean closed;
 
     private NodeApi(NodeApiService service, AtomicReference<ServingCertificates> certificates) {
         this.service = service;
@@ -74,15 +75,30 @@ public final class NodeApi implements AutoCloseable {
                     return verdict.allowed() ? RequestGate.Decision.ALLOW
                             : RequestGate.Decision.deny(verdict.status(), verdict.message());
                 }, UpgradeProxy::new);
+        NodeApi api = new NodeApi(service, certificates);
         if (settings.serverTLSBootstrap()) {
-            connected.thenAccept(client -> {
-                ServingCertificates issued = ServingCertificates.bootstrap(client, identity.certDir(),
-                        identity.nodeName(), () -> names, clock);
-                tls.set(new NodeApiTls(tlsConfig, issued.keyManager(), clientCas));
-                certificates.getAndSet(issued).close();
-            });
+            connected.thenAcceptAsync(client -> api.bootstrap(client, tlsConfig, identity, names, clientCas, tls, clock),
+                    Thread.ofVirtual().name("serving-certificate-bootstrap")::start)
+                    .exceptionally(e -> {
+                        log.error("node API: cannot request a serving certificate; serving the {} one", settings
+                                .tlsCertFile() != null ? "given" : "self-signed", e);
+                        return null;
+                    });
         }
-        return new NodeApi(service, certificates);
+        return api;
+    }
+
+    /** Switches to the cluster's serving certificate once the node can ask for it, unless closed meanwhile. */
+    private synchronized void bootstrap(KubernetesClient client, ServingTlsConfig tlsConfig, Identity identity,
+                                        ServingCertificates.Names names, List<X509Certificate> clientCas,
+                                        AtomicReference<NodeApiTls> tls, Clock clock) {
+        if (closed) {
+            return;
+        }
+        ServingCertificates issued = ServingCertificates.bootstrap(client, identity.certDir(), identity.nodeName(),
+                () -> names, clock);
+        tls.set(new NodeApiTls(tlsConfig, issued.keyManager(), clientCas));
+        certificates.getAndSet(issued).close();
     }
 
     static NodeApiAuthConfig authConfig(NodeApiSettings s) {
@@ -106,7 +122,8 @@ public final class NodeApi implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         service.close();
         ServingCertificates current = certificates.get();
         if (current != null) {
