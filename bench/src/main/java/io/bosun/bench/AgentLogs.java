@@ -11,12 +11,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** What the agents logged above INFO during the benchmark: counts, and the most frequent messages. */
+/**
+ * What the agents logged above INFO during the benchmark: counts, and the most frequent messages, numbers masked
+ * so that one message about many pods (or addresses, or ids) counts as one.
+ */
 final class AgentLogs {
 
     private static final Pattern LEVEL = Pattern.compile("^\\S+ (WARN|ERROR) +(.*)$");
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
     private static final int SHOWN = 6;
-    private static final int MESSAGE_CHARS = 110;
+    private static final int MESSAGE_CHARS = 140;
 
     private AgentLogs() {
     }
@@ -45,7 +49,7 @@ final class AgentLogs {
             } else {
                 error++;
             }
-            String message = m.group(1) + " " + m.group(2);
+            String message = m.group(1) + " " + NUMBER.matcher(m.group(2)).replaceAll("#");
             messages.merge(message.substring(0, Math.min(MESSAGE_CHARS, message.length())), 1, Integer::sum);
         }
         List<String> out = new ArrayList<>();
