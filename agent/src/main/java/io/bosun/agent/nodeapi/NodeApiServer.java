@@ -1,6 +1,7 @@
 package io.bosun.agent.nodeapi;
 
 import io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap;
+import io.grpc.netty.shaded.io.netty.buffer.UnpooledByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInitializer;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
@@ -60,6 +61,9 @@ public final class NodeApiServer implements AutoCloseable {
     public synchronized int listen(NodeApiListener listener) throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 128)
+                // Netty's default pooled allocator would keep 4 MiB direct chunks for good after the first requests;
+                // the node API's traffic is occasional, so its buffers are malloc'd and given back when freed.
+                .childOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

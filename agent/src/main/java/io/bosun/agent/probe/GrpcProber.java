@@ -9,6 +9,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.buffer.UnpooledByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
@@ -47,6 +48,8 @@ final class GrpcProber implements AutoCloseable {
                 .proxyDetector(address -> null)  // probes never go through the agent's proxy
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) millis)
                 .withOption(ChannelOption.SO_LINGER, 1)
+                // a probe's one small exchange needs no pooled arena kept for the agent's lifetime
+                .withOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
                 .maxInboundMessageSize(64 * 1024)
                 .build();
         try {
