@@ -22,8 +22,10 @@ import io.bosun.agent.nodeapi.JsonHandler;
 import io.bosun.agent.nodeapi.KubeletEndpoints;
 import io.bosun.agent.nodeapi.MachineSpec;
 import io.bosun.agent.nodeapi.NodeApi;
+import io.bosun.agent.nodeapi.NodeApiService;
 import io.bosun.agent.nodeapi.PodsHandler;
 import io.bosun.agent.nodeapi.RunningPods;
+import io.bosun.agent.nodeapi.UpgradeProxy;
 import io.bosun.agent.pleg.PlegHealth;
 import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.events.EventRecorder;
@@ -115,9 +117,11 @@ public final class Agent implements AutoCloseable {
     private Pleg pleg;
     private ProbeManager probes;
     private LocalApiServer api;
+    private NodeApiService nodeApiService;
     private NodeApi nodeApi;
     private ContainerLogRotator logRotator;
     private final PlegHealth plegHealth;
+    private final HealthChecks healthz;
     private ClusterMembership cluster;
 
     public Agent(AgentConfig config, Clock clock) {
@@ -126,12 +130,18 @@ public final class Agent implements AutoCloseable {
         this.events = new EventRecorder(1000, clock);
         this.metrics = new AgentMetrics(config.nodeName());
         this.plegHealth = new PlegHealth(clock);
+        this.healthz = HealthChecks.kubelet(plegHealth::check);
     }
 
     public void start() throws IOException, InterruptedException {
         Set<String> expected = expectedSources();
         Files.createDirectories(config.rootDir());
         Files.createDirectories(config.podLogsDir());
+        if (config.nodeApi() != null) {
+            // Before the runtime, as the kubelet: healthz answers while the agent waits for containerd, and its
+            // syncloop check fails if the PLEG has not relisted within its threshold.
+            nodeApiService = NodeApiService.startHealthz(config.nodeApi(), healthz, UpgradeProxy::new);
+        }
         cri = connect();
         RuntimeService runtime = metrics.instrument(cri.runtimeService());
         ImageService images = metrics.instrument(cri.imageService());
@@ -181,11 +191,6 @@ public final class Agent implements AutoCloseable {
             api.start();
             log.info("local API on http://{}:{}/pods", config.localApiAddress(), api.port());
         }
-        if (config.nodeApi() != null) {
-            nodeApi = NodeApi.start(config.nodeApi(), new NodeApi.Identity(config.nodeName(), config.nodeName(),
-                    config.nodeIP(), config.cluster().certDir()), endpoints(reader, summary, runtime),
-                    cluster != null ? cluster.connected() : null, clock);
-        }
 
         if (config.staticPodPath() != null) {
             sources.add(new DirectorySource(config.staticPodPath(), config.nodeName(), config.fileCheckFrequency(),
@@ -205,6 +210,13 @@ public final class Agent implements AutoCloseable {
         logRotator.start();
         pleg.start();
         sources.forEach(PodSource::start);
+        // Last, as the kubelet serves it beside its sync loop: the serving certificate (generated on a first start)
+        // and the TLS context do not hold up the first pods.
+        if (config.nodeApi() != null) {
+            nodeApi = NodeApi.start(nodeApiService, config.nodeApi(), new NodeApi.Identity(config.nodeName(),
+                    config.nodeName(), config.nodeIP(), config.cluster().certDir()),
+                    endpoints(reader, summary, runtime), cluster != null ? cluster.connected() : null, clock);
+        }
     }
 
     /** What the node API serves, from the parts that know it. */
@@ -220,7 +232,7 @@ public final class Agent implements AutoCloseable {
         }
         return new KubeletEndpoints(new PodsHandler(statuses::pods),
                 new PodsHandler(() -> RunningPods.of(reader.listAll().values())),
-                HealthChecks.kubelet(plegHealth::check),
+                healthz,
                 new JsonHandler(() -> Configz.of(config)), new JsonHandler(() -> machine),
                 new SummaryHandler(summary), metrics.metricsHandler(), metrics.probeMetricsHandler(),
                 new ResourceMetricsHandler(new ResourceMetrics(summary)), debugging);
@@ -342,6 +354,8 @@ public final class Agent implements AutoCloseable {
         }
         if (nodeApi != null) {
             nodeApi.close();
+        } else if (nodeApiService != null) {
+            nodeApiService.close();
         }
         if (logRotator != null) {
             logRotator.close();

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The agent's metrics, made once at start: the registry behind {@code /metrics} (the kubelet's metrics, the apiserver
@@ -28,11 +29,15 @@ public final class AgentMetrics {
     private final PodStartMetrics podStarts = new PodStartMetrics(registry);
     private final RestClientMetrics restClient = new RestClientMetrics(registry);
     private final ProbeMetrics probes = new ProbeMetrics(probeRegistry);
+    private final CompletableFuture<Void> jvmMetrics;
 
     public AgentMetrics(String nodeName) {
         Gauge.builder().name("kubelet_node_name").help("[ALPHA] The node's name. The count is always 1.")
                 .labelNames("node").register(registry).labelValues(nodeName).set(1);
-        JvmMetrics.builder().register(registry);
+        // The JVM's metrics start JMX's platform beans, a second or more of a cold start: they register beside the
+        // start, and the first scrape waits for them, so that /metrics always carries them.
+        jvmMetrics = CompletableFuture.runAsync(() -> JvmMetrics.builder().register(registry),
+                Thread.ofVirtual().name("jvm-metrics")::start);
     }
 
     /** {@code runtime}, counted and timed per call. */
@@ -74,7 +79,11 @@ public final class AgentMetrics {
 
     /** {@code /metrics}. */
     public NodeApiHandler metricsHandler() {
-        return new MetricsHandler(registry);
+        MetricsHandler handler = new MetricsHandler(registry);
+        return exchange -> {
+            jvmMetrics.join();
+            handler.handle(exchange);
+        };
     }
 
     /** {@code /metrics/probes}. */

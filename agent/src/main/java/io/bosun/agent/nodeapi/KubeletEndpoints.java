@@ -52,7 +52,8 @@ public record KubeletEndpoints(NodeApiHandler pods, NodeApiHandler runningPods, 
         return routes.build();
     }
 
-    public NodeApiRoutes healthzOnly() {
+    /** The healthz port's routes: {@code /healthz} alone. */
+    public static NodeApiRoutes healthzOnly(HealthChecks healthz) {
         return NodeApiRoutes.builder().exact("/healthz", healthz, GET).prefix("/healthz/", healthz, GET).build();
     }
 }

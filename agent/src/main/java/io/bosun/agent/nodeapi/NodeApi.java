@@ -44,10 +44,13 @@ public final class NodeApi implements AutoCloseable {
     }
 
     /**
+     * Adds the secure port to the service already serving healthz; the node API closes the service from then on.
+     *
      * @param cluster the node's client once it has joined its cluster, or null for a standalone node
      */
-    public static NodeApi start(NodeApiSettings settings, Identity identity, KubeletEndpoints endpoints,
-                                CompletableFuture<KubernetesClient> cluster, Clock clock) throws IOException {
+    public static NodeApi start(NodeApiService service, NodeApiSettings settings, Identity identity,
+                                KubeletEndpoints endpoints, CompletableFuture<KubernetesClient> cluster, Clock clock)
+            throws IOException {
         boolean standalone = cluster == null;
         CompletableFuture<KubernetesClient> connected = standalone ? new CompletableFuture<>() : cluster;
         ServingTlsConfig tlsConfig = new ServingTlsConfig(settings.tlsCertFile(), settings.tlsPrivateKeyFile(),
@@ -69,12 +72,12 @@ public final class NodeApi implements AutoCloseable {
                     + "--kubeconfig): every request to port {} is refused; a standalone node needs "
                     + "authorization.mode AlwaysAllow with authentication.x509.clientCAFile", settings.port());
         }
-        NodeApiService service = NodeApiService.start(settings, endpoints, () -> tls.get().newEngine(),
+        service.startSecure(settings, endpoints, () -> tls.get().newEngine(),
                 (method, path, peer, authorization) -> {
                     NodeApiAuth.Verdict verdict = auth.check(peer, authorization, method, path);
                     return verdict.allowed() ? RequestGate.Decision.ALLOW
                             : RequestGate.Decision.deny(verdict.status(), verdict.message());
-                }, UpgradeProxy::new);
+                });
         NodeApi api = new NodeApi(service, certificates);
         if (settings.serverTLSBootstrap()) {
             connected.thenAcceptAsync(client -> api.bootstrap(client, tlsConfig, identity, names, clientCas, tls, clock),

@@ -18,29 +18,37 @@ public final class NodeApiService implements AutoCloseable {
     static final int MAX_IN_FLIGHT = 256;
 
     private final NodeApiServer server;
-    private final int securePort;
+    private int securePort;
 
-    private NodeApiService(NodeApiServer server, int securePort) {
+    private NodeApiService(NodeApiServer server) {
         this.server = server;
-        this.securePort = securePort;
     }
 
-    public static NodeApiService start(NodeApiSettings settings, KubeletEndpoints endpoints, Supplier<SSLEngine> tls,
-                                       RequestGate gate, Function<EventLoopGroup, ConnectionHandover> handover)
+    /**
+     * Serves {@code /healthz} on the healthz port at once, as the kubelet does before it has a runtime: the checks
+     * tell whether the agent is healthy from then on, and a supervisor sees the process alive while it waits.
+     */
+    public static NodeApiService startHealthz(NodeApiSettings settings, HealthChecks healthz,
+                                              Function<EventLoopGroup, ConnectionHandover> handover)
             throws IOException {
         NodeApiServer server = new NodeApiServer(handover, MAX_IN_FLIGHT);
         try {
             if (settings.healthzPort() > 0) {
                 server.listen(new NodeApiListener("healthz", new InetSocketAddress(settings.healthzBindAddress(),
-                        settings.healthzPort()), null, RequestGate.OPEN, endpoints.healthzOnly()));
+                        settings.healthzPort()), null, RequestGate.OPEN, KubeletEndpoints.healthzOnly(healthz)));
             }
-            int port = server.listen(new NodeApiListener("secure", new InetSocketAddress(settings.address(),
-                    settings.port()), tls, gate, endpoints.secure()));
-            return new NodeApiService(server, port);
+            return new NodeApiService(server);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
+    }
+
+    /** Serves every endpoint on the secure port; a failure leaves closing to the caller. */
+    public void startSecure(NodeApiSettings settings, KubeletEndpoints endpoints, Supplier<SSLEngine> tls,
+                            RequestGate gate) throws IOException {
+        securePort = server.listen(new NodeApiListener("secure", new InetSocketAddress(settings.address(),
+                settings.port()), tls, gate, endpoints.secure()));
     }
 
     public int securePort() {
