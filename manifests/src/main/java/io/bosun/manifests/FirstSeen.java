@@ -26,6 +26,11 @@ public final class FirstSeen {
         return times.computeIfAbsent(uid, ignored -> clock.instant());
     }
 
+    /** Whether {@link #of} would answer the time recorded earlier for {@code uid}, rather than now. */
+    public synchronized boolean remembers(String uid) {
+        return times.containsKey(uid);
+    }
+
     /** Forgets the UIDs no longer present in the source. */
     public synchronized void retainOnly(Collection<String> uids) {
         times.keySet().retainAll(new HashSet<>(uids));

@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +32,11 @@ import java.util.Optional;
  * such parses cannot pile up: the same version of a file (same size, modification time and inode) is not parsed again
  * while its earlier parse still runs, and no new parse starts while {@value #MAX_OVERRUNNING} are still running.
  *
+ * <p>A file read with the same bytes as at its last judged parse is not parsed again when the parser says that
+ * parse still stands ({@link Parser#stillCurrent}): rescanning a directory of unchanged manifests every
+ * fileCheckFrequency then costs a read and a comparison per file, not a YAML parse, defaulting, validation and a
+ * hash each.
+ *
  * <p>One scan at a time: not safe for concurrent use.
  */
 public final class ManifestFileReader {
@@ -51,6 +57,14 @@ public final class ManifestFileReader {
     @FunctionalInterface
     public interface Parser {
         ParsedManifest parse(String location, byte[] content);
+
+        /**
+         * Whether parsing the same bytes from the same location again would give {@code earlier} once more; by
+         * default not known, and every read is parsed.
+         */
+        default boolean stillCurrent(ParsedManifest earlier) {
+            return false;
+        }
     }
 
     private final Parser parser;
@@ -63,10 +77,22 @@ public final class ManifestFileReader {
     private final Map<Path, ParsedManifest> lastGood = new HashMap<>();
     /** Every parse left behind that may still run, pruned as they end; at most {@value #MAX_OVERRUNNING}. */
     private final List<IsolatedParse> leftBehind = new ArrayList<>();
+    /** Each file's last judged parse and the bytes it was of, pruned to the files still listed. */
+    private final Map<Path, Parsed> lastParsed = new HashMap<>();
 
     /** Parses with the loader, within {@link #DEADLINE}. */
     public ManifestFileReader(ManifestLoader loader) {
-        this((location, content) -> loader.load(location, content, ConfigSource.FILE), DEADLINE);
+        this(new Parser() {
+            @Override
+            public ParsedManifest parse(String location, byte[] content) {
+                return loader.load(location, content, ConfigSource.FILE);
+            }
+
+            @Override
+            public boolean stillCurrent(ParsedManifest earlier) {
+                return loader.stillCurrent(earlier);
+            }
+        }, DEADLINE);
     }
 
     public ManifestFileReader(Parser parser, Duration deadline) {
@@ -85,6 +111,7 @@ public final class ManifestFileReader {
         Optional<Read> read = readOnce(file);
         if (read.isEmpty()) {
             lastGood.remove(file);
+            lastParsed.remove(file);
             return Optional.empty();
         }
         ParsedManifest manifest = read.get().manifest();
@@ -143,9 +170,17 @@ public final class ManifestFileReader {
             // Grew after it was measured.
             return judged(failed(location, ManifestLimits.tooLarge()));
         }
+        Parsed same = lastParsed.remove(file);
+        if (same != null && Arrays.equals(same.content(), content) && parser.stillCurrent(same.manifest())) {
+            lastParsed.put(file, same);
+            return judged(same.manifest());
+        }
         IsolatedParse parse = IsolatedParse.start(location, () -> parser.parse(location, content));
         Optional<ParsedManifest> parsed = parse.await(deadline);
         if (parsed.isPresent()) {
+            if (!parse.ranOutOfMemory()) {
+                lastParsed.put(file, new Parsed(content, parsed.get()));
+            }
             return Optional.of(new Read(parsed.get(), !parse.ranOutOfMemory()));
         }
         overruns.put(file, new Overrun(version, parse));
@@ -167,6 +202,7 @@ public final class ManifestFileReader {
         HashSet<Path> listed = new HashSet<>(files);
         overruns.keySet().retainAll(listed);
         lastGood.keySet().retainAll(listed);
+        lastParsed.keySet().retainAll(listed);
     }
 
     private static Optional<Read> judged(ParsedManifest manifest) {
@@ -192,6 +228,9 @@ public final class ManifestFileReader {
     }
 
     private record Overrun(Version version, IsolatedParse parse) {
+    }
+
+    private record Parsed(byte[] content, ParsedManifest manifest) {
     }
 
     /** @param judged whether the manifest says what the content is worth, rather than that reading it failed */

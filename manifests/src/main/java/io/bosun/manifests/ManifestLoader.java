@@ -57,4 +57,13 @@ public final class ManifestLoader {
         unique.add(parsed);
         return unique.result(location);
     }
+
+    /**
+     * Whether loading the same bytes from the same location again would give {@code earlier} once more: the load is a
+     * function of them, but for the first-seen time of each pod, which stands as long as {@link FirstSeen} still
+     * remembers the pod.
+     */
+    public boolean stillCurrent(ParsedManifest earlier) {
+        return earlier.pods().stream().allMatch(pod -> firstSeen.remembers(pod.getMetadata().getUid()));
+    }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,8 @@ class ManifestFileReaderTest {
     @TempDir
     Path dir;
 
-    private final ManifestLoader loader = new ManifestLoader("node1", new FirstSeen(Clock.systemUTC()));
+    private final FirstSeen firstSeen = new FirstSeen(Clock.systemUTC());
+    private final ManifestLoader loader = new ManifestLoader("node1", firstSeen);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger parses = new AtomicInteger();
 
@@ -210,5 +212,94 @@ class ManifestFileReaderTest {
     @Test
     void readsNothingFromAFileThatIsGone() throws InterruptedException {
         assertThat(reader().read(dir.resolve("gone.yaml"))).isEmpty();
+    }
+
+    /** Parses as the file source does, counting, and knowing when an earlier parse still stands. */
+    private ManifestFileReader rememberingReader() {
+        return new ManifestFileReader(new ManifestFileReader.Parser() {
+            @Override
+            public ParsedManifest parse(String location, byte[] content) {
+                parses.incrementAndGet();
+                return loader.load(location, content, ConfigSource.FILE);
+            }
+
+            @Override
+            public boolean stillCurrent(ParsedManifest earlier) {
+                return loader.stillCurrent(earlier);
+            }
+        }, DEADLINE);
+    }
+
+    @Test
+    void theSameBytesGiveTheLastParseWithoutParsingAgain() throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("web.yaml"), POD);
+        ManifestFileReader reader = rememberingReader();
+
+        ParsedManifest first = reader.read(file).orElseThrow();
+        Files.writeString(file, POD);  // rewritten: a new modification time, the same bytes
+        ParsedManifest second = reader.read(file).orElseThrow();
+
+        assertThat(parses).hasValue(1);
+        assertThat(second).isSameAs(first);
+        assertThat(second.pods()).hasSize(1);
+    }
+
+    @Test
+    void changedBytesAreParsed() throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("web.yaml"), POD);
+        ManifestFileReader reader = rememberingReader();
+        ParsedManifest first = reader.read(file).orElseThrow();
+
+        Files.writeString(file, POD.replace("busybox", "nginx"));
+        ParsedManifest second = reader.read(file).orElseThrow();
+
+        assertThat(parses).hasValue(2);
+        assertThat(second.pods().getFirst().getMetadata().getUid())
+                .isNotEqualTo(first.pods().getFirst().getMetadata().getUid());
+    }
+
+    @Test
+    void aFileWithProblemsKeepsThemWithoutParsingAgain() throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("web.yaml"), "kind: Pod\nspec: [");
+        ManifestFileReader reader = rememberingReader();
+
+        ParsedManifest first = reader.read(file).orElseThrow();
+        ParsedManifest second = reader.read(file).orElseThrow();
+
+        assertThat(parses).hasValue(1);
+        assertThat(second.problems()).isNotEmpty().isEqualTo(first.problems());
+    }
+
+    static Stream<Arguments> forgettings() {
+        return Stream.of(
+                Arguments.of("the source forgot the pod, whose first-seen time is new",
+                        (BiConsumer<FirstSeen, ManifestFileReader>) (seen, reader) -> seen.retainOnly(List.of())),
+                Arguments.of("the file was no longer listed",
+                        (BiConsumer<FirstSeen, ManifestFileReader>) (seen, reader) -> reader.retainOnly(List.of())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forgettings")
+    void theSameBytesAreParsedAgainOnceForgotten(String why, BiConsumer<FirstSeen, ManifestFileReader> forget)
+            throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("web.yaml"), POD);
+        ManifestFileReader reader = rememberingReader();
+        reader.read(file).orElseThrow();
+
+        forget.accept(firstSeen, reader);
+        reader.read(file).orElseThrow();
+
+        assertThat(parses).hasValue(2);
+    }
+
+    @Test
+    void aParserThatCannotTellParsesEveryRead() throws IOException, InterruptedException {
+        Path file = Files.writeString(dir.resolve("web.yaml"), POD);
+        ManifestFileReader reader = reader();
+
+        reader.read(file).orElseThrow();
+        reader.read(file).orElseThrow();
+
+        assertThat(parses).hasValue(2);
     }
 }

@@ -17,6 +17,8 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * (renamed back if it cannot, to try again next round); older rotated logs are compressed, all but the newest (which a
  * follower may still be draining), and the oldest removed so that at most {@code maxFiles} remain, the live one
  * included. One container's failure does not hold the others back.
+ *
+ * <p>A container's log path is fixed when it is created, so it is asked of the runtime once per container and
+ * remembered while the container is listed: each round costs one listing, not a status call per container as well.
  */
 public final class ContainerLogRotator implements AutoCloseable {
 
@@ -42,6 +47,8 @@ public final class ContainerLogRotator implements AutoCloseable {
     private final Map<String, String> labelSelector;
     private final Clock clock;
     private final Duration period;
+    /** The log path of each container seen running, pruned to the containers listed in the last round. */
+    private final Map<String, String> logPaths = new ConcurrentHashMap<>();
     private Thread loop;
 
     /**
@@ -91,6 +98,7 @@ public final class ContainerLogRotator implements AutoCloseable {
             log.warn("container log rotation: cannot list containers: {}", e.getMessage());
             return;
         }
+        logPaths.keySet().retainAll(containers.stream().map(ContainerSummary::id).collect(Collectors.toSet()));
         for (ContainerSummary c : containers) {
             // An exited container writes no more; rotating it would leave an empty live log.
             if (c.state() == ContainerState.RUNNING) {
@@ -104,7 +112,7 @@ public final class ContainerLogRotator implements AutoCloseable {
     }
 
     private void rotateIfFull(String containerId) throws IOException {
-        String logPath = runtime.containerStatus(containerId).logPath();
+        String logPath = logPaths.computeIfAbsent(containerId, id -> runtime.containerStatus(id).logPath());
         if (logPath.isEmpty()) {
             return;
         }

@@ -31,10 +31,10 @@ final class PlegMetrics implements PlegObserver {
     private volatile Running running;
 
     PlegMetrics(PrometheusRegistry registry) {
-        relistDuration = Histogram.builder().name("kubelet_pleg_relist_duration_seconds")
+        relistDuration = Histogram.builder().withoutExemplars().name("kubelet_pleg_relist_duration_seconds")
                 .help("[ALPHA] Duration in seconds for relisting pods in PLEG.")
                 .classicOnly().classicUpperBounds(Seconds.DEFAULT_BUCKETS).register(registry);
-        relistInterval = Histogram.builder().name("kubelet_pleg_relist_interval_seconds")
+        relistInterval = Histogram.builder().withoutExemplars().name("kubelet_pleg_relist_interval_seconds")
                 .help("[ALPHA] Interval in seconds between relisting in PLEG.")
                 .classicOnly().classicUpperBounds(Seconds.DEFAULT_BUCKETS).register(registry);
         GaugeWithCallback.builder().name("kubelet_pleg_last_seen_seconds")

@@ -20,17 +20,17 @@ final class PodStartMetrics implements StartObserver, PodStartObserver {
     private final Histogram startDuration;
 
     PodStartMetrics(PrometheusRegistry registry) {
-        pods = Counter.builder().name("kubelet_started_pods_total").help("[ALPHA] Cumulative number of pods started")
-                .register(registry);
-        podErrors = Counter.builder().name("kubelet_started_pods_errors_total")
+        pods = Counter.builder().withoutExemplars().name("kubelet_started_pods_total")
+                .help("[ALPHA] Cumulative number of pods started").register(registry);
+        podErrors = Counter.builder().withoutExemplars().name("kubelet_started_pods_errors_total")
                 .help("[ALPHA] Cumulative number of errors when starting pods").register(registry);
-        containers = Counter.builder().name("kubelet_started_containers_total")
+        containers = Counter.builder().withoutExemplars().name("kubelet_started_containers_total")
                 .help("[ALPHA] Cumulative number of containers started").labelNames("container_type")
                 .register(registry);
-        containerErrors = Counter.builder().name("kubelet_started_containers_errors_total")
+        containerErrors = Counter.builder().withoutExemplars().name("kubelet_started_containers_errors_total")
                 .help("[ALPHA] Cumulative number of errors when starting containers")
                 .labelNames("container_type", "code").register(registry);
-        startDuration = Histogram.builder().name("kubelet_pod_start_duration_seconds")
+        startDuration = Histogram.builder().withoutExemplars().name("kubelet_pod_start_duration_seconds")
                 .help("[ALPHA] Duration in seconds from kubelet seeing a pod for the first time to the pod starting "
                         + "to run")
                 .classicOnly().classicUpperBounds(POD_START_BUCKETS).register(registry);

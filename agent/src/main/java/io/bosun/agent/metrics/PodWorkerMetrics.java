@@ -11,7 +11,7 @@ final class PodWorkerMetrics implements PodWorkerObserver {
     private final Histogram duration;
 
     PodWorkerMetrics(PrometheusRegistry registry) {
-        duration = Histogram.builder().name("kubelet_pod_worker_duration_seconds")
+        duration = Histogram.builder().withoutExemplars().name("kubelet_pod_worker_duration_seconds")
                 .help("[ALPHA] Duration in seconds to sync a single pod. Broken down by operation type: create, "
                         + "update, or sync")
                 .labelNames("operation_type").classicOnly().classicUpperBounds(Seconds.DEFAULT_BUCKETS)

@@ -32,10 +32,10 @@ final class ProbeMetrics implements ProbeObserver {
     private final Map<String, Set<Series>> byPod = new HashMap<>();
 
     ProbeMetrics(PrometheusRegistry registry) {
-        results = Counter.builder().name("prober_probe_total")
+        results = Counter.builder().withoutExemplars().name("prober_probe_total")
                 .help("[ALPHA] Cumulative number of a liveness, readiness or startup probe for a container by result.")
                 .labelNames("probe_type", "result", "container", "pod", "namespace", "pod_uid").register(registry);
-        durations = Histogram.builder().name("prober_probe_duration_seconds")
+        durations = Histogram.builder().withoutExemplars().name("prober_probe_duration_seconds")
                 .help("[ALPHA] Duration in seconds for a probe response.")
                 .labelNames("probe_type", "container", "pod", "namespace")
                 .classicOnly().classicUpperBounds(Seconds.DEFAULT_BUCKETS).register(registry);

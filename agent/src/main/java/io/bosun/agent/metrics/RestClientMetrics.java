@@ -21,7 +21,7 @@ public final class RestClientMetrics implements Interceptor {
     private final Counter requests;
 
     RestClientMetrics(PrometheusRegistry registry) {
-        requests = Counter.builder().name("rest_client_requests_total")
+        requests = Counter.builder().withoutExemplars().name("rest_client_requests_total")
                 .help("[ALPHA] Number of HTTP requests, partitioned by status code, method, and host.")
                 .labelNames("code", "method", "host").register(registry);
     }

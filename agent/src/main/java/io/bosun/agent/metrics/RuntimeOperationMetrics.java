@@ -18,22 +18,22 @@ final class RuntimeOperationMetrics {
     private final Counter sandboxErrors;
 
     RuntimeOperationMetrics(PrometheusRegistry registry) {
-        operations = Counter.builder().name("kubelet_runtime_operations_total")
+        operations = Counter.builder().withoutExemplars().name("kubelet_runtime_operations_total")
                 .help("[ALPHA] Cumulative number of runtime operations by operation type.")
                 .labelNames("operation_type").register(registry);
-        errors = Counter.builder().name("kubelet_runtime_operations_errors_total")
+        errors = Counter.builder().withoutExemplars().name("kubelet_runtime_operations_errors_total")
                 .help("[ALPHA] Cumulative number of runtime operation errors by operation type.")
                 .labelNames("operation_type").register(registry);
-        durations = Histogram.builder().name("kubelet_runtime_operations_duration_seconds")
+        durations = Histogram.builder().withoutExemplars().name("kubelet_runtime_operations_duration_seconds")
                 .help("[ALPHA] Duration in seconds of runtime operations. Broken down by operation type.")
                 .labelNames("operation_type").classicOnly().classicExponentialUpperBounds(.005, 2.5, 14)
                 .register(registry);
-        sandboxDurations = Histogram.builder().name("kubelet_run_podsandbox_duration_seconds")
+        sandboxDurations = Histogram.builder().withoutExemplars().name("kubelet_run_podsandbox_duration_seconds")
                 .help("[ALPHA] Duration in seconds of the run_podsandbox operations. Broken down by "
                         + "RuntimeClass.Handler.")
                 .labelNames("runtime_handler").classicOnly().classicUpperBounds(Seconds.DEFAULT_BUCKETS)
                 .register(registry);
-        sandboxErrors = Counter.builder().name("kubelet_run_podsandbox_errors_total")
+        sandboxErrors = Counter.builder().withoutExemplars().name("kubelet_run_podsandbox_errors_total")
                 .help("[ALPHA] Cumulative number of the run_podsandbox operation errors by RuntimeClass.Handler.")
                 .labelNames("runtime_handler").register(registry);
     }

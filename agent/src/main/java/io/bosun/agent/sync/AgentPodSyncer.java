@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class AgentPodSyncer implements PodSyncer {
 
     private static final Logger log = LoggerFactory.getLogger(AgentPodSyncer.class);
-    private static final Duration RESYNC = Duration.ofSeconds(10);
 
     private final KubeRuntimeManager runtime;
     private final QosCgroupManager cgroups;
@@ -50,6 +50,7 @@ public final class AgentPodSyncer implements PodSyncer {
     private final EventRecorder events;
     private final Clock clock;
     private final PodStartObserver podStarts;
+    private final PeriodicResync resync;
 
     public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
                           PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
@@ -62,6 +63,14 @@ public final class AgentPodSyncer implements PodSyncer {
     public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
                           PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
                           PodVolumes volumes, EventRecorder events, Clock clock, PodStartObserver podStarts) {
+        this(runtime, cgroups, probes, statusComputer, statuses, node, volumes, events, clock, podStarts,
+                new PeriodicResync(PeriodicResync.SYNC_FREQUENCY, () -> ThreadLocalRandom.current().nextDouble()));
+    }
+
+    AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
+                   PodStatusComputer statusComputer, StatusManager statuses, NodeContext node, PodVolumes volumes,
+                   EventRecorder events, Clock clock, PodStartObserver podStarts, PeriodicResync resync) {
+        this.resync = resync;
         this.podStarts = podStarts;
         this.runtime = runtime;
         this.events = events;
@@ -99,12 +108,12 @@ public final class AgentPodSyncer implements PodSyncer {
         // The deadline wakes the worker unless this sync's plan already saw it pass.
         Optional<Instant> deadline = ActiveDeadline.of(pod, ActiveDeadline.startTime(pod, status))
                 .filter(d -> d.isAfter(planned));
-        Instant resync = now.plus(RESYNC);
+        Instant periodic = now.plus(resync.next());
         // A back-off that ended before now names no future event (its container was not tried in this sync, say,
         // for want of a sandbox): it must not make the next sync due at once, again and again.
         return Stream.concat(result.waiting().values().stream().map(Waiting::until)
                                 .filter(u -> u != null && u.isAfter(now)), deadline.stream())
-                .filter(u -> u.isBefore(resync)).min(Instant::compareTo).orElse(resync);
+                .filter(u -> u.isBefore(periodic)).min(Instant::compareTo).orElse(periodic);
     }
 
     /** As the kubelet's pod start duration: from no status or Pending to Running, once per such change. */

@@ -193,6 +193,28 @@ class ContainerLogRotatorTest {
     }
 
     @Test
+    void aContainersLogPathIsAskedOnceWhileItIsListed() throws Exception {
+        String app = container("app");
+        write("app", 10);
+
+        round();
+        round();
+        round();
+
+        assertThat(runtime.calls()).filteredOn(c -> c.startsWith("ContainerStatus")).hasSize(1);
+        assertThat(files("app")).hasSize(2);
+        runtime.stopContainer(app, Duration.ZERO);
+        runtime.removeContainer(app);
+        round();
+        container("next");
+        write("next", 10);
+        round();
+
+        assertThat(runtime.calls()).filteredOn(c -> c.startsWith("ContainerStatus")).hasSize(2);
+        assertThat(files("next")).hasSize(2);
+    }
+
+    @Test
     void theLoopRotatesEveryPeriodUntilClosed() throws Exception {
         ContainerLogRotator looping = new ContainerLogRotator(runtime, 100, 4, Map.of(), clock, Duration.ofMillis(10));
         container("app");
