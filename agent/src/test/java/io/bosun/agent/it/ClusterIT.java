@@ -222,7 +222,10 @@ class ClusterIT {
             cm.getData().put("greeting", "bonjour");
             return cm;
         });
-        await().atMost(WAIT).until(() -> exec(running, "cat", "/etc/cfg/greeting"), "bonjour"::equals);
+        // As with the kubelet, an updated object reaches the files at the pod's next periodic sync: syncFrequency
+        // (1 min) stretched by up to half again, plus the watch's propagation.
+        await().atMost(Duration.ofMinutes(2)).until(() -> exec(running, "cat", "/etc/cfg/greeting"),
+                "bonjour"::equals);
         assertThat(apiPod("vol").getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
     }
 
