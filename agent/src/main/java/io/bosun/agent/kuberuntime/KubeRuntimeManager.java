@@ -285,6 +285,8 @@ public final class KubeRuntimeManager {
             startObserver.podStartFailed();
             events.record(meta.getUid(), meta.getNamespace(), meta.getName(), "", PodEvent.WARNING,
                     "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
+            // The sandbox's own entry: no container waits on it by name, but the sync counts as failed.
+            podFailures.put("", new Waiting("FailedCreatePodSandBox", e.getMessage(), null));
             return null;
         }
     }

@@ -31,4 +31,16 @@ class PeriodicResyncTest {
         assertThatThrownBy(() -> new PeriodicResync(Duration.ZERO, () -> 0.0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aFailedSyncIsRetriedAfterTheBackOffPeriodStretchedAlike() {
+        assertThat(new PeriodicResync(Duration.ofMinutes(1), () -> 0.0).afterFailure()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(new PeriodicResync(Duration.ofMinutes(1), () -> 0.5).afterFailure())
+                .isEqualTo(Duration.ofMillis(12_500));
+    }
+
+    @Test
+    void aPeriodShorterThanTheBackOffBoundsTheRetryToo() {
+        assertThat(new PeriodicResync(Duration.ofSeconds(2), () -> 0.0).afterFailure()).isEqualTo(Duration.ofSeconds(2));
+    }
 }
