@@ -108,10 +108,9 @@ public final class AgentPodSyncer implements PodSyncer {
         // The deadline wakes the worker unless this sync's plan already saw it pass.
         Optional<Instant> deadline = ActiveDeadline.of(pod, ActiveDeadline.startTime(pod, status))
                 .filter(d -> d.isAfter(planned));
-        // A container that could not be created or started, with no back-off to say when to try again, is a failed
+        // A container (or the sandbox) that could not be made, with no back-off to say when to try again, is a failed
         // sync to the kubelet's pod workers: retried after backOffPeriod rather than the next periodic sync.
-        boolean failed = result.waiting().values().stream()
-                .anyMatch(w -> w.until() == null && !w.reason().equals("ContainerCreating"));
+        boolean failed = result.waiting().values().stream().anyMatch(w -> w.until() == null);
         Instant periodic = now.plus(failed ? resync.afterFailure() : resync.next());
         // A back-off that ended before now names no future event (its container was not tried in this sync, say,
         // for want of a sandbox): it must not make the next sync due at once, again and again.
