@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -287,5 +288,33 @@ class SyncPodTest {
         node.clock.advance(Duration.ofSeconds(11));
         node.syncer.syncPod(pod);
         assertThat(node.runtime.running(pod.getMetadata().getUid())).containsExactly("web");
+    }
+
+    @Test
+    void aContainerThatCouldNotBeCreatedIsTriedAgainAfterTheBackOffPeriodNotTheMinuteResync() {
+        Pod pod = pod("containers:\n" + app("app"));
+        node.runtime.failNext("CreateContainer", RuntimeError.Code.UNKNOWN, "no space left on device");
+        Instant now = node.clock.instant();
+
+        assertThat(node.syncer.syncPod(pod)).isBetween(now.plusSeconds(10), now.plusSeconds(15));
+        assertThat(node.runtime.running(pod.getMetadata().getUid())).isEmpty();
+
+        node.clock.advance(Duration.ofSeconds(12));
+        Instant later = node.clock.instant();
+        assertThat(node.syncer.syncPod(pod)).isBetween(later.plusSeconds(60), later.plusSeconds(90));
+        assertThat(node.runtime.running(pod.getMetadata().getUid())).isNotEmpty();
+    }
+
+    @Test
+    void aSandboxThatCouldNotBeCreatedIsTriedAgainAfterTheBackOffPeriod() {
+        Pod pod = pod("containers:\n" + app("app"));
+        node.runtime.failNext("RunPodSandbox", RuntimeError.Code.UNKNOWN, "failed to set up the pod network");
+        Instant now = node.clock.instant();
+
+        assertThat(node.syncer.syncPod(pod)).isBetween(now.plusSeconds(10), now.plusSeconds(15));
+
+        node.clock.advance(Duration.ofSeconds(12));
+        node.syncer.syncPod(pod);
+        assertThat(node.runtime.running(pod.getMetadata().getUid())).isNotEmpty();
     }
 }
