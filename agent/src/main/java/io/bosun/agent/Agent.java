@@ -74,7 +74,6 @@ import io.bosun.cri.CriClient;
 import io.bosun.cri.CriEndpoint;
 import io.bosun.cri.CriException;
 import io.bosun.cri.CriOptions;
-import io.bosun.manifests.ManifestProblem;
 import io.bosun.runtime.ImageService;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
@@ -187,7 +186,7 @@ public final class Agent implements AutoCloseable {
         if (config.localApiPort() > 0) {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
                     statuses, events,
-                    () -> podConfig.problems().stream().map(ManifestProblem::toString).toList(), summary);
+                    podConfig::problems, summary);
             api.start();
             log.info("local API on http://{}:{}/pods", config.localApiAddress(), api.port());
         }

@@ -8,6 +8,7 @@ import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.nodeapi.PodsHandler;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
+import io.bosun.manifests.ManifestProblem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -33,7 +34,7 @@ public final class LocalApiServer implements AutoCloseable {
     private final ConcurrencyLimit limit;
 
     public LocalApiServer(String address, int port, LocalApiLimits limits, StatusManager statuses,
-                          EventRecorder events, Supplier<List<String>> problems, SummaryProvider summary)
+                          EventRecorder events, Supplier<List<ManifestProblem>> problems, SummaryProvider summary)
             throws IOException {
         this.address = address;
         limits.applyToJdkServer();

@@ -25,10 +25,11 @@ import picocli.CommandLine.Parameters;
  * {@code bosun describe <pod>}: what kubectl describe would show, from the local API, plus the last lines of each
  * container's log — what an operator needs when the apiserver is itself one of the pods that is down.
  */
-@Command(name = "describe", mixinStandardHelpOptions = true, description = "Describe a pod this node runs.")
+@Command(name = "describe", mixinStandardHelpOptions = true, description = "Describe a pod this node runs, or a manifest it cannot run.")
 public final class DescribeCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Pod name, or namespace/name.")
+    @Parameters(index = "0", description = "Pod name, namespace/name, or an invalid manifest's file name "
+            + "(without its extension) or path.")
     String pod;
 
     @Mixin
@@ -50,8 +51,14 @@ public final class DescribeCommand implements Callable<Integer> {
                 || p.getMetadata().getName().equals(name + "-" + p.getSpec().getNodeName()))
                 && (namespace == null || p.getMetadata().getNamespace().equals(namespace))).toList();
         if (matches.isEmpty()) {
-            System.err.println("bosun: no pod " + pod + " on this node (see `bosun pods`)");
-            return 1;
+            List<InvalidManifest> invalid = InvalidManifest.of(api.problems()).stream()
+                    .filter(m -> m.matches(pod) || namespace == null && m.matches(name)).toList();
+            if (invalid.isEmpty()) {
+                System.err.println("bosun: no pod " + pod + " on this node (see `bosun pods`)");
+                return 1;
+            }
+            invalid.forEach(m -> print(m, System.out));
+            return 0;
         }
         if (matches.size() > 1) {
             System.err.println("bosun: several pods are named " + name + "; say namespace/name");
@@ -59,6 +66,17 @@ public final class DescribeCommand implements Callable<Integer> {
         }
         print(matches.get(0), api.events(matches.get(0).getMetadata().getUid()), System.out);
         return 0;
+    }
+
+    /** A manifest that runs no pod: where it is and everything wrong with it. */
+    void print(InvalidManifest m, PrintStream out) {
+        out.printf("Name:         %s%n", m.name());
+        out.printf("Source:       %s%n", m.source());
+        out.printf("Status:       %s%n", InvalidManifest.STATUS);
+        out.println("Problems:");
+        for (var problem : m.problems()) {
+            out.println("  " + InvalidManifest.withoutSource(problem));
+        }
     }
 
     void print(Pod p, List<Map<String, Object>> events, PrintStream out) {

@@ -3,6 +3,7 @@ package io.bosun.agent.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.bosun.agent.Json;
+import io.bosun.manifests.ManifestProblem;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class LocalApiClient {
         return Json.MAPPER.readValue(get("/bosun/v1/events?uid=" + uid), new TypeReference<>() { });
     }
 
-    List<String> problems() throws IOException, InterruptedException {
+    List<ManifestProblem> problems() throws IOException, InterruptedException {
         return Json.MAPPER.readValue(get("/bosun/v1/problems"), new TypeReference<>() { });
     }
 

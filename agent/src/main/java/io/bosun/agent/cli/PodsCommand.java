@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code bosun pods}: the pods this node runs, as kubectl would list them, from the local API. */
-@Command(name = "pods", mixinStandardHelpOptions = true, description = "List the pods this node runs.")
+@Command(name = "pods", mixinStandardHelpOptions = true, description = "List the pods this node runs, and the manifests it cannot run.")
 public final class PodsCommand implements Callable<Integer> {
 
     @Mixin
@@ -26,10 +26,11 @@ public final class PodsCommand implements Callable<Integer> {
             rows.add(new String[] {p.getMetadata().getNamespace(), p.getMetadata().getName(), PodPrinter.ready(p),
                 PodPrinter.status(p), Integer.toString(PodPrinter.restarts(p)), PodPrinter.age(p, now)});
         }
-        System.out.print(Table.render(rows));
-        for (String problem : api.problems()) {
-            System.err.println("manifest problem: " + problem);
+        // Manifests that yield no pod are rows too: a pod missing from the list would otherwise go unnoticed.
+        for (InvalidManifest m : InvalidManifest.of(api.problems())) {
+            rows.add(new String[] {"", m.name(), "0/0", InvalidManifest.STATUS, "0", ""});
         }
+        System.out.print(Table.render(rows));
         return 0;
     }
 }

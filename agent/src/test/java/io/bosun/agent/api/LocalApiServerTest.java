@@ -15,6 +15,7 @@ import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.stats.HostCounters;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
+import io.bosun.manifests.ManifestProblem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-class LocalApiServerTest {
+public class LocalApiServerTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -55,7 +56,7 @@ class LocalApiServerTest {
         http.close();
     }
 
-    static LocalApiServer server(String address, LocalApiLimits limits, Supplier<List<String>> problems)
+    public static LocalApiServer server(String address, LocalApiLimits limits, Supplier<List<ManifestProblem>> problems)
             throws IOException {
         StatusManager statuses = new StatusManager();
         return new LocalApiServer(address, 0, limits, statuses, new EventRecorder(10, Clock.systemUTC()), problems,
@@ -66,7 +67,7 @@ class LocalApiServerTest {
                         1L << 30, Clock.systemUTC()));
     }
 
-    private LocalApiServer started(String address, LocalApiLimits limits, Supplier<List<String>> problems)
+    private LocalApiServer started(String address, LocalApiLimits limits, Supplier<List<ManifestProblem>> problems)
             throws IOException {
         LocalApiServer server = server(address, limits, problems);
         toClose.add(server);

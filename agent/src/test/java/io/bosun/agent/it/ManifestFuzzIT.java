@@ -15,6 +15,7 @@ import io.bosun.cri.v1.PodSandboxFilter;
 import io.bosun.manifests.ConfigSource;
 import io.bosun.manifests.FirstSeen;
 import io.bosun.manifests.ManifestLoader;
+import io.bosun.manifests.ManifestProblem;
 import io.bosun.manifests.fuzz.ManifestMutator;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import java.net.URI;
@@ -159,7 +160,8 @@ class ManifestFuzzIT {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + rig.apiPort + "/bosun/v1/problems")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return Json.MAPPER.readValue(response.body(), new TypeReference<List<String>>() { });
+        return Json.MAPPER.readValue(response.body(), new TypeReference<List<ManifestProblem>>() { }).stream()
+                .map(ManifestProblem::toString).toList();
     }
 
     private static long usedHeapAfterGc() {

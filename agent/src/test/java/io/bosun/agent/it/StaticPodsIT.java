@@ -319,8 +319,9 @@ class StaticPodsIT extends RunningAgentTest {
 
     private List<String> fetchProblems() throws Exception {
         return await().atMost(Duration.ofSeconds(30)).until(() -> io.bosun.agent.Json.MAPPER.readValue(
-                get("/bosun/v1/problems"), new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { }),
-                l -> !l.isEmpty());
+                get("/bosun/v1/problems"), new com.fasterxml.jackson.core.type.TypeReference<
+                        List<io.bosun.manifests.ManifestProblem>>() { }).stream()
+                .map(io.bosun.manifests.ManifestProblem::toString).toList(), l -> !l.isEmpty());
     }
 
     private String get(String path) throws Exception {
