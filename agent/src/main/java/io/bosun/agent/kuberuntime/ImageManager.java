@@ -4,6 +4,7 @@ import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.events.PodEvent;
 import io.bosun.agent.objects.ObjectsUnavailableException;
 import io.bosun.agent.objects.PodObjects;
+import io.bosun.agent.pod.PodSpecs;
 import io.bosun.cri.v1.AuthConfig;
 import io.bosun.cri.v1.PodSandboxConfig;
 import io.bosun.runtime.ImageService;
@@ -62,12 +63,13 @@ public final class ImageManager {
             }
             default -> { }
         }
-        pull(pod, image, sandbox);
+        pull(pod, container, sandbox);
         return result(present(image).orElseThrow(() -> new ImagePullException(ImagePullException.ERR_IMAGE_PULL,
                 "image \"" + image + "\" was pulled but the runtime does not report it")), true);
     }
 
-    private void pull(Pod pod, String image, PodSandboxConfig sandbox) throws ImagePullException {
+    private void pull(Pod pod, Container container, PodSandboxConfig sandbox) throws ImagePullException {
+        String image = container.getImage();
         List<AuthConfig> credentials;
         try {
             credentials = DockerKeyring.of(pullSecrets(pod)).lookup(ImageNames.repository(image));
@@ -78,6 +80,10 @@ public final class ImageManager {
         if (credentials.isEmpty()) {
             credentials = Collections.singletonList(null);
         }
+        // After the pull secrets were looked up, as the kubelet's puller says it.
+        var meta = pod.getMetadata();
+        events.record(meta.getUid(), meta.getNamespace(), meta.getName(), PodSpecs.fieldPath(pod, container.getName()),
+                PodEvent.NORMAL, "Pulling", "Pulling image \"" + image + "\"");
         Set<String> failures = new LinkedHashSet<>();
         for (AuthConfig auth : credentials) {
             try {

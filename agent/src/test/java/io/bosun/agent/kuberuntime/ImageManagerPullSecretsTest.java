@@ -118,7 +118,9 @@ class ImageManagerPullSecretsTest {
         manager.ensure(pod("absent", "present", ""), container("quay.io/app:1"), null);
 
         assertThat(registry.attempts).containsExactly("");
-        assertThat(events.events("u-1")).singleElement().satisfies(e -> {
+        assertThat(events.events("u-1")).extracting(PodEvent::reason)
+                .containsExactly("FailedToRetrieveImagePullSecret", "Pulling");
+        assertThat(events.events("u-1")).first().satisfies(e -> {
             assertThat(e.type()).isEqualTo(PodEvent.WARNING);
             assertThat(e.reason()).isEqualTo("FailedToRetrieveImagePullSecret");
             assertThat(e.message()).isEqualTo("Unable to retrieve some image pull secrets (absent); attempting to "
@@ -135,7 +137,7 @@ class ImageManagerPullSecretsTest {
 
         assertThat(registry.attempts).containsExactly("");
         assertThat(events.events("u-1")).extracting(PodEvent::reason)
-                .containsExactly("FailedToRetrieveImagePullSecret");
+                .containsExactly("FailedToRetrieveImagePullSecret", "Pulling");
     }
 
     @Test
@@ -158,5 +160,19 @@ class ImageManagerPullSecretsTest {
 
         assertThat(result.pulled()).isFalse();
         assertThat(events.events("u-1")).isEmpty();
+    }
+
+    @Test
+    void aPullIsAnnouncedOnTheContainerBeforeItStarts() throws Exception {
+        registry.accepted.add("");
+
+        manager.ensure(pod(), container("quay.io/app:1"), null);
+
+        assertThat(events.events("u-1")).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(PodEvent.NORMAL);
+            assertThat(e.reason()).isEqualTo("Pulling");
+            assertThat(e.message()).isEqualTo("Pulling image \"quay.io/app:1\"");
+            assertThat(e.fieldPath()).isEqualTo("spec.containers{web}");
+        });
     }
 }
