@@ -61,6 +61,9 @@ import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.sync.AgentPodSyncer;
 import io.bosun.agent.sync.OrphanedPodFiles;
+import io.bosun.agent.sync.PodFailer;
+import io.bosun.agent.sync.PodVerdicts;
+import io.bosun.agent.sync.VerdictPodFailer;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.volume.SubPathMounter;
 import io.bosun.agent.volume.TmpfsMounter;
@@ -111,6 +114,8 @@ public final class Agent implements AutoCloseable {
     private CriClient cri;
     private PodConfig podConfig;
     private PodWorkers workers;
+    // How housekeeping (eviction, node shutdown) kills a pod for good with a final status.
+    private PodFailer podFailer;
     private QosCgroupManager cgroups;
     private OrphanedPodFiles orphanedFiles;
     private Pleg pleg;
@@ -170,14 +175,17 @@ public final class Agent implements AutoCloseable {
                 volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
                 new PodPrivileges(cri.endpoint().socket().toString()), podObjects, envNode, clock), metrics.starts());
+        PodVerdicts verdicts = new PodVerdicts();
         AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
-                new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock, metrics.podStarts());
+                new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock, metrics.podStarts(),
+                verdicts);
 
         NodeFacts nodeFacts = NodeFacts.registered(config.nodeName(), config.cluster().nodeLabels(),
                 config.cluster().registerWithTaints(), config.cluster().maxPods());
         podConfig = new PodConfig(expected, new PodAdmitter(() -> nodeFacts, () -> reader.listAll().keySet(),
                 statuses, events, update -> workers.apply(update)));
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock, metrics.podWorkers());
+        podFailer = new VerdictPodFailer(verdicts, workers);
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged, metrics.pleg(), clock);
 
         SummaryProvider summary = new SummaryProvider(node, cgroups, statuses, runtime, images,

@@ -12,6 +12,7 @@ import io.bosun.agent.pod.PodActions;
 import io.bosun.agent.pod.PodActionsPlanner;
 import io.bosun.agent.pod.PodPrivileges;
 import io.bosun.agent.pod.PodSpecs;
+import io.bosun.agent.pod.PodVerdict;
 import io.bosun.agent.pod.Waiting;
 import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.probe.ProbeKill;
@@ -111,8 +112,9 @@ public final class KubeRuntimeManager {
      * The kubelet's SyncPod for the runtime: brings the runtime in line with {@code pod}.
      *
      * @param startTime the pod's status.startTime, null before its first status
+     * @param verdict   the node failed the pod for good: it is stopped within the verdict's grace; null when not
      */
-    public SyncResult syncPod(Pod pod, Instant startTime) {
+    public SyncResult syncPod(Pod pod, Instant startTime, PodVerdict verdict) {
         var meta = pod.getMetadata();
         String uid = meta.getUid();
         Map<String, Waiting> podFailures = failures.computeIfAbsent(uid, u -> new ConcurrentHashMap<>());
@@ -125,13 +127,15 @@ public final class KubeRuntimeManager {
         Set<String> liveness = new HashSet<>();
         Set<String> startup = new HashSet<>();
         probeKills.forEach((name, k) -> (k.type() == ProbeType.STARTUP ? startup : liveness).add(name));
-        PodActions actions = planner.plan(pod, observed, new PlannerInputs(backoff, liveness, startup, startTime),
+        PodActions actions = planner.plan(pod, observed,
+                new PlannerInputs(backoff, liveness, startup, startTime, verdict),
                 clock.instant());
 
         // As the kubelet's SyncPod: either the whole pod is killed or single containers are, never both, so no
         // container gets its preStop hook twice.
         if (actions.killPod()) {
-            killer.stopPod(observed, pod, PodSpecs.gracePeriod(pod), actions.reason());
+            killer.stopPod(observed, pod, verdict != null ? verdict.grace() : PodSpecs.gracePeriod(pod),
+                    actions.reason());
             observed = read(pod);
         } else {
             for (var kill : actions.containersToKill()) {

@@ -13,14 +13,20 @@ import java.util.Set;
  *                       differently; callers with one set for both may put them all in {@code livenessFailed})
  * @param startTime      the pod's status.startTime, from which its activeDeadlineSeconds run; null before its first
  *                       status
+ * @param verdict        the node failed the pod for good (evicted it, say); null when it did not
  */
 public record PlannerInputs(Backoff backoff, Set<String> livenessFailed, Set<String> startupFailed,
-                            Instant startTime) {
+                            Instant startTime, PodVerdict verdict) {
 
     public PlannerInputs {
         Objects.requireNonNull(backoff, "backoff");
         livenessFailed = livenessFailed == null ? Set.of() : Set.copyOf(livenessFailed);
         startupFailed = startupFailed == null ? Set.of() : Set.copyOf(startupFailed);
+    }
+
+    public PlannerInputs(Backoff backoff, Set<String> livenessFailed, Set<String> startupFailed,
+                         Instant startTime) {
+        this(backoff, livenessFailed, startupFailed, startTime, null);
     }
 
     public PlannerInputs(Backoff backoff, Set<String> livenessFailed, Set<String> startupFailed) {

@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * Decides what one sync of a pod must do, from the desired pod, what the runtime has, and back-off/probe state: the
  * kubelet's computePodActions (with its computeInitContainerActions for regular init containers, and the back-off
- * check its SyncPod makes before each start). A pod past its activeDeadlineSeconds is killed and nothing of it started
- * again, as the kubelet stops a pod its active deadline handler failed. A pure function: it reads the back-off but
+ * check its SyncPod makes before each start). A pod past its activeDeadlineSeconds, or one the node failed for good (a
+ * {@link PodVerdict}), is killed and nothing of it started again, as the kubelet stops a pod its active deadline
+ * handler failed or its eviction manager evicted. A pure function: it reads the back-off but
  * never records anything.
  *
  * <p>Not handled: restartable init containers (sidecars, an init container with restartPolicy Always) are run like
@@ -90,11 +91,11 @@ public final class PodActionsPlanner {
         }
 
         PodActions compute() {
-            if (ActiveDeadline.exceeded(pod, in.startTime(), now)) {
+            if (in.verdict() != null || ActiveDeadline.exceeded(pod, in.startTime(), now)) {
                 // As the kubelet: the pod has failed for good, so everything is stopped and nothing started again.
                 killPod = true;
                 attempt = SandboxCheck.of(pod, observed).attempt();
-                reason = ActiveDeadline.MESSAGE;
+                reason = in.verdict() != null ? in.verdict().message() : ActiveDeadline.MESSAGE;
                 return actions();
             }
             killUnknownContainers();

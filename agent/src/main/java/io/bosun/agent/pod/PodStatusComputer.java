@@ -56,6 +56,7 @@ public final class PodStatusComputer {
         PodStatus s = new PodStatus();
         phase(s, pod, previous, init, app);
         deadline(s, pod, previous, Rfc3339.parse(startTime), in.now());
+        verdict(s, pod, previous, in.verdict());
         probeResults(in, init, app);
         s.setInitContainerStatuses(init);
         s.setContainerStatuses(app);
@@ -120,6 +121,21 @@ public final class PodStatusComputer {
         s.setPhase(PodPhases.FAILED);
         s.setReason(ActiveDeadline.REASON);
         s.setMessage(ActiveDeadline.MESSAGE);
+    }
+
+    /**
+     * A pod the node failed for good (evicted, say) has failed, whatever its containers say, as the kubelet's
+     * killPodFunc status function sets it; like a deadline, it leaves a pod that had finished before as it finished.
+     */
+    private static void verdict(PodStatus s, Pod pod, PodStatus previous, PodVerdict verdict) {
+        String previousPhase = previous == null ? null : previous.getPhase();
+        String apiPhase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if (verdict == null || PodPhases.terminal(previousPhase) || PodPhases.terminal(apiPhase)) {
+            return;
+        }
+        s.setPhase(PodPhases.FAILED);
+        s.setReason(verdict.reason());
+        s.setMessage(verdict.message());
     }
 
     /**

@@ -22,9 +22,10 @@ import java.util.Set;
  *                 lastTransitionTime, restart counts and last states of containers the runtime no longer has
  * @param hostIP   the node's IP, reported as hostIP/hostIPs (and podIP/podIPs for hostNetwork pods)
  * @param now      the time of this computation
+ * @param verdict  the node failed the pod for good (evicted it, say): its phase, reason and message; null when not
  */
 public record StatusInputs(Pod pod, RuntimePod observed, Map<String, Waiting> waiting, Map<String, Boolean> ready,
-                           Set<String> started, PodStatus previous, String hostIP, Instant now) {
+                           Set<String> started, PodStatus previous, String hostIP, Instant now, PodVerdict verdict) {
 
     public StatusInputs {
         Objects.requireNonNull(pod, "pod");
@@ -33,5 +34,11 @@ public record StatusInputs(Pod pod, RuntimePod observed, Map<String, Waiting> wa
         waiting = waiting == null ? Map.of() : Map.copyOf(waiting);
         ready = ready == null ? Map.of() : Map.copyOf(ready);
         started = started == null ? Set.of() : Set.copyOf(started);
+    }
+
+    /** A pod the node has not failed. */
+    public StatusInputs(Pod pod, RuntimePod observed, Map<String, Waiting> waiting, Map<String, Boolean> ready,
+                        Set<String> started, PodStatus previous, String hostIP, Instant now) {
+        this(pod, observed, waiting, ready, started, previous, hostIP, now, null);
     }
 }

@@ -8,9 +8,11 @@ import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.pod.ActiveDeadline;
 import io.bosun.agent.pod.PodSpecs;
 import io.bosun.agent.pod.PodStatusComputer;
+import io.bosun.agent.pod.PodVerdict;
 import io.bosun.agent.pod.StatusInputs;
 import io.bosun.agent.pod.Waiting;
 import io.bosun.agent.probe.ProbeManager;
+import io.bosun.agent.runtime.RuntimeContainer;
 import io.bosun.agent.runtime.RuntimePod;
 import io.bosun.agent.runtime.RuntimeSandbox;
 import io.bosun.agent.status.StatusManager;
@@ -51,25 +53,33 @@ public final class AgentPodSyncer implements PodSyncer {
     private final Clock clock;
     private final PodStartObserver podStarts;
     private final PeriodicResync resync;
+    private final PodVerdicts verdicts;
 
     public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
                           PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
                           PodVolumes volumes, EventRecorder events, Clock clock) {
         this(runtime, cgroups, probes, statusComputer, statuses, node, volumes, events, clock,
-                PodStartObserver.NONE);
+                PodStartObserver.NONE, new PodVerdicts());
     }
 
-    /** As the other constructor, telling {@code podStarts} how long each pod took to run. */
+    /**
+     * As the other constructor, telling {@code podStarts} how long each pod took to run, and acting on the verdicts
+     * a {@link VerdictPodFailer} gives.
+     */
     public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
                           PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
-                          PodVolumes volumes, EventRecorder events, Clock clock, PodStartObserver podStarts) {
+                          PodVolumes volumes, EventRecorder events, Clock clock, PodStartObserver podStarts,
+                          PodVerdicts verdicts) {
         this(runtime, cgroups, probes, statusComputer, statuses, node, volumes, events, clock, podStarts,
-                new PeriodicResync(PeriodicResync.SYNC_FREQUENCY, () -> ThreadLocalRandom.current().nextDouble()));
+                new PeriodicResync(PeriodicResync.SYNC_FREQUENCY, () -> ThreadLocalRandom.current().nextDouble()),
+                verdicts);
     }
 
     AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
                    PodStatusComputer statusComputer, StatusManager statuses, NodeContext node, PodVolumes volumes,
-                   EventRecorder events, Clock clock, PodStartObserver podStarts, PeriodicResync resync) {
+                   EventRecorder events, Clock clock, PodStartObserver podStarts, PeriodicResync resync,
+                   PodVerdicts verdicts) {
+        this.verdicts = verdicts;
         this.resync = resync;
         this.podStarts = podStarts;
         this.runtime = runtime;
@@ -89,13 +99,18 @@ public final class AgentPodSyncer implements PodSyncer {
         track(pod);
         PodStatus previous = statuses.status(uid).orElse(null);
         Instant planned = clock.instant();
-        KubeRuntimeManager.SyncResult result = runtime.syncPod(pod, ActiveDeadline.startTime(pod, previous));
+        PodVerdict verdict = verdicts.verdict(uid).orElse(null);
+        KubeRuntimeManager.SyncResult result = runtime.syncPod(pod, ActiveDeadline.startTime(pod, previous),
+                verdict);
         RuntimePod observed = result.observed();
+        if (verdict != null && observed.containers().stream().noneMatch(RuntimeContainer::running)) {
+            verdicts.stopped(uid);
+        }
         // Probe workers first: a container that just started has its readiness (false) before its first status.
         probes.sync(pod, observed, podIP(pod, observed), previous == null);
         Instant now = clock.instant();
         PodStatus status = statusComputer.compute(new StatusInputs(pod, observed, result.waiting(),
-                probes.ready(uid), probes.started(uid), previous, node.hostIP(), now));
+                probes.ready(uid), probes.started(uid), previous, node.hostIP(), now, verdict));
         statuses.set(pod, status);
         if (becameRunning(previous, status)) {
             firstSeen(pod).ifPresent(seen -> podStarts.podRunning(Duration.between(seen, now)));
@@ -163,6 +178,7 @@ public final class AgentPodSyncer implements PodSyncer {
         String uid = pod.getMetadata().getUid();
         probes.removePod(uid);
         runtime.killPod(uid, pod, gracePeriod, reason);
+        verdicts.stopped(uid);
     }
 
     @Override
@@ -193,6 +209,7 @@ public final class AgentPodSyncer implements PodSyncer {
             }
         }
         statuses.remove(uid);
+        verdicts.forget(uid);
     }
 
     private String podIP(Pod pod, RuntimePod observed) {

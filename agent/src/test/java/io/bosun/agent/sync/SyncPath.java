@@ -64,6 +64,8 @@ final class SyncPath implements AutoCloseable {
     final AgentMetrics metrics = new AgentMetrics(NODE);
     final ProbeManager probes;
     final AgentPodSyncer syncer;
+    /** The verdicts the syncer acts on, for a {@link VerdictPodFailer} over workers the test makes. */
+    final PodVerdicts verdicts = new PodVerdicts();
     private final ManifestLoader loader;
 
     /** @param second how long one second of a probe's settings lasts */
@@ -105,7 +107,7 @@ final class SyncPath implements AutoCloseable {
                 new PodPrivileges(RUNTIME_SOCKET), objects,
                 new EnvNode(List.of("192.0.2.10"), Map.of()), clock), metrics.starts());
         syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes, new PodStatusComputer("fake"),
-                statuses, node, volumes, events, clock, metrics.podStarts());
+                statuses, node, volumes, events, clock, metrics.podStarts(), verdicts);
     }
 
     /** A static pod as the file source would deliver it: parsed, defaulted, with its identity. */
