@@ -28,6 +28,16 @@ public final class Rig {
         return env("BOSUN_RIG_BUSYBOX_IMAGE");
     }
 
+    /** etcd packed from Debian's etcd-server, tagged as kubeadm's etcd image is. */
+    public static String etcdImage() {
+        return env("BOSUN_RIG_ETCD_IMAGE");
+    }
+
+    /** Debian's etcdctl, unpacked into the rig. */
+    public static String etcdctl() {
+        return env("BOSUN_RIG_ETCDCTL");
+    }
+
     public static String registry() {
         return env("BOSUN_RIG_REGISTRY");
     }
