@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.bosun.agent.runtime.KubeletLabels;
 import io.bosun.cri.Rig;
+import io.bosun.cri.v1.Container;
 import io.bosun.cri.v1.ContainerFilter;
 import io.bosun.cri.v1.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -95,7 +96,7 @@ class ControlPlaneIT {
         assertThat(watch.stop()).as("health checks etcd failed while Bosun was killed and restarted").isZero();
         assertThat(etcd(adopted).getContainerID()).isEqualTo(before.getContainerID());
         assertThat(etcd(adopted).getRestartCount()).isZero();
-        assertThat(runtimeContainers()).containsExactly(runtimeId(before));
+        assertThat(runtimeContainers()).extracting(Container::getId).containsExactly(runtimeId(before));
 
         // An edited manifest is a new pod (its hash, so its UID, changes): the old etcd stops, a new one starts with
         // the new flag, on the same data.
@@ -112,7 +113,8 @@ class ControlPlaneIT {
         rig.remove("etcd.yaml");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> agent.pods().isEmpty());
-        await().atMost(Duration.ofSeconds(30)).until(() -> runtimeRunning().isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtimeContainers().stream()
+                .noneMatch(c -> c.getState() == ContainerState.CONTAINER_RUNNING));
         assertThat(healthy(http)).as("etcd answers after its manifest was removed").isFalse();
     }
 
@@ -165,17 +167,9 @@ class ControlPlaneIT {
         return status.getContainerID().substring(status.getContainerID().indexOf("://") + 3);
     }
 
-    private List<String> runtimeContainers() {
+    private List<Container> runtimeContainers() {
         return rig.cri.runtime().listContainers(ContainerFilter.newBuilder()
-                        .putLabelSelector(KubeletLabels.POD_NAME, POD).build()).stream()
-                .map(io.bosun.cri.v1.Container::getId).toList();
-    }
-
-    private List<String> runtimeRunning() {
-        return rig.cri.runtime().listContainers(ContainerFilter.newBuilder()
-                        .putLabelSelector(KubeletLabels.POD_NAME, POD).build()).stream()
-                .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING)
-                .map(io.bosun.cri.v1.Container::getId).toList();
+                .putLabelSelector(KubeletLabels.POD_NAME, POD).build());
     }
 
     /** The arguments of the container's process, found by the container's cgroup, which ends in its ID. */
