@@ -87,13 +87,19 @@ class ControlPlaneIT {
 
         // SIGKILL Bosun while etcd serves, as a crash or the OOM killer would; etcd must not notice.
         HealthWatch watch = HealthWatch.start(http);
-        agent.kill();
-        assertThat(agent.alive()).isFalse();
-        assertThat(etcdctl("get", "/bosun/it", "--print-value-only")).isEqualTo("kept");
-        agent.start();
-        agent.awaitHealthy();
-        Pod adopted = awaitReady(p -> p.getMetadata().getUid().equals(first.getMetadata().getUid()));
-        assertThat(watch.stop()).as("health checks etcd failed while Bosun was killed and restarted").isZero();
+        Pod adopted;
+        int unhealthy;
+        try {
+            agent.kill();
+            assertThat(agent.alive()).isFalse();
+            assertThat(etcdctl("get", "/bosun/it", "--print-value-only")).isEqualTo("kept");
+            agent.start();
+            agent.awaitHealthy();
+            adopted = awaitReady(p -> p.getMetadata().getUid().equals(first.getMetadata().getUid()));
+        } finally {
+            unhealthy = watch.stop();
+        }
+        assertThat(unhealthy).as("health checks etcd failed while Bosun was killed and restarted").isZero();
         assertThat(etcd(adopted).getContainerID()).isEqualTo(before.getContainerID());
         assertThat(etcd(adopted).getRestartCount()).isZero();
         assertThat(runtimeContainers()).extracting(Container::getId).containsExactly(runtimeId(before));
