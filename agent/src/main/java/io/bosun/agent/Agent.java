@@ -80,6 +80,7 @@ import io.bosun.cri.CriOptions;
 import io.bosun.runtime.ImageService;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
+import io.bosun.systemd.ServiceNotifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,7 @@ public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final Duration PLEG_PERIOD = Duration.ofSeconds(1);
     private static final Duration ORPHAN_SWEEP_PERIOD = Duration.ofSeconds(10);
+    private static final List<String> SOURCE_ORDER = List.of("file", "http", ClusterMembership.API_SOURCE);
 
     private final AgentConfig config;
     private final Clock clock;
@@ -127,10 +129,17 @@ public final class Agent implements AutoCloseable {
     private final PlegHealth plegHealth;
     private final HealthChecks healthz;
     private ClusterMembership cluster;
+    private final ServiceNotifier notifier;
 
     public Agent(AgentConfig config, Clock clock) {
+        this(config, clock, ServiceNotifier.NONE);
+    }
+
+    /** As the other constructor, telling {@code notifier} (systemd) what start-up waits for, and when it is ready. */
+    public Agent(AgentConfig config, Clock clock, ServiceNotifier notifier) {
         this.config = config;
         this.clock = clock;
+        this.notifier = notifier;
         this.events = new EventRecorder(1000, clock);
         this.metrics = new AgentMetrics(config.nodeName());
         this.plegHealth = new PlegHealth(clock);
@@ -146,12 +155,15 @@ public final class Agent implements AutoCloseable {
             // syncloop check fails if the PLEG has not relisted within its threshold.
             nodeApiService = NodeApiService.startHealthz(config.nodeApi(), healthz, UpgradeProxy::new);
         }
+        // Pings exactly while /healthz passes; systemd heeds them only once the agent is ready.
+        notifier.startWatchdog(healthz::failure);
         cri = connect();
         RuntimeService runtime = metrics.instrument(cri.runtimeService());
         ImageService images = metrics.instrument(cri.imageService());
         RuntimeVersion v = runtime.version();
         log.info("node {} ({}), runtime {} {} at {}", config.nodeName(), config.nodeIP(), v.runtimeName(),
                 v.runtimeVersion(), cri.endpoint());
+        notifier.runtimeAnswered(config.containerRuntimeEndpoint());
 
         cluster = config.cluster().enabled() ? new ClusterMembership(config, clock, metrics.restClient()) : null;
         NodeContext node = new NodeContext(config.nodeName(), config.nodeIP(), config.rootDir(), config.podLogsDir(),
@@ -209,6 +221,10 @@ public final class Agent implements AutoCloseable {
             sources.add(new UrlSource(config.staticPodURL(), headers, config.nodeName(),
                     config.httpCheckFrequency(), clock, podConfig::update));
         }
+        if (notifier.enabled()) {
+            podConfig.addMergeListener(this::tellPodSources);
+            tellPodSources();
+        }
         if (cluster != null) {
             cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events));
         }
@@ -262,6 +278,12 @@ public final class Agent implements AutoCloseable {
                     + "kubeconfig (--static-pod-path, --static-pod-url, --kubeconfig)");
         }
         return expected;
+    }
+
+    /** Tells systemd which sources start-up still waits for, in the order they are configured, and the pods wanted. */
+    private void tellPodSources() {
+        Set<String> waiting = podConfig.sourcesNotSeen();
+        notifier.podSources(SOURCE_ORDER.stream().filter(waiting::contains).toList(), podConfig.pods().size());
     }
 
     /**
@@ -325,6 +347,7 @@ public final class Agent implements AutoCloseable {
                 if (!e.getMessage().equals(lastError)) {
                     log.warn("waiting for the container runtime: {}", e.getMessage());
                     lastError = e.getMessage();
+                    notifier.waitingForRuntime(config.containerRuntimeEndpoint(), e.getMessage());
                 }
                 Thread.sleep(Duration.ofSeconds(1));
             }
@@ -341,6 +364,7 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        notifier.stopping();
         for (PodSource s : sources) {
             s.close();
         }

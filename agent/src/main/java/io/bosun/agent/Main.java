@@ -1,17 +1,20 @@
 package io.bosun.agent;
 
 import io.bosun.agent.cli.DescribeCommand;
+import io.bosun.agent.cli.InstallCommand;
 import io.bosun.agent.cli.LintCommand;
 import io.bosun.agent.cli.PodsCommand;
 import io.bosun.agent.cli.RunCommand;
 import io.bosun.agent.cli.SmokeCommand;
+import io.bosun.agent.cli.UninstallCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code bosun} command line. */
 @Command(name = "bosun", mixinStandardHelpOptions = true, versionProvider = BosunVersion.class,
         description = "A lightweight Kubernetes node agent.",
-        subcommands = {RunCommand.class, PodsCommand.class, DescribeCommand.class, LintCommand.class, SmokeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PodsCommand.class, DescribeCommand.class, LintCommand.class, SmokeCommand.class,
+                InstallCommand.class, UninstallCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

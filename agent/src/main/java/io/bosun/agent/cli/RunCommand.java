@@ -11,6 +11,7 @@ import io.bosun.agent.pod.ContainerResources;
 import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.config.KubeletConfigurationFile;
 import io.bosun.agent.node.HostFacts;
+import io.bosun.systemd.ServiceNotifier;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.net.InetAddress;
 import java.net.URI;
@@ -140,7 +141,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AgentConfig config = resolve();
-        Agent agent = new Agent(config, Clock.systemUTC());
+        ServiceNotifier notifier = ServiceNotifier.fromEnvironment();
+        Agent agent = new Agent(config, Clock.systemUTC(), notifier);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -148,6 +150,7 @@ public final class RunCommand implements Callable<Integer> {
             } catch (Exception e) {
                 System.err.println("bosun: error while stopping: " + e);
             } finally {
+                notifier.close();
                 stopped.countDown();
             }
         }, "shutdown"));

@@ -32,6 +32,20 @@ public final class HealthChecks implements NodeApiHandler {
         return new HealthChecks(checks);
     }
 
+    /**
+     * The first failing check, as {@code <name> failed: <reason>}, or empty while every check passes: what the
+     * systemd watchdog asks before each ping, so that it pings exactly while {@code /healthz} answers ok.
+     */
+    public Optional<String> failure() {
+        for (var entry : checks.entrySet()) {
+            Optional<String> failure = entry.getValue().get();
+            if (failure.isPresent()) {
+                return Optional.of(entry.getKey() + " failed: " + failure.get());
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public void handle(NodeApiExchange exchange) throws Exception {
         if (!exchange.pathParams().isEmpty()) {

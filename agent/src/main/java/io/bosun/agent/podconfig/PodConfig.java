@@ -157,6 +157,13 @@ public final class PodConfig implements AutoCloseable {
         return complete.containsAll(expectedSources);
     }
 
+    /** The expected sources yet to deliver a complete snapshot: what {@link #allSourcesSeen} still waits for. */
+    public Set<String> sourcesNotSeen() {
+        Set<String> waiting = new HashSet<>(expectedSources);
+        waiting.removeAll(complete);
+        return waiting;
+    }
+
     /** Whether the source has delivered a snapshot, even an empty one. */
     public boolean seen(String source) {
         return sources.containsKey(source);

@@ -45,4 +45,14 @@ class HealthChecksTest {
         healthz.handle(unknown);
         assertThat(unknown.status()).isEqualTo(404);
     }
+
+    @Test
+    void theFailureTheWatchdogIsToldNamesTheCheck() {
+        assertThat(healthz.failure()).isEmpty();
+
+        syncLoop.set(Optional.of("pleg was last seen active 200.0s ago; threshold is 3m0s"));
+
+        assertThat(healthz.failure()).contains("syncloop failed: pleg was last seen active 200.0s ago; threshold is "
+                + "3m0s");
+    }
 }

@@ -198,16 +198,20 @@ class PodConfigTest {
     void seesAllSourcesOnlyOnceEachExpectedSourceDelivered() {
         assertThat(config.allSourcesSeen()).isFalse();
 
+        assertThat(config.sourcesNotSeen()).containsExactlyInAnyOrder("file", "http");
+
         config.update(snapshot("file", pod("a", "web")));
 
         assertThat(config.seen("file")).isTrue();
         assertThat(config.seen("http")).isFalse();
         assertThat(config.allSourcesSeen()).isFalse();
+        assertThat(config.sourcesNotSeen()).containsExactly("http");
 
         config.update(snapshot("http"));
 
         assertThat(config.seen("http")).isTrue();
         assertThat(config.allSourcesSeen()).isTrue();
+        assertThat(config.sourcesNotSeen()).isEmpty();
     }
 
     @Test
@@ -217,6 +221,7 @@ class PodConfigTest {
 
         assertThat(uids(config.pods())).containsExactly("a");
         assertThat(config.allSourcesSeen()).isFalse();
+        assertThat(config.sourcesNotSeen()).containsExactly("file");
 
         config.update(new SourceUpdate("file", List.of(pod("a", "web")), List.of(), false, true));
 
