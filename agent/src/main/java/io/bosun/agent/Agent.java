@@ -155,7 +155,7 @@ public final class Agent implements AutoCloseable {
             // syncloop check fails if the PLEG has not relisted within its threshold.
             nodeApiService = NodeApiService.startHealthz(config.nodeApi(), healthz, UpgradeProxy::new);
         }
-        // Pings exactly while /healthz passes; systemd heeds them only once the agent is ready.
+        // From readiness on, pings exactly while /healthz passes.
         notifier.startWatchdog(healthz::failure);
         cri = connect();
         RuntimeService runtime = metrics.instrument(cri.runtimeService());

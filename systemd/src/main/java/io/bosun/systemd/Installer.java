@@ -118,8 +118,12 @@ public final class Installer {
         for (Path dir : List.of(layout.lib(), InstallLayout.DROP_IN.getParent(), InstallLayout.CONFIG.getParent())) {
             removeIfEmpty(onTarget(dir));
         }
-        say.accept("kept " + String.join(", ", layout.podData().stream().map(p -> onTarget(p).toString()).toList())
-                + ": pods, their data and logs are never removed, and running pods keep running");
+        List<String> podData = layout.podData().stream().map(this::onTarget).filter(Files::exists)
+                .map(Path::toString).toList();
+        if (!podData.isEmpty()) {
+            say.accept("kept " + String.join(", ", podData) + ": pods, their data and logs are never removed, and "
+                    + "running pods keep running");
+        }
     }
 
     private void removeIfEmpty(Path dir) throws IOException {

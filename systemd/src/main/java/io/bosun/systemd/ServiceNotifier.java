@@ -31,6 +31,7 @@ public final class ServiceNotifier implements AutoCloseable {
     private ServiceState state = ServiceState.STARTING;
     private boolean sendFailing;
     private boolean healthy = true;
+    private Supplier<Optional<String>> health;
     private Thread watchdog;
 
     ServiceNotifier(NotifySocket socket, Optional<Duration> watchdogInterval) {
@@ -105,34 +106,48 @@ public final class ServiceNotifier implements AutoCloseable {
             ServiceState before = state;
             state = step.apply(before);
             ServiceState.notification(before, state).ifPresent(this::send);
+            if (state.ready() && !state.stopping()) {
+                startPinging();
+            }
         }
     }
 
     /**
-     * Pings every half of {@code $WATCHDOG_USEC} while {@code health} finds nothing wrong (empty: healthy; else why
-     * not); nothing when the service manager expects no pings.
+     * Pings every half of {@code $WATCHDOG_USEC} from readiness on, while {@code health} finds nothing wrong (empty:
+     * healthy; else why not); nothing when the service manager expects no pings. Not before readiness: systemd
+     * watches a service from the end of its start-up, and a ping during start-up would arm the watchdog early, so
+     * that an agent waiting long for its runtime would be killed for it.
      */
     public void startWatchdog(Supplier<Optional<String>> health) {
         if (socket == null || watchdogInterval.isEmpty()) {
             return;
         }
-        Duration interval = watchdogInterval.get();
         synchronized (this) {
-            if (state.stopping() || watchdog != null) {
-                return;
+            this.health = health;
+            if (state.ready() && !state.stopping()) {
+                startPinging();
             }
-            log.info("systemd watchdog: pinging every {} ms while healthy", interval.toMillis());
-            watchdog = Thread.ofVirtual().name("systemd-watchdog").start(() -> {
-                try {
-                    while (true) {
-                        ping(health);
-                        Thread.sleep(interval);
-                    }
-                } catch (InterruptedException e) {
-                    // Stopping.
-                }
-            });
         }
+    }
+
+    /** Holding the lock. */
+    private void startPinging() {
+        if (health == null || watchdog != null) {
+            return;
+        }
+        Duration interval = watchdogInterval.orElseThrow();
+        Supplier<Optional<String>> checks = health;
+        log.info("systemd watchdog: pinging every {} ms while healthy", interval.toMillis());
+        watchdog = Thread.ofVirtual().name("systemd-watchdog").start(() -> {
+            try {
+                while (true) {
+                    ping(checks);
+                    Thread.sleep(interval);
+                }
+            } catch (InterruptedException e) {
+                // Stopping.
+            }
+        });
     }
 
     /** One turn of the watchdog: a ping if healthy. */
@@ -164,7 +179,7 @@ public final class ServiceNotifier implements AutoCloseable {
         Thread t;
         synchronized (this) {
             t = watchdog;
-            watchdog = null;
+            health = null;
         }
         if (t != null) {
             t.interrupt();

@@ -84,12 +84,19 @@ class ServiceNotifierTest {
     }
 
     @Test
-    void watchdogPingsAtItsIntervalUntilStopping() throws IOException {
+    void watchdogPingsAtItsIntervalFromReadinessUntilStopping() throws IOException {
         try (DatagramReceiver systemd = DatagramReceiver.atPath(dir.resolve("notify"));
              ServiceNotifier notifier = ServiceNotifier.from(Map.of("NOTIFY_SOCKET", systemd.address(),
                      "WATCHDOG_USEC", "100000"), PID)) {
             notifier.startWatchdog(Optional::empty);
+            notifier.runtimeAnswered(CONTAINERD);
+            notifier.podSources(List.of("file"), 0);
+            notifier.podSources(List.of(), 0);
 
+            // None before readiness: a ping during start-up would arm systemd's watchdog early.
+            assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Starting");
+            assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Waiting for pod sources: file");
+            assertThat(systemd.next(WAIT)).isEqualTo("READY=1\nSTATUS=Running 0 pods");
             assertThat(systemd.next(WAIT)).isEqualTo("WATCHDOG=1");
             assertThat(systemd.next(WAIT)).isEqualTo("WATCHDOG=1");
             assertThat(systemd.next(WAIT)).isEqualTo("WATCHDOG=1");
@@ -113,8 +120,12 @@ class ServiceNotifierTest {
                 env.put("NOTIFY_SOCKET", systemd.address());
                 try (ServiceNotifier notifier = ServiceNotifier.from(env, PID)) {
                     notifier.startWatchdog(Optional::empty);
+                    notifier.runtimeAnswered(CONTAINERD);
+                    notifier.podSources(List.of(), 0);
                     notifier.stopping();
 
+                    assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Starting");
+                    assertThat(systemd.next(WAIT)).isEqualTo("READY=1\nSTATUS=Running 0 pods");
                     assertThat(systemd.next(WAIT)).as(watchdog.toString()).startsWith("STOPPING=1\n");
                 }
             }
