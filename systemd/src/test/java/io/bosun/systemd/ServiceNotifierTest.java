@@ -49,14 +49,14 @@ class ServiceNotifierTest {
             notifier.stopping();
             notifier.podSources(List.of(), 0);
 
-            assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Waiting for the container runtime at " + CONTAINERD
-                    + ": connection refused");
-            assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Starting");
-            assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Waiting for pod sources: file, api");
-            assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Waiting for pod sources: api");
-            assertThat(systemd.next(WAIT)).isEqualTo("READY=1\nSTATUS=Running 2 pods");
-            assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Running 3 pods");
-            assertThat(systemd.next(WAIT)).isEqualTo("STOPPING=1\nSTATUS=Stopping; the pods keep running");
+            assertReceived(systemd,
+                    "STATUS=Waiting for the container runtime at " + CONTAINERD + ": connection refused",
+                    "STATUS=Starting",
+                    "STATUS=Waiting for pod sources: file, api",
+                    "STATUS=Waiting for pod sources: api",
+                    "READY=1\nSTATUS=Running 2 pods",
+                    "STATUS=Running 3 pods",
+                    "STOPPING=1\nSTATUS=Stopping; the pods keep running");
             assertThat(systemd.receive(Duration.ZERO)).isEmpty();
         }
     }
@@ -77,9 +77,7 @@ class ServiceNotifierTest {
             health.set(Optional.empty());
             notifier.ping(health::get);
 
-            assertThat(systemd.next(WAIT)).isEqualTo("WATCHDOG=1");
-            assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Starting");
-            assertThat(systemd.next(WAIT)).isEqualTo("WATCHDOG=1");
+            assertReceived(systemd, "WATCHDOG=1", "STATUS=Starting", "WATCHDOG=1");
         }
     }
 
@@ -94,12 +92,8 @@ class ServiceNotifierTest {
             notifier.podSources(List.of(), 0);
 
             // None before readiness: a ping during start-up would arm systemd's watchdog early.
-            assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Starting");
-            assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Waiting for pod sources: file");
-            assertThat(systemd.next(WAIT)).isEqualTo("READY=1\nSTATUS=Running 0 pods");
-            assertThat(systemd.next(WAIT)).isEqualTo("WATCHDOG=1");
-            assertThat(systemd.next(WAIT)).isEqualTo("WATCHDOG=1");
-            assertThat(systemd.next(WAIT)).isEqualTo("WATCHDOG=1");
+            assertReceived(systemd, "STATUS=Starting", "STATUS=Waiting for pod sources: file",
+                    "READY=1\nSTATUS=Running 0 pods", "WATCHDOG=1", "WATCHDOG=1", "WATCHDOG=1");
             notifier.stopping();
             String message;
             do {
@@ -124,11 +118,17 @@ class ServiceNotifierTest {
                     notifier.podSources(List.of(), 0);
                     notifier.stopping();
 
-                    assertThat(systemd.next(WAIT)).isEqualTo("STATUS=Starting");
-                    assertThat(systemd.next(WAIT)).isEqualTo("READY=1\nSTATUS=Running 0 pods");
-                    assertThat(systemd.next(WAIT)).as(watchdog.toString()).startsWith("STOPPING=1\n");
+                    assertReceived(systemd, "STATUS=Starting", "READY=1\nSTATUS=Running 0 pods",
+                            "STOPPING=1\nSTATUS=Stopping; the pods keep running");
                 }
             }
+        }
+    }
+
+    /** The next messages are these, in this order. */
+    private static void assertReceived(DatagramReceiver systemd, String... messages) throws IOException {
+        for (String message : messages) {
+            assertThat(systemd.next(WAIT)).isEqualTo(message);
         }
     }
 

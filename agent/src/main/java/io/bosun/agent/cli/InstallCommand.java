@@ -1,13 +1,12 @@
 package io.bosun.agent.cli;
 
-import io.bosun.systemd.InstallLayout;
-import io.bosun.systemd.Installer;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,12 +20,8 @@ import picocli.CommandLine.Spec;
         description = "Install Bosun as a systemd service, from the jar this runs from.")
 public final class InstallCommand implements Callable<Integer> {
 
-    @Option(names = "--root", description = "Install under this directory, as if it were / (default: /, which "
-            + "needs root).")
-    Path root = Path.of("/");
-
-    @Option(names = "--prefix", description = "Where the launcher and the jar go (default: /usr/local).")
-    Path prefix = Path.of("/usr/local");
+    @Mixin
+    InstallTarget target = new InstallTarget();
 
     @Spec
     CommandSpec spec;
@@ -46,16 +41,16 @@ public final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean system = ServiceCommands.intoSystem(root, host, "installing into");
+        boolean system = target.system(host, "installing into");
         PrintWriter out = spec.commandLine().getOut();
-        new Installer(root, new InstallLayout(prefix), out::println).install(jar != null ? jar : runningJar());
+        target.installer(out).install(jar != null ? jar : runningJar());
         String next = "systemctl daemon-reload && systemctl enable --now bosun";
         if (system && host.systemdRunning() && host.daemonReload(out)) {
             out.println("ran systemctl daemon-reload");
             next = "systemctl enable --now bosun";
         }
-        out.println(system ? "next: " + next : "next: systemctl --root=" + root + " enable bosun, or on the system "
-                + "it becomes: " + next);
+        out.println(system ? "next: " + next : "next: systemctl --root=" + target.root + " enable bosun, or on the "
+                + "system it becomes: " + next);
         return 0;
     }
 

@@ -1,11 +1,9 @@
 package io.bosun.agent.cli;
 
-import io.bosun.systemd.InstallLayout;
-import io.bosun.systemd.Installer;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,12 +16,8 @@ import picocli.CommandLine.Spec;
         description = "Remove what bosun install laid out; pods, their manifests, data and logs stay.")
 public final class UninstallCommand implements Callable<Integer> {
 
-    @Option(names = "--root", description = "Uninstall from under this directory, as if it were / (default: /, "
-            + "which needs root).")
-    Path root = Path.of("/");
-
-    @Option(names = "--prefix", description = "Where the launcher and the jar were installed (default: /usr/local).")
-    Path prefix = Path.of("/usr/local");
+    @Mixin
+    InstallTarget target = new InstallTarget();
 
     @Option(names = "--purge", description = "Remove /etc/default/bosun, /etc/bosun and an edited drop-in too (never "
             + "pods or their data).")
@@ -44,9 +38,9 @@ public final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean system = ServiceCommands.intoSystem(root, host, "uninstalling from");
+        boolean system = target.system(host, "uninstalling from");
         PrintWriter out = spec.commandLine().getOut();
-        new Installer(root, new InstallLayout(prefix), out::println).uninstall(purge);
+        target.installer(out).uninstall(purge);
         if (system && host.systemdRunning()) {
             if (host.daemonReload(out)) {
                 out.println("ran systemctl daemon-reload");
