@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 /** The {@code bosun} command line. */
 @Command(name = "bosun", mixinStandardHelpOptions = true, versionProvider = BosunVersion.class,
         description = "A lightweight Kubernetes node agent.",
-        subcommands = {RunCommand.class, PodsCommand.class, DescribeCommand.class, LintCommand.class, SmokeCommand.class,
-                InstallCommand.class, UninstallCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PodsCommand.class, DescribeCommand.class, LintCommand.class,
+                SmokeCommand.class, InstallCommand.class, UninstallCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
