@@ -42,20 +42,17 @@ class ServiceNotifierTest {
             notifier.waitingForRuntime(CONTAINERD, "connection refused");
             notifier.waitingForRuntime(CONTAINERD, "connection refused");
             notifier.runtimeAnswered(CONTAINERD);
-            notifier.podSources(List.of("file", "api"), 0);
-            notifier.podSources(List.of("api"), 2);
-            notifier.podSources(List.of(), 2);
-            notifier.podSources(List.of(), 3);
+            notifier.podSources(List.of("http"), 0);
+            notifier.podSources(List.of(), 1);
+            notifier.podSources(List.of(), 1);
             notifier.stopping();
             notifier.podSources(List.of(), 0);
 
             assertReceived(systemd,
                     "STATUS=Waiting for the container runtime at " + CONTAINERD + ": connection refused",
                     "STATUS=Starting",
-                    "STATUS=Waiting for pod sources: file, api",
-                    "STATUS=Waiting for pod sources: api",
-                    "READY=1\nSTATUS=Running 2 pods",
-                    "STATUS=Running 3 pods",
+                    "STATUS=Waiting for pod sources: http",
+                    "READY=1\nSTATUS=Running 1 pod",
                     "STOPPING=1\nSTATUS=Stopping; the pods keep running");
             assertThat(systemd.receive(Duration.ZERO)).isEmpty();
         }
