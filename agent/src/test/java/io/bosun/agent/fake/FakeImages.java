@@ -84,6 +84,6 @@ public final class FakeImages implements ImageService {
     }
 
     private static ImageSummary summary(String image, Long uid, String username) {
-        return new ImageSummary(imageRef(image), List.of(image), List.of(), 1 << 20, uid, username);
+        return new ImageSummary(imageRef(image), List.of(image), List.of(), 1 << 20, uid, username, false);
     }
 }
