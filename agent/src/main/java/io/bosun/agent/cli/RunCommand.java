@@ -225,8 +225,10 @@ public final class RunCommand implements Callable<Integer> {
                 defaults.highThresholdPercent());
         int low = FlagOrField.first(imageGcLowThreshold, file.imageGCLowThresholdPercent,
                 defaults.lowThresholdPercent());
-        String highName = from.name(imageGcHighThreshold, "--image-gc-high-threshold", "imageGCHighThresholdPercent");
-        String lowName = from.name(imageGcLowThreshold, "--image-gc-low-threshold", "imageGCLowThresholdPercent");
+        String highName = source(imageGcHighThreshold, "--image-gc-high-threshold", file.imageGCHighThresholdPercent,
+                "imageGCHighThresholdPercent");
+        String lowName = source(imageGcLowThreshold, "--image-gc-low-threshold", file.imageGCLowThresholdPercent,
+                "imageGCLowThresholdPercent");
         if (high < 0 || high > 100) {
             throw new IllegalArgumentException(highName + ": must be between 0 and 100, got " + high);
         }
@@ -234,8 +236,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException(lowName + ": must be between 0 and 100, got " + low);
         }
         if (low >= high) {
-            throw new IllegalArgumentException(lowName + ": must be less than imageGCHighThresholdPercent (" + high
-                    + "), got " + low);
+            throw new IllegalArgumentException(lowName + ": must be less than " + highName + " (" + high + "), got "
+                    + low);
         }
         Duration minAge = from.duration(minimumImageTtlDuration, "--minimum-image-ttl-duration",
                 file.imageMinimumGCAge, "imageMinimumGCAge", defaults.minAge());
@@ -271,6 +273,11 @@ public final class RunCommand implements Callable<Integer> {
                     + ": must be positive while registryPullQPS is, got 0");
         }
         return new ImageSettings(new ImageGcPolicy(high, low, minAge, maxAge), serialize, parallel, qps, burst);
+    }
+
+    /** Where a value came from, for an error about two of them: the flag, the file's field, or the default. */
+    private String source(Object flagValue, String flag, Object fileValue, String field) {
+        return flagValue != null ? flag : fileValue != null ? configFile + ": " + field : field + " (default)";
     }
 
     /** {@code podPidsLimit}: a positive limit, or -1 (and 0, as the kubelet) for none. */

@@ -70,6 +70,7 @@ public final class ImageGarbageCollector implements AutoCloseable {
     private final Duration period;
     private Map<String, ImageRecord> records = Map.of();
     private boolean saidNoSandboxImage;
+    private boolean failedBefore;
     private Thread thread;
 
     public ImageGarbageCollector(ImageService images, RuntimeService runtime, Filesystems filesystems,
@@ -96,32 +97,36 @@ public final class ImageGarbageCollector implements AutoCloseable {
 
     private void run() {
         Instant began = clock.instant();
-        boolean failedBefore = false;
         while (!Thread.currentThread().isInterrupted()) {
-            try {
-                collect(began);
-                if (failedBefore) {
-                    log.info("image garbage collection succeeded");
-                }
-                failedBefore = false;
-            } catch (GcFailure e) {
-                if (failedBefore) {
-                    // As the kubelet: an event only for repeated failures, the first may be a runtime still starting.
-                    log.error("image garbage collection failed multiple times in a row: {}", e.getMessage());
-                    events.warning(IMAGE_GC_FAILED, e.getMessage());
-                } else {
-                    log.warn("image garbage collection failed once: {}", e.getMessage());
-                }
-                failedBefore = true;
-            } catch (RuntimeException e) {
-                log.error("image garbage collection failed", e);
-                failedBefore = true;
-            }
+            pass(began);
             try {
                 Thread.sleep(period);
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** One pass, its failure logged, and made a node event when the pass before failed too. */
+    void pass(Instant began) {
+        try {
+            collect(began);
+            if (failedBefore) {
+                log.info("image garbage collection succeeded");
+            }
+            failedBefore = false;
+        } catch (GcFailure e) {
+            if (failedBefore) {
+                // As the kubelet: an event only for repeated failures, the first may be a runtime still starting.
+                log.error("image garbage collection failed multiple times in a row: {}", e.getMessage());
+                events.warning(IMAGE_GC_FAILED, e.getMessage());
+            } else {
+                log.warn("image garbage collection failed once: {}", e.getMessage());
+            }
+            failedBefore = true;
+        } catch (RuntimeException e) {
+            log.error("image garbage collection failed", e);
+            failedBefore = true;
         }
     }
 

@@ -19,6 +19,7 @@ public final class FakeImages implements ImageService {
     private final Map<String, ImageSummary> present = new HashMap<>();
     private final Map<String, String> failingPulls = new HashMap<>();
     private final Map<String, Integer> pulls = new HashMap<>();
+    private final java.util.Set<String> failingRemovals = new java.util.HashSet<>();
     private String imageFsMountpoint;
 
     /** The image is on the node, running as {@code uid} (null: the image names no numeric user). */
@@ -30,6 +31,12 @@ public final class FakeImages implements ImageService {
     /** Pulls of the image fail with this message, as a registry answering 404 would. */
     public synchronized void failPull(String image, String message) {
         failingPulls.put(image, message);
+    }
+
+    /** Removing the image (by name or by ID) fails, as for an image the runtime still uses. */
+    public synchronized void failRemove(String image) {
+        failingRemovals.add(image);
+        failingRemovals.add(imageRef(image));
     }
 
     public synchronized void fixPull(String image) {
@@ -62,7 +69,12 @@ public final class FakeImages implements ImageService {
 
     @Override
     public synchronized void removeImage(String image) {
+        if (failingRemovals.contains(image)) {
+            throw new RuntimeError("RemoveImage " + image, RuntimeError.Code.UNKNOWN, "image " + image + " is busy");
+        }
+        // By name or by ID, as the runtime's RemoveImage.
         present.remove(image);
+        present.values().removeIf(i -> i.id().equals(image));
     }
 
     /** The image store at {@code mountpoint}, its images' size the sum of those present. */
