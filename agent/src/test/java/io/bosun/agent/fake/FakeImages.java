@@ -21,6 +21,7 @@ public final class FakeImages implements ImageService {
     private final Map<String, Integer> pulls = new HashMap<>();
     private final java.util.Set<String> failingRemovals = new java.util.HashSet<>();
     private String imageFsMountpoint;
+    private volatile Runnable pullHook = () -> { };
 
     /** The image is on the node, running as {@code uid} (null: the image names no numeric user). */
     public synchronized FakeImages add(String image, Long uid, String username) {
@@ -47,8 +48,19 @@ public final class FakeImages implements ImageService {
         return pulls.getOrDefault(image, 0);
     }
 
+    /** Runs {@code hook} in each pull before it completes, outside the fake's lock, so pulls can overlap in it. */
+    public FakeImages duringPulls(Runnable hook) {
+        this.pullHook = hook;
+        return this;
+    }
+
     @Override
-    public synchronized String pullImage(String image, AuthConfig auth, PodSandboxConfig sandboxConfig) {
+    public String pullImage(String image, AuthConfig auth, PodSandboxConfig sandboxConfig) {
+        pullHook.run();
+        return pulled(image);
+    }
+
+    private synchronized String pulled(String image) {
         pulls.merge(image, 1, Integer::sum);
         String failure = failingPulls.get(image);
         if (failure != null) {

@@ -7,18 +7,11 @@ import static org.awaitility.Awaitility.await;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.fake.FakeImages;
 import io.bosun.agent.objects.PodObjects;
-import io.bosun.cri.v1.AuthConfig;
-import io.bosun.cri.v1.PodSandboxConfig;
-import io.bosun.runtime.FilesystemUsage;
-import io.bosun.runtime.ImageService;
-import io.bosun.runtime.ImageSummary;
 import io.bosun.runtime.RuntimeError;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,13 +23,13 @@ class ThrottledImageServiceTest {
     private final AtomicLong nanos = new AtomicLong();
 
     /** Pulls that block until released, counting how many run at once. */
-    private static final class SlowRegistry implements ImageService {
+    private static final class SlowPulls implements Runnable {
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger most = new AtomicInteger();
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
-        public String pullImage(String image, AuthConfig auth, PodSandboxConfig sandboxConfig) {
+        public void run() {
             most.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
                 release.await();
@@ -45,32 +38,13 @@ class ThrottledImageServiceTest {
             } finally {
                 running.decrementAndGet();
             }
-            return "sha256:" + image;
-        }
-
-        @Override
-        public Optional<ImageSummary> imageStatus(String image) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<ImageSummary> listImages() {
-            return List.of();
-        }
-
-        @Override
-        public void removeImage(String image) {
-        }
-
-        @Override
-        public List<FilesystemUsage> imageFsInfo() {
-            return List.of();
         }
     }
 
     private static int pullAtOnce(int pullsAtOnce, int pulls) throws InterruptedException {
-        SlowRegistry registry = new SlowRegistry();
-        ThrottledImageService images = new ThrottledImageService(registry, pullsAtOnce, 0, 0, System::nanoTime);
+        SlowPulls registry = new SlowPulls();
+        ThrottledImageService images = new ThrottledImageService(new FakeImages().duringPulls(registry), pullsAtOnce,
+                0, 0, System::nanoTime);
         CountDownLatch done = new CountDownLatch(pulls);
         for (int i = 0; i < pulls; i++) {
             String image = "img" + i;
