@@ -31,7 +31,9 @@ import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.events.EventRecorder;
 import io.bosun.agent.kuberuntime.ContainerConfigFactory;
 import io.bosun.agent.kuberuntime.EnvNode;
+import io.bosun.agent.images.ImageGarbageCollector;
 import io.bosun.agent.kuberuntime.ImageManager;
+import io.bosun.agent.kuberuntime.ThrottledImageService;
 import io.bosun.agent.kuberuntime.KubeRuntimeManager;
 import io.bosun.agent.kuberuntime.RuntimeStateReader;
 import io.bosun.agent.kuberuntime.SandboxConfigFactory;
@@ -126,6 +128,7 @@ public final class Agent implements AutoCloseable {
     private NodeApiService nodeApiService;
     private NodeApi nodeApi;
     private ContainerLogRotator logRotator;
+    private ImageGarbageCollector imageGc;
     private final PlegHealth plegHealth;
     private final HealthChecks healthz;
     private ClusterMembership cluster;
@@ -183,7 +186,9 @@ public final class Agent implements AutoCloseable {
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
                 new PodActionsPlanner(clock.instant()), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()),
-                new ImageManager(images, podObjects, events),
+                new ImageManager(new ThrottledImageService(images, config.images().pullsAtOnce(),
+                        config.images().registryPullQps(), config.images().registryBurst(), System::nanoTime),
+                        podObjects, events),
                 volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
                 new PodPrivileges(cri.endpoint().socket().toString()), podObjects, envNode, clock), metrics.starts());
@@ -200,9 +205,13 @@ public final class Agent implements AutoCloseable {
         podFailer = new VerdictPodFailer(verdicts, workers);
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged, metrics.pleg(), clock);
 
+        LocalFilesystems filesystems = new LocalFilesystems();
         SummaryProvider summary = new SummaryProvider(node, cgroups, statuses, runtime, images,
-                new HostCounters(Path.of("/proc"), clock), new LocalFilesystems(), HostFacts.machineMemoryBytes(),
+                new HostCounters(Path.of("/proc"), clock), filesystems, HostFacts.machineMemoryBytes(),
                 clock);
+        imageGc = new ImageGarbageCollector(images, runtime, filesystems, config.images().gc(),
+                new ImageGarbageCollector.NodeEvents(events, config.nodeName()), metrics.imageGc(), clock,
+                ImageGarbageCollector.PERIOD);
         if (config.localApiPort() > 0) {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
                     statuses, events,
@@ -233,6 +242,7 @@ public final class Agent implements AutoCloseable {
         logRotator.start();
         pleg.start();
         sources.forEach(PodSource::start);
+        imageGc.start();
         // Last, as the kubelet serves it beside its sync loop: the serving certificate (generated on a first start)
         // and the TLS context do not hold up the first pods.
         if (config.nodeApi() != null) {
@@ -312,7 +322,8 @@ public final class Agent implements AutoCloseable {
             return QosCgroupManager.disabled();
         }
         CgroupLayout layout = CgroupDetector.detect();
-        PodCgroups podCgroups = new PodCgroups(layout, CgroupDriver.forName(settings.driver(), settings.rootName()));
+        PodCgroups podCgroups = new PodCgroups(layout, CgroupDriver.forName(settings.driver(), settings.rootName()),
+                PodCgroups.Settings.DEFAULTS.withPodPidsLimit(config.podPidsLimit()));
         log.info("cgroups: {} at {}, driver {}, pods under {}", layout.mode(), layout.root(), settings.driver(),
                 settings.rootName());
         if (podCgroups.createsCgroups()) {
@@ -390,6 +401,9 @@ public final class Agent implements AutoCloseable {
         }
         if (logRotator != null) {
             logRotator.close();
+        }
+        if (imageGc != null) {
+            imageGc.close();
         }
         if (cluster != null) {
             cluster.close();

@@ -28,4 +28,7 @@ sealed interface CgroupHierarchy permits V1Hierarchies, V2Hierarchy {
 
     /** Hard memory limit in bytes. */
     void setMemoryLimit(String cgroupPath, long bytes) throws IOException;
+
+    /** The most tasks (processes and threads) the cgroup and its descendants may hold: {@code pids.max}. */
+    void setPidsLimit(String cgroupPath, long max) throws IOException;
 }

@@ -36,10 +36,14 @@ public final class PodCgroups {
      *                               node-level cgroup is sized to capacity minus reservations rather than to capacity
      * @param enforceCpuLimits       {@code cpuCFSQuota}: CPU limits become CFS quotas
      * @param cpuCfsPeriodUs         {@code cpuCFSQuotaPeriod} in microseconds, 100 ms by default
+     * @param podPidsLimit           {@code podPidsLimit}: the most processes a pod's cgroup may hold; 0 or less for
+     *                               no limit (the kubelet's -1)
      */
-    public record Settings(boolean enforceNodeAllocatable, boolean enforceCpuLimits, long cpuCfsPeriodUs) {
+    public record Settings(boolean enforceNodeAllocatable, boolean enforceCpuLimits, long cpuCfsPeriodUs,
+                           long podPidsLimit) {
 
-        public static final Settings DEFAULTS = new Settings(true, true, ResourceConversion.DEFAULT_CFS_PERIOD_US);
+        public static final Settings DEFAULTS = new Settings(true, true, ResourceConversion.DEFAULT_CFS_PERIOD_US,
+                -1);
 
         public Settings {
             // The kernel's bounds for cpu.cfs_period_us: 1 ms to 1 s.
@@ -47,6 +51,14 @@ public final class PodCgroups {
                 throw new IllegalArgumentException(
                         "CFS period must be between 1ms and 1s, got " + cpuCfsPeriodUs + "us");
             }
+        }
+
+        public Settings(boolean enforceNodeAllocatable, boolean enforceCpuLimits, long cpuCfsPeriodUs) {
+            this(enforceNodeAllocatable, enforceCpuLimits, cpuCfsPeriodUs, -1);
+        }
+
+        public Settings withPodPidsLimit(long limit) {
+            return new Settings(enforceNodeAllocatable, enforceCpuLimits, cpuCfsPeriodUs, limit);
         }
     }
 
@@ -146,8 +158,8 @@ public final class PodCgroups {
     /**
      * Makes sure the pod's cgroup exists in every hierarchy and returns the CRI {@code cgroup_parent} for its sandbox.
      * A cgroup that already exists everywhere (a pod adopted after a restart) is left as it is, as the kubelet does; a
-     * new one gets {@code cpu.shares} from the CPU requests (2 for BestEffort) and, when every container sets them,
-     * the CFS quota and the memory limit.
+     * new one gets {@code cpu.shares} from the CPU requests (2 for BestEffort), when every container sets them,
+     * the CFS quota and the memory limit, and {@code pids.max} from {@code podPidsLimit}.
      */
     public String ensurePod(String uid, QosClass qos, PodResources resources) throws IOException {
         requireCreates("create pod cgroups");
@@ -169,6 +181,9 @@ public final class PodCgroups {
             if (resources.memoryLimitBytes() > 0) {
                 hierarchy.setMemoryLimit(path, resources.memoryLimitBytes());
             }
+        }
+        if (settings.podPidsLimit() > 0) {
+            hierarchy.setPidsLimit(path, settings.podPidsLimit());
         }
         log.info("created pod cgroup {} ({}, {})", path, qos.apiName(), resources);
         return driver.cgroupParent(qos, uid);

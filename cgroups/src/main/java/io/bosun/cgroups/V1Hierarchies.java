@@ -97,6 +97,14 @@ final class V1Hierarchies implements CgroupHierarchy {
         }
     }
 
+    @Override
+    public void setPidsLimit(String cgroupPath, long max) throws IOException {
+        Optional<Path> pids = controllerDir("pids", cgroupPath);
+        if (pids.isPresent()) {
+            fs.write(pids.get().resolve("pids.max"), Long.toString(max));
+        }
+    }
+
     private Optional<Path> controllerDir(String controller, String cgroupPath) {
         Optional<Path> mount = layout.v1Mount(controller);
         if (mount.isEmpty()) {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * cgroup v2: one tree. A controller's files appear in a cgroup only once its parent lists the controller in
  * {@code cgroup.subtree_control}, so every level above a new cgroup enables what it offers first — as runc does for
- * the kubelet — and settings use v2's files: {@code cpu.weight}, {@code cpu.max}, {@code memory.max}.
+ * the kubelet — and settings use v2's files: {@code cpu.weight}, {@code cpu.max}, {@code memory.max}, {@code pids.max}.
  */
 final class V2Hierarchy implements CgroupHierarchy {
 
@@ -86,6 +86,13 @@ final class V2Hierarchy implements CgroupHierarchy {
     public void setMemoryLimit(String cgroupPath, long bytes) throws IOException {
         if (has("memory", cgroupPath)) {
             fs.write(dir(cgroupPath).resolve("memory.max"), Long.toString(bytes));
+        }
+    }
+
+    @Override
+    public void setPidsLimit(String cgroupPath, long max) throws IOException {
+        if (has("pids", cgroupPath)) {
+            fs.write(dir(cgroupPath).resolve("pids.max"), Long.toString(max));
         }
     }
 

@@ -63,6 +63,7 @@ final class CgroupFixtures {
                 writeFile(dir.resolve("cpu.cfs_quota_us"), "-1");
             }
             case "cpuacct" -> writeFile(dir.resolve("cpuacct.usage"), "0");
+            case "pids" -> writeFile(dir.resolve("pids.current"), "0");
             case "cpuset" -> {
                 writeFile(dir.resolve("cpuset.cpus"), "0-3\n");
                 writeFile(dir.resolve("cpuset.mems"), "0\n");

@@ -89,6 +89,10 @@ final class FakeCgroupFs implements CgroupFs {
                     put(dir, name, value);
                 }
             }
+            // The root of the pids hierarchy has no pids.max; every cgroup below it has one.
+            if (Files.exists(parent.resolve("pids.current"))) {
+                put(dir, "pids.max", "max");
+            }
         }
     }
 

@@ -116,6 +116,26 @@ class PodCgroupsV1Test {
     }
 
     @Test
+    void podPidsLimitIsThePodsPidsMaxWhateverItsQosClass() throws IOException {
+        PodCgroups limited = manager(PodCgroups.Settings.DEFAULTS.withPodPidsLimit(100), new CgroupfsDriver());
+        limited.ensureNodeHierarchy(NODE);
+
+        limited.ensurePod(UID, QosClass.BEST_EFFORT, PodResources.none());
+
+        assertThat(file("pids", "/kubepods/besteffort/pod1234-5678", "pids.max")).isEqualTo("100");
+    }
+
+    @Test
+    void withoutPodPidsLimitPidsMaxIsLeftToTheKernel() throws IOException {
+        pods.ensureNodeHierarchy(NODE);
+
+        pods.ensurePod(UID, QosClass.BEST_EFFORT, PodResources.none());
+
+        assertThat(file("pids", "/kubepods/besteffort/pod1234-5678", "pids.max")).isEqualTo("max");
+        assertThat(fs.writes()).noneMatch(w -> w.contains("pids.max"));
+    }
+
+    @Test
     void burstablePodsWithoutLimitsOnEveryContainerGetOnlyShares() throws IOException {
         pods.ensureNodeHierarchy(NODE);
 

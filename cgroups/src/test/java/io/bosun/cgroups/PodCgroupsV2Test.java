@@ -51,6 +51,20 @@ class PodCgroupsV2Test {
     }
 
     @Test
+    void podPidsLimitIsThePodsPidsMax() throws IOException {
+        Path root = tmp.resolve("cgroup");
+        CgroupLayout layout = CgroupFixtures.v2(root, "cpu", "memory", "pids");
+        PodCgroups pods = new PodCgroups(layout, new CgroupfsDriver(), PodCgroups.Settings.DEFAULTS.withPodPidsLimit(42),
+                fs, new FakeProcesses(tmp), Duration.ofMillis(200),
+                new CgroupStatsReader(layout, tmp.resolve("meminfo"), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)));
+        pods.ensureNodeHierarchy(NODE);
+
+        pods.ensurePod(UID, QosClass.GUARANTEED, new PodResources(500, 500, 64L << 20, true));
+
+        assertThat(read(root.resolve("kubepods/pod1234-5678/pids.max"))).isEqualTo("42");
+    }
+
+    @Test
     void podsGetWeightMaxAndMemoryMaxAndLeaveTheirOwnSubtreeToTheRuntime() throws IOException {
         Path root = tmp.resolve("cgroup");
         PodCgroups pods = manager(CgroupFixtures.v2(root, "cpu", "memory", "pids"));

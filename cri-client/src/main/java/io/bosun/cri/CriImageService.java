@@ -45,6 +45,6 @@ public final class CriImageService implements ImageService {
 
     private static ImageSummary summary(Image i) {
         return new ImageSummary(i.getId(), i.getRepoTagsList(), i.getRepoDigestsList(), i.getSize(),
-                i.hasUid() ? i.getUid().getValue() : null, i.getUsername());
+                i.hasUid() ? i.getUid().getValue() : null, i.getUsername(), i.getPinned());
     }
 }

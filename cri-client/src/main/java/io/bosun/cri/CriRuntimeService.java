@@ -48,6 +48,11 @@ public final class CriRuntimeService implements RuntimeService {
     }
 
     @Override
+    public Map<String, String> statusInfo() {
+        return runtime.status(true).getInfoMap();
+    }
+
+    @Override
     public String runPodSandbox(PodSandboxConfig config, String runtimeHandler) {
         return runtime.runPodSandbox(config, runtimeHandler);
     }

@@ -20,6 +20,14 @@ public interface RuntimeService {
     /** Whether the runtime and its network are ready (CRI Status), for the node's Ready condition. */
     RuntimeStatus status();
 
+    /**
+     * The free-form part of a verbose CRI Status: JSON documents by key, as the runtime chooses to describe itself
+     * (containerd's {@code config} names its sandbox image). Empty where the runtime says nothing.
+     */
+    default Map<String, String> statusInfo() {
+        return Map.of();
+    }
+
     /** Creates and starts a sandbox; returns its ID. {@code runtimeHandler} may be empty for the default. */
     String runPodSandbox(PodSandboxConfig config, String runtimeHandler);
 

@@ -9,6 +9,8 @@ import io.bosun.agent.config.NodeApiSettings;
 import io.bosun.agent.config.NodeFlags;
 import io.bosun.agent.pod.ContainerResources;
 import io.bosun.agent.config.GoDuration;
+import io.bosun.agent.config.ImageSettings;
+import io.bosun.agent.images.ImageGcPolicy;
 import io.bosun.agent.config.KubeletConfigurationFile;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.systemd.ServiceNotifier;
@@ -138,6 +140,32 @@ public final class RunCommand implements Callable<Integer> {
                     + "apiserver is away (default: false).")
     Boolean checkpointPods;
 
+    @Option(names = "--image-gc-high-threshold", description = "Percent of the image filesystem used at which "
+            + "unused images are collected; 100 turns collection off (default: 85).")
+    Integer imageGcHighThreshold;
+
+    @Option(names = "--image-gc-low-threshold", description = "Percent of the image filesystem used that image "
+            + "collection frees down to (default: 80).")
+    Integer imageGcLowThreshold;
+
+    @Option(names = "--minimum-image-ttl-duration", description = "Minimum age of an unused image before it may be "
+            + "collected, a Go duration (default: 2m; deprecated in the kubelet for imageMinimumGCAge).")
+    String minimumImageTtlDuration;
+
+    @Option(names = "--serialize-image-pulls", negatable = true, fallbackValue = "true",
+            description = "Pull one image at a time (default: true).")
+    Boolean serializeImagePulls;
+
+    @Option(names = "--registry-qps", description = "Image pulls a second; 0 for no limit (default: 5).")
+    Float registryQps;
+
+    @Option(names = "--registry-burst", description = "Image pulls allowed at once within --registry-qps "
+            + "(default: 10).")
+    Integer registryBurst;
+
+    @Option(names = "--pod-max-pids", description = "Most processes a pod may run; -1 for no limit (default: -1).")
+    Long podMaxPids;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config = resolve();
@@ -188,7 +216,81 @@ public final class RunCommand implements Callable<Integer> {
                 cgroupSettings(file),
                 clusterSettings(file, nodeApi),
                 nodeApi,
-                containerLogs(file));
+                containerLogs(file),
+                imageSettings(file),
+                podPidsLimit(file));
+    }
+
+    private ImageSettings imageSettings(KubeletConfigurationFile file) {
+        FlagOrField from = new FlagOrField(configFile);
+        ImageGcPolicy defaults = ImageGcPolicy.DEFAULTS;
+        int high = FlagOrField.first(imageGcHighThreshold, file.imageGCHighThresholdPercent,
+                defaults.highThresholdPercent());
+        int low = FlagOrField.first(imageGcLowThreshold, file.imageGCLowThresholdPercent,
+                defaults.lowThresholdPercent());
+        String highName = source(imageGcHighThreshold, "--image-gc-high-threshold", file.imageGCHighThresholdPercent,
+                "imageGCHighThresholdPercent");
+        String lowName = source(imageGcLowThreshold, "--image-gc-low-threshold", file.imageGCLowThresholdPercent,
+                "imageGCLowThresholdPercent");
+        if (high < 0 || high > 100) {
+            throw new IllegalArgumentException(highName + ": must be between 0 and 100, got " + high);
+        }
+        if (low < 0 || low > 100) {
+            throw new IllegalArgumentException(lowName + ": must be between 0 and 100, got " + low);
+        }
+        if (low >= high) {
+            throw new IllegalArgumentException(lowName + ": must be less than " + highName + " (" + high + "), got "
+                    + low);
+        }
+        Duration minAge = from.duration(minimumImageTtlDuration, "--minimum-image-ttl-duration",
+                file.imageMinimumGCAge, "imageMinimumGCAge", defaults.minAge());
+        Duration maxAge = from.duration(null, null, file.imageMaximumGCAge, "imageMaximumGCAge", defaults.maxAge());
+        if (!maxAge.isZero() && maxAge.compareTo(minAge) <= 0) {
+            throw new IllegalArgumentException(configFile + ": imageMaximumGCAge: must be greater than "
+                    + "imageMinimumGCAge (" + GoDuration.format(minAge) + "), got " + GoDuration.format(maxAge));
+        }
+        boolean serialize = FlagOrField.first(serializeImagePulls, file.serializeImagePulls,
+                ImageSettings.DEFAULTS.serializePulls());
+        Integer parallel = file.maxParallelImagePulls;
+        if (parallel != null && parallel < 1) {
+            throw new IllegalArgumentException(configFile + ": maxParallelImagePulls: must be positive, got "
+                    + parallel);
+        }
+        if (serialize && parallel != null && parallel > 1) {
+            throw new IllegalArgumentException(configFile + ": maxParallelImagePulls: cannot be larger than 1 unless "
+                    + "serializeImagePulls (--serialize-image-pulls) is false, got " + parallel);
+        }
+        float qps = FlagOrField.first(registryQps, file.registryPullQPS, ImageSettings.DEFAULTS.registryPullQps());
+        if (qps < 0 || Float.isNaN(qps)) {
+            throw new IllegalArgumentException(from.name(registryQps, "--registry-qps", "registryPullQPS")
+                    + ": must not be negative, got " + qps);
+        }
+        int burst = FlagOrField.first(registryBurst, file.registryBurst, ImageSettings.DEFAULTS.registryBurst());
+        if (burst < 0) {
+            throw new IllegalArgumentException(from.name(registryBurst, "--registry-burst", "registryBurst")
+                    + ": must not be negative, got " + burst);
+        }
+        if (qps > 0 && burst == 0) {
+            // The kubelet would refuse every pull; a limit that can never pass is taken for a mistake.
+            throw new IllegalArgumentException(from.name(registryBurst, "--registry-burst", "registryBurst")
+                    + ": must be positive while registryPullQPS is, got 0");
+        }
+        return new ImageSettings(new ImageGcPolicy(high, low, minAge, maxAge), serialize, parallel, qps, burst);
+    }
+
+    /** Where a value came from, for an error about two of them: the flag, the file's field, or the default. */
+    private String source(Object flagValue, String flag, Object fileValue, String field) {
+        return flagValue != null ? flag : fileValue != null ? configFile + ": " + field : field + " (default)";
+    }
+
+    /** {@code podPidsLimit}: a positive limit, or -1 (and 0, as the kubelet) for none. */
+    private long podPidsLimit(KubeletConfigurationFile file) {
+        long limit = FlagOrField.first(podMaxPids, file.podPidsLimit, -1L);
+        if (limit < -1) {
+            throw new IllegalArgumentException(new FlagOrField(configFile).name(podMaxPids, "--pod-max-pids",
+                    "podPidsLimit") + ": must be -1 (no limit) or more, got " + limit);
+        }
+        return limit;
     }
 
     private ContainerLogSettings containerLogs(KubeletConfigurationFile file) {

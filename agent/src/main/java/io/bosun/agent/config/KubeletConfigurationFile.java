@@ -59,6 +59,16 @@ public final class KubeletConfigurationFile {
     public Boolean enableDebuggingHandlers;
     public String containerLogMaxSize;
     public Integer containerLogMaxFiles;
+    // Image garbage collection and pulls, and the pod cgroup's process limit.
+    public Integer imageGCHighThresholdPercent;
+    public Integer imageGCLowThresholdPercent;
+    public String imageMinimumGCAge;
+    public String imageMaximumGCAge;
+    public Boolean serializeImagePulls;
+    public Integer maxParallelImagePulls;
+    public Float registryPullQPS;
+    public Integer registryBurst;
+    public Long podPidsLimit;
 
     /** {@code authentication}: who a node API request is from. */
     @JsonIgnoreProperties(ignoreUnknown = true)

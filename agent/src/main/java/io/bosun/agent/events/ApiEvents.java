@@ -28,10 +28,13 @@ final class ApiEvents {
                 ? "default" : occurrence.namespace();
         String fieldPath = occurrence.fieldPath() == null || occurrence.fieldPath().isEmpty()
                 ? null : occurrence.fieldPath();
+        // An event without a namespace is the node's own (image GC), about the Node as the kubelet's nodeRef.
+        boolean node = occurrence.namespace() == null || occurrence.namespace().isEmpty();
         return new EventBuilder()
                 .withNewMetadata().withName(name(occurrence.podName(), at)).withNamespace(namespace).endMetadata()
                 .withNewInvolvedObject()
-                    .withKind("Pod").withApiVersion("v1").withNamespace(occurrence.namespace())
+                    .withKind(node ? "Node" : "Pod").withApiVersion(node ? null : "v1")
+                    .withNamespace(node ? null : occurrence.namespace())
                     .withName(occurrence.podName()).withUid(occurrence.podUid()).withFieldPath(fieldPath)
                 .endInvolvedObject()
                 .withReason(occurrence.reason())

@@ -16,7 +16,8 @@
  *       pure {@code EnvResolver} (with {@code ServiceLinks}, {@code FieldRefs}, {@code ResourceFieldRefs}) makes
  *       the environment as the kubelet's makeEnvironmentVariables.</li>
  *   <li>{@link io.bosun.agent.kuberuntime.ImageManager}: pull policies, and pulls with the pod's image pull secrets
- *       through the pure {@code DockerKeyring} ({@code RegistryGlob}, {@code ImageNames}).</li>
+ *       through the pure {@code DockerKeyring} ({@code RegistryGlob}, {@code ImageNames}), behind
+ *       {@link io.bosun.agent.kuberuntime.ThrottledImageService} (serialized or bounded pulls, registryPullQPS).</li>
  * </ul>
  */
 package io.bosun.agent.kuberuntime;

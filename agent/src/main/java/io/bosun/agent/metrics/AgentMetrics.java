@@ -1,5 +1,6 @@
 package io.bosun.agent.metrics;
 
+import io.bosun.agent.images.ImageGcObserver;
 import io.bosun.agent.kuberuntime.StartObserver;
 import io.bosun.agent.nodeapi.NodeApiHandler;
 import io.bosun.agent.pleg.PlegObserver;
@@ -29,6 +30,7 @@ public final class AgentMetrics {
     private final PodStartMetrics podStarts = new PodStartMetrics(registry);
     private final RestClientMetrics restClient = new RestClientMetrics(registry);
     private final ProbeMetrics probes = new ProbeMetrics(probeRegistry);
+    private final ImageGcMetrics imageGc = new ImageGcMetrics(registry);
     private final CompletableFuture<Void> jvmMetrics;
 
     public AgentMetrics(String nodeName) {
@@ -70,6 +72,11 @@ public final class AgentMetrics {
 
     public ProbeObserver probes() {
         return probes;
+    }
+
+    /** For image garbage collection: images collected. */
+    public ImageGcObserver imageGc() {
+        return imageGc;
     }
 
     /** The apiserver client's interceptor that counts its requests. */

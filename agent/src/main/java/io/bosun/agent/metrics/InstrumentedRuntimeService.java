@@ -46,6 +46,11 @@ public final class InstrumentedRuntimeService implements RuntimeService {
     }
 
     @Override
+    public Map<String, String> statusInfo() {
+        return timed("status", runtime::statusInfo);
+    }
+
+    @Override
     public String runPodSandbox(PodSandboxConfig config, String runtimeHandler) {
         long began = nanoTime.getAsLong();
         boolean failed = true;

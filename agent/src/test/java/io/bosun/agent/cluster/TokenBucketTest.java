@@ -58,4 +58,15 @@ class TokenBucketTest {
         assertThatThrownBy(() -> new TokenBucket(0, 1, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TokenBucket(1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void tryTakeTakesOnlyEarnedTokensAndWaitsForNone() {
+        TokenBucket bucket = new TokenBucket(5, 2, 0);
+        assertThat(bucket.tryTake(0)).isTrue();
+        assertThat(bucket.tryTake(0)).isTrue();
+        assertThat(bucket.tryTake(0)).as("burst spent").isFalse();
+        assertThat(bucket.tryTake(199 * MS)).as("a token takes 200 ms at 5 a second").isFalse();
+        assertThat(bucket.tryTake(200 * MS)).isTrue();
+        assertThat(bucket.tryTake(200 * MS)).isFalse();
+    }
 }

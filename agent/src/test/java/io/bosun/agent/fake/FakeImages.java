@@ -19,7 +19,9 @@ public final class FakeImages implements ImageService {
     private final Map<String, ImageSummary> present = new HashMap<>();
     private final Map<String, String> failingPulls = new HashMap<>();
     private final Map<String, Integer> pulls = new HashMap<>();
+    private final java.util.Set<String> failingRemovals = new java.util.HashSet<>();
     private String imageFsMountpoint;
+    private volatile Runnable pullHook = () -> { };
 
     /** The image is on the node, running as {@code uid} (null: the image names no numeric user). */
     public synchronized FakeImages add(String image, Long uid, String username) {
@@ -32,6 +34,12 @@ public final class FakeImages implements ImageService {
         failingPulls.put(image, message);
     }
 
+    /** Removing the image (by name or by ID) fails, as for an image the runtime still uses. */
+    public synchronized void failRemove(String image) {
+        failingRemovals.add(image);
+        failingRemovals.add(imageRef(image));
+    }
+
     public synchronized void fixPull(String image) {
         failingPulls.remove(image);
     }
@@ -40,8 +48,19 @@ public final class FakeImages implements ImageService {
         return pulls.getOrDefault(image, 0);
     }
 
+    /** Runs {@code hook} in each pull before it completes, outside the fake's lock, so pulls can overlap in it. */
+    public FakeImages duringPulls(Runnable hook) {
+        this.pullHook = hook;
+        return this;
+    }
+
     @Override
-    public synchronized String pullImage(String image, AuthConfig auth, PodSandboxConfig sandboxConfig) {
+    public String pullImage(String image, AuthConfig auth, PodSandboxConfig sandboxConfig) {
+        pullHook.run();
+        return pulled(image);
+    }
+
+    private synchronized String pulled(String image) {
         pulls.merge(image, 1, Integer::sum);
         String failure = failingPulls.get(image);
         if (failure != null) {
@@ -62,7 +81,12 @@ public final class FakeImages implements ImageService {
 
     @Override
     public synchronized void removeImage(String image) {
+        if (failingRemovals.contains(image)) {
+            throw new RuntimeError("RemoveImage " + image, RuntimeError.Code.UNKNOWN, "image " + image + " is busy");
+        }
+        // By name or by ID, as the runtime's RemoveImage.
         present.remove(image);
+        present.values().removeIf(i -> i.id().equals(image));
     }
 
     /** The image store at {@code mountpoint}, its images' size the sum of those present. */
@@ -84,6 +108,6 @@ public final class FakeImages implements ImageService {
     }
 
     private static ImageSummary summary(String image, Long uid, String username) {
-        return new ImageSummary(imageRef(image), List.of(image), List.of(), 1 << 20, uid, username);
+        return new ImageSummary(imageRef(image), List.of(image), List.of(), 1 << 20, uid, username, false);
     }
 }

@@ -78,7 +78,7 @@ final class AgentHarness implements AutoCloseable {
         return new AgentConfig(node, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
                 Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(cgroupRoot), cluster,
-                nodeApi, containerLogs);
+                nodeApi, containerLogs, images, podPidsLimit);
     }
 
     private io.bosun.agent.config.NodeApiSettings nodeApi;
@@ -92,6 +92,19 @@ final class AgentHarness implements AutoCloseable {
     /** Rotates container logs with these settings (before {@link #start()}). */
     void containerLogs(io.bosun.agent.config.ContainerLogSettings settings) {
         this.containerLogs = settings;
+    }
+
+    private io.bosun.agent.config.ImageSettings images;
+    private long podPidsLimit = -1;
+
+    /** Collects and pulls images with these settings (before {@link #start()}). */
+    void images(io.bosun.agent.config.ImageSettings settings) {
+        this.images = settings;
+    }
+
+    /** Limits each pod's processes (before {@link #start()}). */
+    void podPidsLimit(long limit) {
+        this.podPidsLimit = limit;
     }
 
     /** Joins the cluster these settings name (before {@link #start()}). */

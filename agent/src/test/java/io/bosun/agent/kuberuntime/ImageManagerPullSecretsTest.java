@@ -46,7 +46,7 @@ class ImageManagerPullSecretsTest {
         @Override
         public Optional<ImageSummary> imageStatus(String image) {
             return present.contains(image) ? Optional.of(new ImageSummary("sha256:1", List.of(image), List.of(), 1,
-                    0L, "")) : Optional.empty();
+                    0L, "", false)) : Optional.empty();
         }
 
         @Override

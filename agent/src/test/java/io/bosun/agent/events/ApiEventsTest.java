@@ -1,0 +1,36 @@
+package io.bosun.agent.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Event;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ApiEventsTest {
+
+    private static final Instant AT = Instant.parse("2026-01-01T12:00:00Z");
+
+    @Test
+    void aPodEventIsAboutThePod() {
+        Event e = ApiEvents.of(new PodEvent("uid-1", "ns", "web", "spec.containers{app}", PodEvent.NORMAL, "Pulled",
+                "pulled", 1, AT, AT), "n1");
+
+        assertThat(e.getMetadata().getNamespace()).isEqualTo("ns");
+        assertThat(e.getInvolvedObject().getKind()).isEqualTo("Pod");
+        assertThat(e.getInvolvedObject().getApiVersion()).isEqualTo("v1");
+        assertThat(e.getInvolvedObject().getNamespace()).isEqualTo("ns");
+    }
+
+    @Test
+    void anEventWithoutANamespaceIsAboutTheNodeAsTheKubeletsNodeRef() {
+        Event e = ApiEvents.of(new PodEvent("n1", "", "n1", "", PodEvent.WARNING, "FreeDiskSpaceFailed",
+                "failed", 1, AT, AT), "n1");
+
+        assertThat(e.getMetadata().getNamespace()).isEqualTo("default");
+        assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+        assertThat(e.getInvolvedObject().getName()).isEqualTo("n1");
+        assertThat(e.getInvolvedObject().getUid()).isEqualTo("n1");
+        assertThat(e.getInvolvedObject().getNamespace()).isNull();
+        assertThat(e.getSource().getComponent()).isEqualTo("kubelet");
+    }
+}
