@@ -27,12 +27,21 @@ public record AgentConfig(
         CgroupSettings cgroups,
         ClusterSettings cluster,
         NodeApiSettings nodeApi,
-        ContainerLogSettings containerLogs) {
+        ContainerLogSettings containerLogs,
+        Duration syncFrequency,
+        FeatureGates featureGates,
+        LoggingSettings logging) {
+
+    /** The kubelet's syncFrequency default. */
+    public static final Duration DEFAULT_SYNC_FREQUENCY = Duration.ofMinutes(1);
 
     public AgentConfig {
         staticPodURLHeader = staticPodURLHeader == null ? Map.of() : Map.copyOf(staticPodURLHeader);
         clusterDNS = clusterDNS == null ? List.of() : List.copyOf(clusterDNS);
         cluster = cluster == null ? ClusterSettings.NONE : cluster;
         containerLogs = containerLogs == null ? ContainerLogSettings.DEFAULTS : containerLogs;
+        syncFrequency = syncFrequency == null ? DEFAULT_SYNC_FREQUENCY : syncFrequency;
+        featureGates = featureGates == null ? FeatureGates.DEFAULTS : featureGates;
+        logging = logging == null ? LoggingSettings.DEFAULTS : logging;
     }
 }
