@@ -87,7 +87,10 @@ public final class ConsoleLogConfigurator extends ContextAwareBase implements Co
         return encoder;
     }
 
-    /** klog's verbosity as logback levels: 0 to 3 INFO (klog's V(2) is still "useful steady state"), 4 and 5 DEBUG, 6 and up TRACE. */
+    /**
+     * klog's verbosity as logback levels: 0 to 3 INFO (klog's V(2) is still "useful steady state" information),
+     * 4 and 5 DEBUG ("debug level verbosity"), 6 and up TRACE (requests and other detail).
+     */
     static Level levelOf(int verbosity) {
         return verbosity >= 6 ? Level.TRACE : verbosity >= 4 ? Level.DEBUG : Level.INFO;
     }
