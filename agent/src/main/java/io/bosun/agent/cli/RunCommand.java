@@ -177,7 +177,9 @@ public final class RunCommand implements Callable<Integer> {
         ConsoleLogConfigurator.apply((LoggerContext) LoggerFactory.getILoggerFactory(), config.logging().format(),
                 config.logging().verbosity());
         Logger log = LoggerFactory.getLogger(RunCommand.class);
-        warnings.forEach(log::warn);
+        for (String warning : warnings) {
+            log.warn(warning);  // called here, not through a method reference, for the JSON log's caller
+        }
         Agent agent = new Agent(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
