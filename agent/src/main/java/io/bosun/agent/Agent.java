@@ -195,7 +195,7 @@ public final class Agent implements AutoCloseable {
         PodVerdicts verdicts = new PodVerdicts();
         AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
                 new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock, metrics.podStarts(),
-                verdicts);
+                verdicts, config.syncFrequency());
 
         NodeFacts nodeFacts = NodeFacts.registered(config.nodeName(), config.cluster().nodeLabels(),
                 config.cluster().registerWithTaints(), config.cluster().maxPods());

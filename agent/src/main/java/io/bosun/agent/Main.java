@@ -18,6 +18,14 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line. A bad setting, in a file or a flag, is one line on stderr and exit code 1, as the kubelet
+     * exits; picocli's usage error (an unknown option, a flag's value of the wrong type) keeps its code, 2.
+     */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         // Operators get one line saying what is wrong; the stack trace only when they ask for it.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -27,6 +35,6 @@ public final class Main {
             commandLine.getErr().println("bosun: " + e.getMessage());
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

@@ -1,20 +1,28 @@
 package io.bosun.agent.cli;
 
+import io.bosun.agent.config.FieldOrigins;
 import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.pod.ContainerResources;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Where a setting's value came from, a flag or the config file's field, for errors that name it; and the value. */
-record FlagOrField(Path configFile) {
+/**
+ * Where a setting's value came from, a flag or a config file's field, for errors that name it; and the value.
+ * With {@code origins}, a field is named with the file (a drop-in, maybe) and line that set it.
+ */
+record FlagOrField(Path configFile, FieldOrigins origins) {
+
+    FlagOrField(Path configFile) {
+        this(configFile, null);
+    }
 
     static <T> T first(T flag, T file, T fallback) {
         return flag != null ? flag : file != null ? file : fallback;
     }
 
     String name(Object flagValue, String flag, String field) {
-        return flagValue != null ? flag : configFile + ": " + field;
+        return flagValue != null ? flag : origins != null ? origins.name(field) : configFile + ": " + field;
     }
 
     String ip(String flagValue, String flag, String fileValue, String field, String fallback) {

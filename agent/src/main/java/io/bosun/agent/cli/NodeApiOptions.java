@@ -75,8 +75,7 @@ final class NodeApiOptions {
             description = "Serve logs, exec, attach, port-forward and run (default: true).")
     Boolean debuggingHandlers;
 
-    NodeApiSettings resolve(KubeletConfigurationFile file, Path configFile) {
-        FlagOrField from = new FlagOrField(configFile);
+    NodeApiSettings resolve(KubeletConfigurationFile file, FlagOrField from) {
         var authn = Optional.ofNullable(file.authentication);
         var authz = Optional.ofNullable(file.authorization);
         String mode = FlagOrField.first(authorizationMode, authz.map(a -> a.mode).orElse(null), NodeApiSettings.WEBHOOK);

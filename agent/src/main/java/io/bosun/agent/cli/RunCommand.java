@@ -11,7 +11,16 @@ import io.bosun.agent.pod.ContainerResources;
 import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.config.ImageSettings;
 import io.bosun.agent.images.ImageGcPolicy;
+import io.bosun.agent.config.KubeletConfigFiles;
 import io.bosun.agent.config.KubeletConfigurationFile;
+import io.bosun.agent.config.FeatureGates;
+import io.bosun.agent.config.FieldOrigins;
+import io.bosun.agent.config.LoggingSettings;
+import io.bosun.agent.logging.ConsoleLogConfigurator;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.systemd.ServiceNotifier;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -39,6 +48,26 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--config", description = "KubeletConfiguration file (kubelet.config.k8s.io/v1beta1).")
     Path configFile;
+
+    @Option(names = "--config-dir", description = "Directory of KubeletConfiguration drop-ins (*.conf), merged in "
+            + "lexical order over --config; flags still win.")
+    Path configDir;
+
+    @Option(names = "--sync-frequency", description = "Longest wait between two syncs of a pod, a Go duration "
+            + "(default: 1m; deprecated by the kubelet in favour of syncFrequency).")
+    String syncFrequency;
+
+    @Option(names = "--feature-gates", description = "Feature gates: Name=true|false,... ; Bosun knows "
+            + "GracefulNodeShutdown, others are ignored with a warning.")
+    String featureGates;
+
+    @Option(names = {"-v", "--v"}, description = "Log verbosity as klog's: 0 is INFO, 4 DEBUG, 6 TRACE "
+            + "(default: 0; BOSUN_LOG_LEVEL, when set, wins).")
+    Integer verbosity;
+
+    @Option(names = "--logging-format", description = "text or json, one JSON object a line as the kubelet's "
+            + "(default: text).")
+    String loggingFormat;
 
     @Option(names = {"--static-pod-path", "--pod-manifest-path"}, description = "Directory of static pod manifests.")
     Path staticPodPath;
@@ -165,10 +194,20 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--pod-max-pids", description = "Most processes a pod may run; -1 for no limit (default: -1).")
     Long podMaxPids;
+    /** Where each field of the files came from; set by {@link #resolve()}. */
+    private FieldOrigins origins = new FieldOrigins(null);
+    /** What the files and flags hold that Bosun ignores, logged once logging is set up. */
+    private final List<String> warnings = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         AgentConfig config = resolve();
+        ConsoleLogConfigurator.apply((LoggerContext) LoggerFactory.getILoggerFactory(), config.logging().format(),
+                config.logging().verbosity());
+        Logger log = LoggerFactory.getLogger(RunCommand.class);
+        for (String warning : warnings) {
+            log.warn(warning);  // called here, not through a method reference, for the JSON log's caller
+        }
         ServiceNotifier notifier = ServiceNotifier.fromEnvironment();
         Agent agent = new Agent(config, Clock.systemUTC(), notifier);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -188,9 +227,12 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     AgentConfig resolve() {
-        KubeletConfigurationFile file = configFile != null ? KubeletConfigurationFile.read(configFile)
-                : new KubeletConfigurationFile();
-        NodeApiSettings nodeApi = nodeApiOptions.resolve(file, configFile);
+        KubeletConfigFiles.Loaded files = KubeletConfigFiles.load(configFile, configDir);
+        KubeletConfigurationFile file = files.file();
+        origins = files.origins();
+        warnings.clear();
+        warnings.addAll(files.warnings());
+        NodeApiSettings nodeApi = nodeApiOptions.resolve(file, fields());
         Path podPath = staticPodPath != null ? staticPodPath : file.staticPodPath != null
                 ? Path.of(file.staticPodPath) : null;
         URI url = staticPodURL != null ? staticPodURL : file.staticPodURL != null && !file.staticPodURL.isEmpty()
@@ -218,11 +260,14 @@ public final class RunCommand implements Callable<Integer> {
                 nodeApi,
                 containerLogs(file),
                 imageSettings(file),
-                podPidsLimit(file));
+                podPidsLimit(file),
+                syncFrequency(file),
+                FeatureGates.of(file.featureGates, origins, featureGates, warnings),
+                logging(file));
     }
 
     private ImageSettings imageSettings(KubeletConfigurationFile file) {
-        FlagOrField from = new FlagOrField(configFile);
+        FlagOrField from = fields();
         ImageGcPolicy defaults = ImageGcPolicy.DEFAULTS;
         int high = FlagOrField.first(imageGcHighThreshold, file.imageGCHighThresholdPercent,
                 defaults.highThresholdPercent());
@@ -246,18 +291,18 @@ public final class RunCommand implements Callable<Integer> {
                 file.imageMinimumGCAge, "imageMinimumGCAge", defaults.minAge());
         Duration maxAge = from.duration(null, null, file.imageMaximumGCAge, "imageMaximumGCAge", defaults.maxAge());
         if (!maxAge.isZero() && maxAge.compareTo(minAge) <= 0) {
-            throw new IllegalArgumentException(configFile + ": imageMaximumGCAge: must be greater than "
+            throw new IllegalArgumentException(from.name(null, null, "imageMaximumGCAge") + ": must be greater than "
                     + "imageMinimumGCAge (" + GoDuration.format(minAge) + "), got " + GoDuration.format(maxAge));
         }
         boolean serialize = FlagOrField.first(serializeImagePulls, file.serializeImagePulls,
                 ImageSettings.DEFAULTS.serializePulls());
         Integer parallel = file.maxParallelImagePulls;
         if (parallel != null && parallel < 1) {
-            throw new IllegalArgumentException(configFile + ": maxParallelImagePulls: must be positive, got "
+            throw new IllegalArgumentException(from.name(null, null, "maxParallelImagePulls") + ": must be positive, got "
                     + parallel);
         }
         if (serialize && parallel != null && parallel > 1) {
-            throw new IllegalArgumentException(configFile + ": maxParallelImagePulls: cannot be larger than 1 unless "
+            throw new IllegalArgumentException(from.name(null, null, "maxParallelImagePulls") + ": cannot be larger than 1 unless "
                     + "serializeImagePulls (--serialize-image-pulls) is false, got " + parallel);
         }
         float qps = FlagOrField.first(registryQps, file.registryPullQPS, ImageSettings.DEFAULTS.registryPullQps());
@@ -280,21 +325,57 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Where a value came from, for an error about two of them: the flag, the file's field, or the default. */
     private String source(Object flagValue, String flag, Object fileValue, String field) {
-        return flagValue != null ? flag : fileValue != null ? configFile + ": " + field : field + " (default)";
+        return fileValue == null && flagValue == null ? field + " (default)" : fields().name(flagValue, flag, field);
     }
 
     /** {@code podPidsLimit}: a positive limit, or -1 (and 0, as the kubelet) for none. */
     private long podPidsLimit(KubeletConfigurationFile file) {
         long limit = FlagOrField.first(podMaxPids, file.podPidsLimit, -1L);
         if (limit < -1) {
-            throw new IllegalArgumentException(new FlagOrField(configFile).name(podMaxPids, "--pod-max-pids",
+            throw new IllegalArgumentException(fields().name(podMaxPids, "--pod-max-pids",
                     "podPidsLimit") + ": must be -1 (no limit) or more, got " + limit);
         }
         return limit;
     }
 
+    /** The warnings of the last {@link #resolve()}. */
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Flag or field, errors naming the flag or the file and line that set the field. */
+    private FlagOrField fields() {
+        return new FlagOrField(configFile, origins);
+    }
+
+    private Duration syncFrequency(KubeletConfigurationFile file) {
+        Duration d = fields().duration(syncFrequency, "--sync-frequency", file.syncFrequency, "syncFrequency",
+                AgentConfig.DEFAULT_SYNC_FREQUENCY);
+        if (d.isZero()) {
+            throw new IllegalArgumentException(fields().name(syncFrequency, "--sync-frequency", "syncFrequency")
+                    + ": must be positive, got 0s");
+        }
+        return d;
+    }
+
+    private LoggingSettings logging(KubeletConfigurationFile file) {
+        KubeletConfigurationFile.Logging logging = file.logging != null ? file.logging
+                : new KubeletConfigurationFile.Logging();
+        String format = FlagOrField.first(loggingFormat, logging.format, LoggingSettings.DEFAULTS.format());
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException(fields().name(loggingFormat, "--logging-format", "logging.format")
+                    + ": expected text or json, got " + format);
+        }
+        int v = FlagOrField.first(verbosity, logging.verbosity, LoggingSettings.DEFAULTS.verbosity());
+        if (v < 0) {
+            throw new IllegalArgumentException(fields().name(verbosity, "-v", "logging.verbosity")
+                    + ": must not be negative, got " + v);
+        }
+        return new LoggingSettings(format, v);
+    }
+
     private ContainerLogSettings containerLogs(KubeletConfigurationFile file) {
-        FlagOrField from = new FlagOrField(configFile);
+        FlagOrField from = fields();
         long size = from.bytes(containerLogMaxSize, "--container-log-max-size", file.containerLogMaxSize,
                 "containerLogMaxSize", ContainerLogSettings.DEFAULTS.maxSize());
         int files = FlagOrField.first(containerLogMaxFiles, file.containerLogMaxFiles,
@@ -310,7 +391,7 @@ public final class RunCommand implements Callable<Integer> {
         Path root = rootDir != null ? rootDir : Path.of("/var/lib/kubelet");
         int pods = maxPods != null ? maxPods : file.maxPods != null ? file.maxPods : ClusterSettings.DEFAULT_MAX_PODS;
         if (pods < 1) {
-            throw new IllegalArgumentException((maxPods != null ? "--max-pods" : configFile + ": maxPods")
+            throw new IllegalArgumentException((maxPods != null ? "--max-pods" : origins.name("maxPods"))
                     + ": must be positive, got " + pods);
         }
         float qps = kubeApiQps != null ? kubeApiQps : file.kubeAPIQPS != null ? file.kubeAPIQPS : 50;
@@ -326,7 +407,7 @@ public final class RunCommand implements Callable<Integer> {
                 Duration.ofMinutes(5));
         int lease = file.nodeLeaseDurationSeconds != null ? file.nodeLeaseDurationSeconds : 40;
         if (update.isZero() || update.isNegative() || report.isNegative() || lease < 1) {
-            throw new IllegalArgumentException(configFile + ": nodeStatusUpdateFrequency and "
+            throw new IllegalArgumentException(origins.name("nodeStatusUpdateFrequency") + " and "
                     + "nodeLeaseDurationSeconds must be positive");
         }
         return new ClusterSettings(kubeconfig, bootstrapKubeconfig, certDir != null ? certDir : root.resolve("pki"),
@@ -371,7 +452,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException((localApiPort != null ? "--local-api-port"
-                    : configFile + ": readOnlyPort") + ": expected a port from 0 (off) to 65535, got " + port);
+                    : origins.name("readOnlyPort")) + ": expected a port from 0 (off) to 65535, got " + port);
         }
         return port;
     }
@@ -379,7 +460,7 @@ public final class RunCommand implements Callable<Integer> {
     private CgroupSettings cgroupSettings(KubeletConfigurationFile file) {
         String driver = first(cgroupDriver, file.cgroupDriver, "cgroupfs");
         if (!driver.equals("cgroupfs") && !driver.equals("systemd")) {
-            throw new IllegalArgumentException((cgroupDriver != null ? "--cgroup-driver" : configFile + ": cgroupDriver")
+            throw new IllegalArgumentException((cgroupDriver != null ? "--cgroup-driver" : origins.name("cgroupDriver"))
                     + ": expected cgroupfs or systemd, got " + driver);
         }
         return new CgroupSettings(
@@ -411,7 +492,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             return n;
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new IllegalArgumentException(configFile + ": " + field + "." + resource + ": invalid quantity "
+            throw new IllegalArgumentException(origins.name(field + "." + resource) + ": invalid quantity "
                     + value);
         }
     }
@@ -423,7 +504,7 @@ public final class RunCommand implements Callable<Integer> {
             source = "--runtime-request-timeout";
             timeout = parse(runtimeRequestTimeout, source);
         } else {
-            source = configFile + ": runtimeRequestTimeout";
+            source = origins.name("runtimeRequestTimeout");
             timeout = duration(file.runtimeRequestTimeout, "runtimeRequestTimeout", Duration.ofMinutes(2));
         }
         if (timeout.isZero() || timeout.isNegative()) {
@@ -433,7 +514,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Duration duration(String value, String field, Duration fallback) {
-        return value == null ? fallback : parse(value, configFile + ": " + field);
+        return value == null ? fallback : parse(value, origins.name(field));
     }
 
     private static Duration parse(String value, String source) {

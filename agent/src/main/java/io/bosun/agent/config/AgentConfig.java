@@ -29,7 +29,13 @@ public record AgentConfig(
         NodeApiSettings nodeApi,
         ContainerLogSettings containerLogs,
         ImageSettings images,
-        long podPidsLimit) {
+        long podPidsLimit,
+        Duration syncFrequency,
+        FeatureGates featureGates,
+        LoggingSettings logging) {
+
+    /** The kubelet's syncFrequency default. */
+    public static final Duration DEFAULT_SYNC_FREQUENCY = Duration.ofMinutes(1);
 
     public AgentConfig {
         staticPodURLHeader = staticPodURLHeader == null ? Map.of() : Map.copyOf(staticPodURLHeader);
@@ -37,5 +43,8 @@ public record AgentConfig(
         cluster = cluster == null ? ClusterSettings.NONE : cluster;
         containerLogs = containerLogs == null ? ContainerLogSettings.DEFAULTS : containerLogs;
         images = images == null ? ImageSettings.DEFAULTS : images;
+        syncFrequency = syncFrequency == null ? DEFAULT_SYNC_FREQUENCY : syncFrequency;
+        featureGates = featureGates == null ? FeatureGates.DEFAULTS : featureGates;
+        logging = logging == null ? LoggingSettings.DEFAULTS : logging;
     }
 }

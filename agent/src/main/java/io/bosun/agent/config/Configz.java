@@ -74,6 +74,11 @@ public final class Configz {
         long logSize = config.containerLogs().maxSize();
         c.put("containerLogMaxSize", logSize % (1 << 20) == 0 ? logSize / (1 << 20) + "Mi" : Long.toString(logSize));
         c.put("containerLogMaxFiles", config.containerLogs().maxFiles());
+        c.put("syncFrequency", GoDuration.format(config.syncFrequency()));
+        if (!config.featureGates().set().isEmpty()) {
+            c.put("featureGates", config.featureGates().set());
+        }
+        c.put("logging", Map.of("format", config.logging().format(), "verbosity", config.logging().verbosity()));
         return Map.of("kubeletconfig", c);
     }
 }

@@ -1,21 +1,14 @@
 package io.bosun.agent.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The subset of a {@code kubelet.config.k8s.io/v1beta1 KubeletConfiguration} file that Bosun honours. Fields Bosun
- * does not implement are ignored, so a kubelet's existing file can be used as it is.
+ * The subset of a {@code kubelet.config.k8s.io/v1beta1 KubeletConfiguration} file that Bosun honours: a field here is
+ * implemented, any other is ignored (and named at start by {@link KubeletConfigFiles}), so a kubelet's existing file
+ * can be used as it is. Nested classes must not ignore unknown properties, so that their unimplemented fields are
+ * named too.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public final class KubeletConfigurationFile {
 
     public String apiVersion;
@@ -69,71 +62,45 @@ public final class KubeletConfigurationFile {
     public Float registryPullQPS;
     public Integer registryBurst;
     public Long podPidsLimit;
+    // Configuration framework and logging
+    public String syncFrequency;
+    public Map<String, Boolean> featureGates;
+    public Logging logging;
+
+    /** {@code logging}: the format and verbosity of Bosun's own log. */
+    public static final class Logging {
+        public String format;
+        public Integer verbosity;
+    }
 
     /** {@code authentication}: who a node API request is from. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class Authentication {
         public X509 x509;
         public Webhook webhook;
         public Anonymous anonymous;
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class X509 {
         public String clientCAFile;
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class Webhook {
         public Boolean enabled;
         public String cacheTTL;
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class Anonymous {
         public Boolean enabled;
     }
 
     /** {@code authorization}: what a node API request may do. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class Authorization {
         public String mode;
         public AuthorizationWebhook webhook;
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class AuthorizationWebhook {
         public String cacheAuthorizedTTL;
         public String cacheUnauthorizedTTL;
-    }
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-    public static KubeletConfigurationFile read(Path file) {
-        KubeletConfigurationFile config;
-        try {
-            config = YAML.readValue(file.toFile(), KubeletConfigurationFile.class);
-        } catch (MismatchedInputException e) {
-            // The whole path, so that a nested field is named as a user writes it: authentication.webhook.enabled.
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                    : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new IllegalArgumentException(file + ":" + line + ": " + field + ": "
-                    + (e instanceof InvalidFormatException ife ? "invalid value " + ife.getValue() : "wrong type"));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage());
-        }
-        if (config == null) {
-            return new KubeletConfigurationFile();
-        }
-        if (config.kind != null && !config.kind.equals("KubeletConfiguration")) {
-            throw new IllegalArgumentException(file + ": kind: expected KubeletConfiguration, got " + config.kind);
-        }
-        if (config.apiVersion != null && !config.apiVersion.startsWith("kubelet.config.k8s.io/")) {
-            throw new IllegalArgumentException(file + ": apiVersion: expected kubelet.config.k8s.io/v1beta1, got "
-                    + config.apiVersion);
-        }
-        return config;
     }
 }

@@ -59,19 +59,19 @@ public final class AgentPodSyncer implements PodSyncer {
                           PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
                           PodVolumes volumes, EventRecorder events, Clock clock) {
         this(runtime, cgroups, probes, statusComputer, statuses, node, volumes, events, clock,
-                PodStartObserver.NONE, new PodVerdicts());
+                PodStartObserver.NONE, new PodVerdicts(), PeriodicResync.SYNC_FREQUENCY);
     }
 
     /**
-     * As the other constructor, telling {@code podStarts} how long each pod took to run, and acting on the verdicts
-     * a {@link VerdictPodFailer} gives.
+     * As the other constructor, telling {@code podStarts} how long each pod took to run, acting on the verdicts a
+     * {@link VerdictPodFailer} gives, and resyncing a pod at least every {@code syncFrequency} (stretched).
      */
     public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
                           PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
                           PodVolumes volumes, EventRecorder events, Clock clock, PodStartObserver podStarts,
-                          PodVerdicts verdicts) {
+                          PodVerdicts verdicts, Duration syncFrequency) {
         this(runtime, cgroups, probes, statusComputer, statuses, node, volumes, events, clock, podStarts,
-                new PeriodicResync(PeriodicResync.SYNC_FREQUENCY, () -> ThreadLocalRandom.current().nextDouble()),
+                new PeriodicResync(syncFrequency, () -> ThreadLocalRandom.current().nextDouble()),
                 verdicts);
     }
 

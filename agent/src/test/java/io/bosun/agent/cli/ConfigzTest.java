@@ -29,21 +29,33 @@ class ConfigzTest {
     void theEffectiveConfigurationReadBackAsAFileGivesTheSameSettings() throws Exception {
         AgentConfig flags = resolve("--node-name", "n1", "--node-ip", "192.0.2.1", "--static-pod-path", "/etc/pods",
                 "--port", "10260", "--anonymous-auth", "--authorization-mode", "AlwaysAllow", "--client-ca-file",
-                "/etc/ca.crt", "--container-log-max-size", "20Mi", "--max-pods", "30", "--cgroup-driver", "systemd");
+                "/etc/ca.crt", "--container-log-max-size", "20Mi", "--max-pods", "30", "--cgroup-driver", "systemd",
+                "--sync-frequency", "30s", "--feature-gates", "GracefulNodeShutdown=false", "-v", "4",
+                "--logging-format", "json");
 
         @SuppressWarnings("unchecked")
         Map<String, Object> shown = (Map<String, Object>) Configz.of(flags).get("kubeletconfig");
         assertThat(shown).containsEntry("kind", "KubeletConfiguration").containsEntry("port", 10260)
-                .containsEntry("containerLogMaxSize", "20Mi").containsEntry("maxPods", 30);
+                .containsEntry("containerLogMaxSize", "20Mi").containsEntry("maxPods", 30)
+                .containsEntry("syncFrequency", "30s")
+                .containsEntry("featureGates", Map.of("GracefulNodeShutdown", false))
+                .containsEntry("logging", Map.of("format", "json", "verbosity", 4));
 
         Path file = dir.resolve("configz.yaml");
         new ObjectMapper(new YAMLFactory()).writeValue(file.toFile(), shown);
-        AgentConfig reread = resolve("--config", file.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1");
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("--config", file.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1");
+        AgentConfig reread = run.resolve();
+
+        assertThat(run.warnings()).as("every field shown is one Bosun implements").isEmpty();
 
         assertThat(reread.nodeApi()).isEqualTo(flags.nodeApi());
         assertThat(reread.cgroups()).isEqualTo(flags.cgroups());
         assertThat(reread.cluster().maxPods()).isEqualTo(30);
         assertThat(reread.staticPodPath()).isEqualTo(flags.staticPodPath());
         assertThat(reread.runtimeRequestTimeout()).isEqualTo(flags.runtimeRequestTimeout());
+        assertThat(reread.syncFrequency()).isEqualTo(flags.syncFrequency());
+        assertThat(reread.featureGates().enabled("GracefulNodeShutdown")).isFalse();
+        assertThat(reread.logging()).isEqualTo(flags.logging());
     }
 }

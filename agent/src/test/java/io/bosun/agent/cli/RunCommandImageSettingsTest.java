@@ -102,7 +102,7 @@ class RunCommandImageSettingsTest {
     @Test
     void thresholdsOutsideZeroToHundredAreRefused() {
         assertThatThrownBy(() -> resolve("imageGCHighThresholdPercent: 101\n"))
-                .hasMessage(file() + ": imageGCHighThresholdPercent: must be between 0 and 100, got 101");
+                .hasMessage(file() + ":1: imageGCHighThresholdPercent: must be between 0 and 100, got 101");
         assertThatThrownBy(() -> resolve(null, "--image-gc-low-threshold", "-1"))
                 .hasMessage("--image-gc-low-threshold: must be between 0 and 100, got -1");
     }
@@ -110,8 +110,8 @@ class RunCommandImageSettingsTest {
     @Test
     void theLowThresholdMustBeBelowTheHighOne() {
         assertThatThrownBy(() -> resolve("imageGCHighThresholdPercent: 50\nimageGCLowThresholdPercent: 50\n"))
-                .hasMessage(file() + ": imageGCLowThresholdPercent: must be less than " + file()
-                        + ": imageGCHighThresholdPercent (50), got 50");
+                .hasMessage(file() + ":2: imageGCLowThresholdPercent: must be less than " + file()
+                        + ":1: imageGCHighThresholdPercent (50), got 50");
         assertThatThrownBy(() -> resolve(null, "--image-gc-high-threshold", "70"))
                 .hasMessage("imageGCLowThresholdPercent (default): must be less than --image-gc-high-threshold (70), "
                         + "got 80");
@@ -120,10 +120,10 @@ class RunCommandImageSettingsTest {
     @Test
     void theMaximumAgeMustExceedTheMinimumAge() {
         assertThatThrownBy(() -> resolve("imageMinimumGCAge: 1h\nimageMaximumGCAge: 1h\n"))
-                .hasMessage(file() + ": imageMaximumGCAge: must be greater than imageMinimumGCAge (1h0m0s), got "
+                .hasMessage(file() + ":2: imageMaximumGCAge: must be greater than imageMinimumGCAge (1h0m0s), got "
                         + "1h0m0s");
         assertThatThrownBy(() -> resolve("imageMaximumGCAge: soon\n"))
-                .hasMessageStartingWith(file() + ": imageMaximumGCAge: ");
+                .hasMessageStartingWith(file() + ":1: imageMaximumGCAge: ");
         assertThatThrownBy(() -> resolve(null, "--minimum-image-ttl-duration", "-1s"))
                 .hasMessageStartingWith("--minimum-image-ttl-duration: ");
     }
@@ -131,14 +131,14 @@ class RunCommandImageSettingsTest {
     @Test
     void pullSettingsAreChecked() {
         assertThatThrownBy(() -> resolve("serializeImagePulls: false\nmaxParallelImagePulls: 0\n"))
-                .hasMessage(file() + ": maxParallelImagePulls: must be positive, got 0");
+                .hasMessage(file() + ":2: maxParallelImagePulls: must be positive, got 0");
         assertThatThrownBy(() -> resolve("maxParallelImagePulls: 2\n"))
-                .hasMessage(file() + ": maxParallelImagePulls: cannot be larger than 1 unless serializeImagePulls "
+                .hasMessage(file() + ":1: maxParallelImagePulls: cannot be larger than 1 unless serializeImagePulls "
                         + "(--serialize-image-pulls) is false, got 2");
         assertThatThrownBy(() -> resolve(null, "--registry-qps", "-1"))
                 .hasMessage("--registry-qps: must not be negative, got -1.0");
         assertThatThrownBy(() -> resolve("registryBurst: -1\n"))
-                .hasMessage(file() + ": registryBurst: must not be negative, got -1");
+                .hasMessage(file() + ":1: registryBurst: must not be negative, got -1");
         assertThatThrownBy(() -> resolve(null, "--registry-burst", "0"))
                 .hasMessage("--registry-burst: must be positive while registryPullQPS is, got 0");
     }
@@ -146,7 +146,7 @@ class RunCommandImageSettingsTest {
     @Test
     void aPodPidsLimitBelowMinusOneIsRefused() {
         assertThatThrownBy(() -> resolve("podPidsLimit: -2\n"))
-                .hasMessage(file() + ": podPidsLimit: must be -1 (no limit) or more, got -2");
+                .hasMessage(file() + ":1: podPidsLimit: must be -1 (no limit) or more, got -2");
         assertThatThrownBy(() -> resolve(null, "--pod-max-pids", "-5"))
                 .hasMessage("--pod-max-pids: must be -1 (no limit) or more, got -5");
     }

@@ -69,15 +69,15 @@ class RunCommandTest {
                 kubeReserved: {cpu: lots}
                 """);
         assertThatThrownBy(() -> parse("--config", config.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
-                .resolve()).hasMessage(config + ": kubeReserved.cpu: invalid quantity lots");
+                .resolve()).hasMessage(config + ":2: kubeReserved.cpu: invalid quantity lots");
 
         Path driver = Files.writeString(dir.resolve("driver.yaml"), "cgroupDriver: cgroupv3\n");
         assertThatThrownBy(() -> parse("--config", driver.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
-                .resolve()).hasMessage(driver + ": cgroupDriver: expected cgroupfs or systemd, got cgroupv3");
+                .resolve()).hasMessage(driver + ":1: cgroupDriver: expected cgroupfs or systemd, got cgroupv3");
 
         Path duration = Files.writeString(dir.resolve("duration.yaml"), "fileCheckFrequency: soon\n");
         assertThatThrownBy(() -> parse("--config", duration.toString(), "--node-name", "n1", "--node-ip",
-                "192.0.2.1").resolve()).hasMessageStartingWith(duration + ": fileCheckFrequency: invalid duration");
+                "192.0.2.1").resolve()).hasMessageStartingWith(duration + ":1: fileCheckFrequency: invalid duration");
     }
 
     @Test
@@ -107,11 +107,11 @@ class RunCommandTest {
     void badLocalApiSettingsNameTheFileAndField() throws Exception {
         Path port = Files.writeString(dir.resolve("port.yaml"), "readOnlyPort: 70000\n");
         assertThatThrownBy(() -> parse("--config", port.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
-                .resolve()).hasMessage(port + ": readOnlyPort: expected a port from 0 (off) to 65535, got 70000");
+                .resolve()).hasMessage(port + ":1: readOnlyPort: expected a port from 0 (off) to 65535, got 70000");
 
         Path address = Files.writeString(dir.resolve("address.yaml"), "address: node.example\n");
         assertThatThrownBy(() -> parse("--config", address.toString(), "--node-name", "n1", "--node-ip",
-                "192.0.2.1").resolve()).hasMessage(address + ": address: expected an IP address, got node.example");
+                "192.0.2.1").resolve()).hasMessage(address + ":1: address: expected an IP address, got node.example");
 
         assertThatThrownBy(() -> parse("--local-api-port", "-1", "--node-name", "n1", "--node-ip", "192.0.2.1")
                 .resolve()).hasMessage("--local-api-port: expected a port from 0 (off) to 65535, got -1");
@@ -184,20 +184,20 @@ class RunCommandTest {
     void badNodeApiSettingsNameTheFileAndField() throws Exception {
         Path mode = Files.writeString(dir.resolve("mode.yaml"), "authorization: {mode: RBAC}\n");
         assertThatThrownBy(() -> parse("--config", mode.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
-                .resolve()).hasMessage(mode + ": authorization.mode: expected Webhook or AlwaysAllow, got RBAC");
+                .resolve()).hasMessage(mode + ":1: authorization.mode: expected Webhook or AlwaysAllow, got RBAC");
 
         Path enabled = Files.writeString(dir.resolve("enabled.yaml"), "authentication: {webhook: {enabled: [x]}}\n");
         assertThatThrownBy(() -> parse("--config", enabled.toString(), "--node-name", "n1", "--node-ip",
                 "192.0.2.1").resolve()).hasMessageStartingWith(enabled + ":").hasMessageEndingWith(
-                ": authentication.webhook.enabled: wrong type");
+                ": authentication.webhook.enabled: wrong type, expected true or false");
 
         Path ttl = Files.writeString(dir.resolve("ttl.yaml"), "authentication: {webhook: {cacheTTL: often}}\n");
         assertThatThrownBy(() -> parse("--config", ttl.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
-                .resolve()).hasMessageStartingWith(ttl + ": authentication.webhook.cacheTTL: invalid duration");
+                .resolve()).hasMessageStartingWith(ttl + ":1: authentication.webhook.cacheTTL: invalid duration");
 
         Path size = Files.writeString(dir.resolve("size.yaml"), "containerLogMaxSize: huge\n");
         assertThatThrownBy(() -> parse("--config", size.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
-                .resolve()).hasMessage(size + ": containerLogMaxSize: invalid quantity huge");
+                .resolve()).hasMessage(size + ":1: containerLogMaxSize: invalid quantity huge");
 
         assertThatThrownBy(() -> parse("--port", "0", "--node-name", "n1", "--node-ip", "192.0.2.1").resolve())
                 .hasMessage("--port: expected a port from 1 to 65535, got 0");
