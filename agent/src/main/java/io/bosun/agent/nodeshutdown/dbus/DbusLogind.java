@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import jnr.ffi.LibraryLoader;
 import org.freedesktop.dbus.FileDescriptor;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
@@ -24,6 +25,12 @@ public final class DbusLogind implements Logind {
 
     private static final Logger log = LoggerFactory.getLogger(DbusLogind.class);
     private static final int SIGHUP = 1;
+    private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+
+    /** The one libc call releasing a lock needs. */
+    public interface LibC {
+        int dup2(int oldFd, int newFd);
+    }
 
     private final DBusConnection bus;
     private final JUnixSocketSocketProvider fds = new JUnixSocketSocketProvider();
@@ -73,15 +80,25 @@ public final class DbusLogind implements Logind {
         FileDescriptor fd = call(() -> bus.getRemoteObject(Login1Manager.BUS_NAME, Login1Manager.OBJECT_PATH,
                 Login1Manager.class).Inhibit("shutdown", "bosun", "Bosun needs time to stop the node's pods",
                 "delay"));
-        java.io.FileDescriptor held = fds.createFileDescriptor(fd.getIntFileDescriptor()).orElseThrow(
-                () -> new IOException("cannot hold logind's inhibitor file descriptor " + fd));
-        return () -> {
-            try {
-                new FileInputStream(held).close();
-            } catch (IOException e) {
-                log.warn("cannot close logind's inhibitor lock: {}", e.getMessage());
+        int held = fd.getIntFileDescriptor();
+        return () -> release(held);
+    }
+
+    /**
+     * Drops the lock's descriptor. junixsocket keeps every descriptor it received and closes it with the connection,
+     * so closing the number here would let that later close hit whatever reused the number meanwhile: /dev/null is
+     * put in its place instead (dup2), which lets logind's lock go while the number stays this connection's.
+     */
+    private void release(int held) {
+        try (FileInputStream devNull = new FileInputStream("/dev/null")) {
+            int nullFd = fds.getFileDescriptorValue(devNull.getFD()).orElseThrow(
+                    () -> new IOException("cannot read the descriptor of /dev/null"));
+            if (LIBC.dup2(nullFd, held) < 0) {
+                throw new IOException("dup2 over descriptor " + held + " failed");
             }
-        };
+        } catch (IOException e) {
+            log.warn("cannot release logind's inhibitor lock: {}", e.getMessage());
+        }
     }
 
     @Override
