@@ -39,6 +39,10 @@ import io.bosun.agent.metrics.AgentMetrics;
 import io.bosun.agent.node.AllocatableResources;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.nodeshutdown.LogindDropIn;
+import io.bosun.agent.nodeshutdown.NodeShutdownManager;
+import io.bosun.agent.nodeshutdown.SystemBus;
+import io.bosun.agent.nodeshutdown.dbus.DbusLogind;
 import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.pleg.Pleg;
 import io.bosun.agent.pod.Backoff;
@@ -81,6 +85,7 @@ import io.bosun.runtime.ImageService;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
 import io.bosun.systemd.ServiceNotifier;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +111,7 @@ public final class Agent implements AutoCloseable {
     private static final Duration PLEG_PERIOD = Duration.ofSeconds(1);
     private static final Duration ORPHAN_SWEEP_PERIOD = Duration.ofSeconds(10);
     private static final List<String> SOURCE_ORDER = List.of("file", "http", ClusterMembership.API_SOURCE);
+    private static final Set<String> FINISHED = Set.of("Succeeded", "Failed");
 
     private final AgentConfig config;
     private final Clock clock;
@@ -130,6 +136,7 @@ public final class Agent implements AutoCloseable {
     private final HealthChecks healthz;
     private ClusterMembership cluster;
     private final ServiceNotifier notifier;
+    private NodeShutdownManager nodeShutdown;
 
     public Agent(AgentConfig config, Clock clock) {
         this(config, clock, ServiceNotifier.NONE);
@@ -194,8 +201,18 @@ public final class Agent implements AutoCloseable {
 
         NodeFacts nodeFacts = NodeFacts.registered(config.nodeName(), config.cluster().nodeLabels(),
                 config.cluster().registerWithTaints(), config.cluster().maxPods());
+        // The lambda, not a method reference, keeps the D-Bus classes unloaded unless logind is looked for.
+        nodeShutdown = new NodeShutdownManager(config.shutdown(), SystemBus.address(System.getenv()),
+                new NodeShutdownManager.Collaborators(address -> DbusLogind.connect(address),
+                        new LogindDropIn(LogindDropIn.DEFAULT), this::activePods,
+                        (pod, grace, reason, message) -> podFailer.kill(pod, grace, reason, message),
+                        () -> {
+                            if (cluster != null) {
+                                cluster.syncNodeStatus();
+                            }
+                        }));
         podConfig = new PodConfig(expected, new PodAdmitter(() -> nodeFacts, () -> reader.listAll().keySet(),
-                statuses, events, update -> workers.apply(update)));
+                statuses, events, update -> workers.apply(update), List.of(nodeShutdown::admit)));
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock, metrics.podWorkers());
         podFailer = new VerdictPodFailer(verdicts, workers);
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged, metrics.pleg(), clock);
@@ -226,13 +243,15 @@ public final class Agent implements AutoCloseable {
             tellPodSources();
         }
         if (cluster != null) {
-            cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events));
+            cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events,
+                    nodeShutdown::notReady));
         }
         logRotator = new ContainerLogRotator(runtime, config.containerLogs().maxSize(),
                 config.containerLogs().maxFiles(), Map.of(), clock, ContainerLogRotator.PERIOD);
         logRotator.start();
         pleg.start();
         sources.forEach(PodSource::start);
+        nodeShutdown.start();
         // Last, as the kubelet serves it beside its sync loop: the serving certificate (generated on a first start)
         // and the TLS context do not hold up the first pods.
         if (config.nodeApi() != null) {
@@ -240,6 +259,12 @@ public final class Agent implements AutoCloseable {
                     config.nodeName(), config.nodeIP(), config.cluster().certDir()),
                     endpoints(reader, summary, runtime), cluster != null ? cluster.connected() : null, clock);
         }
+    }
+
+    /** The pods a shutdown stops: those with a status that has not finished. */
+    private List<Pod> activePods() {
+        return statuses.pods().stream()
+                .filter(p -> p.getStatus() == null || !FINISHED.contains(p.getStatus().getPhase())).toList();
     }
 
     /** What the node API serves, from the parts that know it. */
@@ -365,6 +390,9 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() throws Exception {
         notifier.stopping();
+        if (nodeShutdown != null) {
+            nodeShutdown.close();
+        }
         for (PodSource s : sources) {
             s.close();
         }

@@ -9,6 +9,7 @@ import io.bosun.agent.config.NodeApiSettings;
 import io.bosun.agent.config.NodeFlags;
 import io.bosun.agent.pod.ContainerResources;
 import io.bosun.agent.config.GoDuration;
+import io.bosun.agent.config.ShutdownSettings;
 import io.bosun.agent.config.KubeletConfigurationFile;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.systemd.ServiceNotifier;
@@ -188,7 +189,21 @@ public final class RunCommand implements Callable<Integer> {
                 cgroupSettings(file),
                 clusterSettings(file, nodeApi),
                 nodeApi,
-                containerLogs(file));
+                containerLogs(file),
+                shutdown(file));
+    }
+
+    /** Graceful node shutdown's two periods, from the config file only, as the kubelet's. */
+    private ShutdownSettings shutdown(KubeletConfigurationFile file) {
+        FlagOrField from = new FlagOrField(configFile);
+        Duration total = from.duration(null, null, file.shutdownGracePeriod, "shutdownGracePeriod", Duration.ZERO);
+        Duration critical = from.duration(null, null, file.shutdownGracePeriodCriticalPods,
+                "shutdownGracePeriodCriticalPods", Duration.ZERO);
+        try {
+            return new ShutdownSettings(total, critical);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(configFile + ": " + e.getMessage());
+        }
     }
 
     private ContainerLogSettings containerLogs(KubeletConfigurationFile file) {

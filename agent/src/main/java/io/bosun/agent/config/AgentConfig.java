@@ -27,12 +27,14 @@ public record AgentConfig(
         CgroupSettings cgroups,
         ClusterSettings cluster,
         NodeApiSettings nodeApi,
-        ContainerLogSettings containerLogs) {
+        ContainerLogSettings containerLogs,
+        ShutdownSettings shutdown) {
 
     public AgentConfig {
         staticPodURLHeader = staticPodURLHeader == null ? Map.of() : Map.copyOf(staticPodURLHeader);
         clusterDNS = clusterDNS == null ? List.of() : List.copyOf(clusterDNS);
         cluster = cluster == null ? ClusterSettings.NONE : cluster;
         containerLogs = containerLogs == null ? ContainerLogSettings.DEFAULTS : containerLogs;
+        shutdown = shutdown == null ? ShutdownSettings.OFF : shutdown;
     }
 }

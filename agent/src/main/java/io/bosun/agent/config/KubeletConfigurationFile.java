@@ -59,6 +59,9 @@ public final class KubeletConfigurationFile {
     public Boolean enableDebuggingHandlers;
     public String containerLogMaxSize;
     public Integer containerLogMaxFiles;
+    // Graceful node shutdown (config file only, as the kubelet: it has no flags for them)
+    public String shutdownGracePeriod;
+    public String shutdownGracePeriodCriticalPods;
 
     /** {@code authentication}: who a node API request is from. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -3,6 +3,7 @@ package io.bosun.agent.nodeshutdown;
 import io.bosun.agent.admission.Rejection;
 import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.config.ShutdownSettings;
+import io.bosun.agent.sync.PodFailer;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ public final class NodeShutdownManager implements AutoCloseable {
 
     /** Who the manager works with. */
     public record Collaborators(Connector connector, LogindDropIn dropIn, Supplier<List<Pod>> activePods,
-                                PodKiller killer, Runnable nodeStatusChanged) {
+                                PodFailer killer, Runnable nodeStatusChanged) {
     }
 
     private final ShutdownSettings settings;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bosun.agent.config.ShutdownSettings;
+import io.bosun.agent.sync.PodFailer;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -237,7 +238,7 @@ class NodeShutdownManagerTest {
     }
 
     /** Records each kill; a kill completes when the test says its pod is gone. */
-    static final class FakeKiller implements PodKiller {
+    static final class FakeKiller implements PodFailer {
         final List<String> kills = new CopyOnWriteArrayList<>();
         final List<String> reasons = new CopyOnWriteArrayList<>();
         final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
