@@ -17,6 +17,8 @@ import io.bosun.agent.streaming.PortForwardHandler;
 import io.bosun.agent.streaming.RunHandler;
 import io.bosun.agent.streaming.RuntimePodLocator;
 import io.bosun.agent.config.Configz;
+import io.bosun.agent.config.FeatureGates;
+import io.bosun.agent.config.ShutdownSettings;
 import io.bosun.agent.nodeapi.HealthChecks;
 import io.bosun.agent.nodeapi.JsonHandler;
 import io.bosun.agent.nodeapi.KubeletEndpoints;
@@ -41,6 +43,10 @@ import io.bosun.agent.metrics.AgentMetrics;
 import io.bosun.agent.node.AllocatableResources;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.nodeshutdown.LogindDropIn;
+import io.bosun.agent.nodeshutdown.NodeShutdownManager;
+import io.bosun.agent.nodeshutdown.SystemBus;
+import io.bosun.agent.nodeshutdown.dbus.DbusLogind;
 import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.pleg.Pleg;
 import io.bosun.agent.pod.Backoff;
@@ -83,6 +89,7 @@ import io.bosun.runtime.ImageService;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
 import io.bosun.systemd.ServiceNotifier;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +115,7 @@ public final class Agent implements AutoCloseable {
     private static final Duration PLEG_PERIOD = Duration.ofSeconds(1);
     private static final Duration ORPHAN_SWEEP_PERIOD = Duration.ofSeconds(10);
     private static final List<String> SOURCE_ORDER = List.of("file", "http", ClusterMembership.API_SOURCE);
+    private static final Set<String> FINISHED = Set.of("Succeeded", "Failed");
 
     private final AgentConfig config;
     private final Clock clock;
@@ -133,6 +141,7 @@ public final class Agent implements AutoCloseable {
     private final HealthChecks healthz;
     private ClusterMembership cluster;
     private final ServiceNotifier notifier;
+    private NodeShutdownManager nodeShutdown;
 
     public Agent(AgentConfig config, Clock clock) {
         this(config, clock, ServiceNotifier.NONE);
@@ -199,8 +208,19 @@ public final class Agent implements AutoCloseable {
 
         NodeFacts nodeFacts = NodeFacts.registered(config.nodeName(), config.cluster().nodeLabels(),
                 config.cluster().registerWithTaints(), config.cluster().maxPods());
+        // The lambda, not a method reference, keeps the D-Bus classes unloaded unless logind is looked for.
+        nodeShutdown = new NodeShutdownManager(config.featureGates().enabled(FeatureGates.GRACEFUL_NODE_SHUTDOWN)
+                ? config.shutdown() : ShutdownSettings.OFF, SystemBus.address(System.getenv()),
+                new NodeShutdownManager.Collaborators(address -> DbusLogind.connect(address),
+                        new LogindDropIn(LogindDropIn.DEFAULT), this::activePods,
+                        (pod, grace, reason, message) -> podFailer.kill(pod, grace, reason, message),
+                        () -> {
+                            if (cluster != null) {
+                                cluster.syncNodeStatus();
+                            }
+                        }));
         podConfig = new PodConfig(expected, new PodAdmitter(() -> nodeFacts, () -> reader.listAll().keySet(),
-                statuses, events, update -> workers.apply(update)));
+                statuses, events, update -> workers.apply(update), List.of(nodeShutdown::admit)));
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock, metrics.podWorkers());
         podFailer = new VerdictPodFailer(verdicts, workers);
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged, metrics.pleg(), clock);
@@ -235,7 +255,8 @@ public final class Agent implements AutoCloseable {
             tellPodSources();
         }
         if (cluster != null) {
-            cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events));
+            cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events,
+                    nodeShutdown::notReady));
         }
         logRotator = new ContainerLogRotator(runtime, config.containerLogs().maxSize(),
                 config.containerLogs().maxFiles(), Map.of(), clock, ContainerLogRotator.PERIOD);
@@ -243,6 +264,7 @@ public final class Agent implements AutoCloseable {
         pleg.start();
         sources.forEach(PodSource::start);
         imageGc.start();
+        nodeShutdown.start();
         // Last, as the kubelet serves it beside its sync loop: the serving certificate (generated on a first start)
         // and the TLS context do not hold up the first pods.
         if (config.nodeApi() != null) {
@@ -250,6 +272,12 @@ public final class Agent implements AutoCloseable {
                     config.nodeName(), config.nodeIP(), config.cluster().certDir()),
                     endpoints(reader, summary, runtime), cluster != null ? cluster.connected() : null, clock);
         }
+    }
+
+    /** The pods a shutdown stops: those with a status that has not finished. */
+    private List<Pod> activePods() {
+        return statuses.pods().stream()
+                .filter(p -> p.getStatus() == null || !FINISHED.contains(p.getStatus().getPhase())).toList();
     }
 
     /** What the node API serves, from the parts that know it. */
@@ -376,6 +404,9 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() throws Exception {
         notifier.stopping();
+        if (nodeShutdown != null) {
+            nodeShutdown.close();
+        }
         for (PodSource s : sources) {
             s.close();
         }

@@ -42,6 +42,7 @@ public final class PodAdmitter implements Consumer<PodUpdate> {
     private final StatusManager statuses;
     private final EventRecorder events;
     private final Consumer<PodUpdate> workers;
+    private final List<PodAdmitHandler> handlers;
     /** By UID, pods admitted and not yet removed; their number is bounded by what the sources list. */
     private final Map<String, Pod> admitted = new LinkedHashMap<>();
     /** By UID, pods rejected and not yet removed. */
@@ -54,6 +55,13 @@ public final class PodAdmitter implements Consumer<PodUpdate> {
      */
     public PodAdmitter(Supplier<NodeFacts> node, Supplier<Set<String>> runningUids, StatusManager statuses,
                        EventRecorder events, Consumer<PodUpdate> workers) {
+        this(node, runningUids, statuses, events, workers, List.of());
+    }
+
+    /** @param handlers asked in turn once the predicates pass (graceful node shutdown's) */
+    public PodAdmitter(Supplier<NodeFacts> node, Supplier<Set<String>> runningUids, StatusManager statuses,
+                       EventRecorder events, Consumer<PodUpdate> workers, List<PodAdmitHandler> handlers) {
+        this.handlers = List.copyOf(handlers);
         this.node = Objects.requireNonNull(node, "node");
         this.runningUids = Objects.requireNonNull(runningUids, "runningUids");
         this.statuses = Objects.requireNonNull(statuses, "statuses");
@@ -91,6 +99,9 @@ public final class PodAdmitter implements Consumer<PodUpdate> {
                 continue;
             }
             Optional<Rejection> rejection = PodAdmission.admit(pod, active(), facts);
+            for (int i = 0; rejection.isEmpty() && i < handlers.size(); i++) {
+                rejection = handlers.get(i).admit(pod);
+            }
             if (rejection.isPresent()) {
                 reject(pod, rejection.get());
             } else {

@@ -12,6 +12,7 @@ import io.bosun.agent.config.GoDuration;
 import io.bosun.agent.config.ImageSettings;
 import io.bosun.agent.images.ImageGcPolicy;
 import io.bosun.agent.config.KubeletConfigFiles;
+import io.bosun.agent.config.ShutdownSettings;
 import io.bosun.agent.config.KubeletConfigurationFile;
 import io.bosun.agent.config.FeatureGates;
 import io.bosun.agent.config.FieldOrigins;
@@ -263,7 +264,8 @@ public final class RunCommand implements Callable<Integer> {
                 podPidsLimit(file),
                 syncFrequency(file),
                 FeatureGates.of(file.featureGates, origins, featureGates, warnings),
-                logging(file));
+                logging(file),
+                shutdown(file));
     }
 
     private ImageSettings imageSettings(KubeletConfigurationFile file) {
@@ -372,6 +374,22 @@ public final class RunCommand implements Callable<Integer> {
                     + ": must not be negative, got " + v);
         }
         return new LoggingSettings(format, v);
+    }
+
+    /** Graceful node shutdown's two periods, from the config file only, as the kubelet's. */
+    private ShutdownSettings shutdown(KubeletConfigurationFile file) {
+        FlagOrField from = fields();
+        Duration total = from.duration(null, null, file.shutdownGracePeriod, "shutdownGracePeriod", Duration.ZERO);
+        Duration critical = from.duration(null, null, file.shutdownGracePeriodCriticalPods,
+                "shutdownGracePeriodCriticalPods", Duration.ZERO);
+        try {
+            return new ShutdownSettings(total, critical);
+        } catch (IllegalArgumentException e) {
+            // The settings name the field first; the file and line that set it go in front.
+            String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
+            throw new IllegalArgumentException(from.name(null, null, field)
+                    + e.getMessage().substring(field.length()));
+        }
     }
 
     private ContainerLogSettings containerLogs(KubeletConfigurationFile file) {

@@ -26,8 +26,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +52,9 @@ public final class ClusterMembership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
 
     /** What the cluster side needs of the rest of the agent. */
+    /** @param notReady why the node is not ready on other accounts than the runtime's (a shutdown) */
     public record Collaborators(NodeContext node, RuntimeService runtime, PodConfig podConfig, PodWorkers workers,
-                                StatusManager statuses, EventRecorder events) {
+                                StatusManager statuses, EventRecorder events, Supplier<List<String>> notReady) {
     }
 
     private final AgentConfig config;
@@ -130,7 +133,8 @@ public final class ClusterMembership implements AutoCloseable {
 
         // The Node exists before anything reports about it: its status, its lease, then (below) its pods.
         NodeObjects nodeObjects = new NodeObjects(config);
-        NodeObservation observation = new NodeObservation(with.runtime(), new NodeFactsReader(config, with.runtime()));
+        NodeObservation observation = new NodeObservation(with.runtime(), new NodeFactsReader(config, with.runtime()),
+                with.notReady());
         if (cluster.registerNode()) {
             new NodeRegistration(c, nodeObjects, observation, clock).register();
         }
@@ -164,6 +168,13 @@ public final class ClusterMembership implements AutoCloseable {
         statusSync.start();
         mirrorPods.start();
         eventSink.start();
+    }
+
+    /** Reports the node's status now, when something it says has just changed (a shutdown starting or cancelled). */
+    public synchronized void syncNodeStatus() {
+        if (nodeStatus != null) {
+            nodeStatus.syncNow();
+        }
     }
 
     @Override

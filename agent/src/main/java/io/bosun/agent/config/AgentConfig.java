@@ -32,7 +32,8 @@ public record AgentConfig(
         long podPidsLimit,
         Duration syncFrequency,
         FeatureGates featureGates,
-        LoggingSettings logging) {
+        LoggingSettings logging,
+        ShutdownSettings shutdown) {
 
     /** The kubelet's syncFrequency default. */
     public static final Duration DEFAULT_SYNC_FREQUENCY = Duration.ofMinutes(1);
@@ -46,5 +47,6 @@ public record AgentConfig(
         syncFrequency = syncFrequency == null ? DEFAULT_SYNC_FREQUENCY : syncFrequency;
         featureGates = featureGates == null ? FeatureGates.DEFAULTS : featureGates;
         logging = logging == null ? LoggingSettings.DEFAULTS : logging;
+        shutdown = shutdown == null ? ShutdownSettings.OFF : shutdown;
     }
 }

@@ -13,9 +13,11 @@ import java.util.TreeMap;
  */
 public final class FeatureGates {
 
+    public static final String GRACEFUL_NODE_SHUTDOWN = "GracefulNodeShutdown";
+
     /** Name to the kubelet's default. */
     static final Map<String, Boolean> KNOWN = Map.of(
-            "GracefulNodeShutdown", true);
+            GRACEFUL_NODE_SHUTDOWN, true);
 
     public static final FeatureGates DEFAULTS = new FeatureGates(Map.of());
 

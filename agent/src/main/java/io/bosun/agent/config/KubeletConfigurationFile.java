@@ -72,6 +72,9 @@ public final class KubeletConfigurationFile {
         public String format;
         public Integer verbosity;
     }
+    // Graceful node shutdown (config file only, as the kubelet: it has no flags for them)
+    public String shutdownGracePeriod;
+    public String shutdownGracePeriodCriticalPods;
 
     /** {@code authentication}: who a node API request is from. */
     public static final class Authentication {

@@ -4,6 +4,7 @@ import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -24,11 +25,18 @@ public final class NodeObservation {
 
     private final RuntimeService runtime;
     private final Supplier<NodeFacts> facts;
+    private final Supplier<List<String>> otherNotReady;
     private RuntimeHealth health = RuntimeHealth.UNKNOWN;
 
     public NodeObservation(RuntimeService runtime, Supplier<NodeFacts> facts) {
+        this(runtime, facts, List::of);
+    }
+
+    /** @param otherNotReady why the node is not ready on other accounts than the runtime's (a shutdown) */
+    public NodeObservation(RuntimeService runtime, Supplier<NodeFacts> facts, Supplier<List<String>> otherNotReady) {
         this.runtime = runtime;
         this.facts = facts;
+        this.otherNotReady = otherNotReady;
     }
 
     public synchronized Seen look(Instant now) {
@@ -41,6 +49,8 @@ public final class NodeObservation {
         }
         health = health.next(status, now);
         NodeFacts f = facts.get();
-        return new Seen(f, health.errors(now), NodeConditions.Pressure.observe(f));
+        List<String> notReady = new ArrayList<>(health.errors(now));
+        notReady.addAll(otherNotReady.get());
+        return new Seen(f, notReady, NodeConditions.Pressure.observe(f));
     }
 }

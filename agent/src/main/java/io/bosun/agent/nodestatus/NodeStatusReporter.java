@@ -58,6 +58,11 @@ public final class NodeStatusReporter implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::update, 0, updateFrequency.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Reports now, off the period, as the kubelet's syncNodeStatus when a shutdown starts. */
+    public void syncNow() {
+        executor.execute(this::update);
+    }
+
     /** One period: up to {@link #TRIES} attempts. */
     void update() {
         for (int i = 0; i < TRIES; i++) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -170,5 +171,24 @@ class PodAdmitterTest {
         failing.accept(new PodUpdate(PodOperation.ADD, "api", List.of(pod("a", null, null), pod("b", null, null))));
 
         assertThat(forwardedUids(PodOperation.ADD)).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void theNodesOwnHandlersAreAskedOnceThePredicatesPass() {
+        AtomicReference<Optional<Rejection>> shuttingDown = new AtomicReference<>(Optional.empty());
+        PodAdmitter withHandler = new PodAdmitter(() -> node, running::get, statuses, events, forwarded::add,
+                List.of(pod -> shuttingDown.get()));
+        withHandler.accept(new PodUpdate(PodOperation.ADD, "api", List.of(pod("a", "2026-12-01T10:00:00Z", 8080))));
+        shuttingDown.set(Optional.of(new Rejection("NodeShutdown", "Pod was rejected as the node is shutting down.")));
+
+        withHandler.accept(new PodUpdate(PodOperation.ADD, "api", List.of(pod("b", "2026-12-01T10:01:00Z", 8080),
+                pod("c", "2026-12-01T10:02:00Z", null))));
+
+        assertThat(forwardedUids(PodOperation.ADD)).containsExactly("a");
+        assertThat(statuses.status("b").orElseThrow().getReason()).as("a predicate fails first").isEqualTo("NodePorts");
+        PodStatus status = statuses.status("c").orElseThrow();
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(status.getReason()).isEqualTo("NodeShutdown");
+        assertThat(status.getMessage()).isEqualTo("Pod was rejected: Pod was rejected as the node is shutting down.");
     }
 }

@@ -207,4 +207,37 @@ class RunCommandTest {
                 "192.0.2.1").resolve()).hasMessage("--tls-min-version: expected VersionTLS12 or VersionTLS13, got "
                 + "VersionSSL3");
     }
+
+    @Test
+    void gracefulNodeShutdownIsOffUnlessTheFileGivesAPeriod() throws Exception {
+        assertThat(parse("--node-name", "n1", "--node-ip", "192.0.2.1").resolve().shutdown().enabled()).isFalse();
+
+        Path config = Files.writeString(dir.resolve("shutdown.yaml"), """
+                shutdownGracePeriod: 1m
+                shutdownGracePeriodCriticalPods: 20s
+                """);
+        var shutdown = parse("--config", config.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1").resolve()
+                .shutdown();
+        assertThat(shutdown.gracePeriod()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(shutdown.criticalPodsGracePeriod()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void badShutdownPeriodsNameTheFileAndField() throws Exception {
+        Path over = Files.writeString(dir.resolve("over.yaml"), """
+                shutdownGracePeriod: 10s
+                shutdownGracePeriodCriticalPods: 20s
+                """);
+        assertThatThrownBy(() -> parse("--config", over.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
+                .resolve()).hasMessageStartingWith(over + ": shutdownGracePeriodCriticalPods: must not exceed "
+                + "shutdownGracePeriod");
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "shutdownGracePeriod: soon\n");
+        assertThatThrownBy(() -> parse("--config", bad.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
+                .resolve()).hasMessageStartingWith(bad + ": shutdownGracePeriod: ");
+
+        Path negative = Files.writeString(dir.resolve("negative.yaml"), "shutdownGracePeriodCriticalPods: -5s\n");
+        assertThatThrownBy(() -> parse("--config", negative.toString(), "--node-name", "n1", "--node-ip",
+                "192.0.2.1").resolve()).hasMessageStartingWith(negative + ": shutdownGracePeriodCriticalPods: ");
+    }
 }
