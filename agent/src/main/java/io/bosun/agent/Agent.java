@@ -2,6 +2,7 @@ package io.bosun.agent;
 
 import io.bosun.agent.admission.NodeFacts;
 import io.bosun.agent.admission.PodAdmitter;
+import io.bosun.agent.admission.Rejection;
 import io.bosun.agent.api.LocalApiLimits;
 import io.bosun.agent.api.LocalApiServer;
 import io.bosun.agent.cgroup.QosCgroupManager;
@@ -61,6 +62,8 @@ import io.bosun.agent.stats.ResourceMetricsHandler;
 import io.bosun.agent.stats.SummaryHandler;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
+import io.bosun.agent.eviction.EvictionDecider;
+import io.bosun.agent.eviction.EvictionManager;
 import io.bosun.agent.sync.AgentPodSyncer;
 import io.bosun.agent.sync.OrphanedPodFiles;
 import io.bosun.agent.sync.PodFailer;
@@ -83,6 +86,7 @@ import io.bosun.runtime.ImageService;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
 import io.bosun.systemd.ServiceNotifier;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +124,7 @@ public final class Agent implements AutoCloseable {
     private PodWorkers workers;
     // How housekeeping (eviction, node shutdown) kills a pod for good with a final status.
     private PodFailer podFailer;
+    private EvictionManager evictions;
     private QosCgroupManager cgroups;
     private OrphanedPodFiles orphanedFiles;
     private Pleg pleg;
@@ -200,7 +205,8 @@ public final class Agent implements AutoCloseable {
         NodeFacts nodeFacts = NodeFacts.registered(config.nodeName(), config.cluster().nodeLabels(),
                 config.cluster().registerWithTaints(), config.cluster().maxPods());
         podConfig = new PodConfig(expected, new PodAdmitter(() -> nodeFacts, () -> reader.listAll().keySet(),
-                statuses, events, update -> workers.apply(update)));
+                statuses, events, update -> workers.apply(update),
+                pod -> evictions.rejection(pod).map(message -> new Rejection(EvictionManager.REASON, message))));
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock, metrics.podWorkers());
         podFailer = new VerdictPodFailer(verdicts, workers);
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged, metrics.pleg(), clock);
@@ -212,6 +218,12 @@ public final class Agent implements AutoCloseable {
         imageGc = new ImageGarbageCollector(images, runtime, filesystems, config.images().gc(),
                 new ImageGarbageCollector.NodeEvents(events, config.nodeName()), metrics.imageGc(), clock,
                 ImageGarbageCollector.PERIOD);
+        // No NodeReclaimer yet: deleting every unused image (the kubelet's DeleteUnusedImages) plugs in here, to free
+        // disk before pods are evicted for it.
+        evictions = new EvictionManager(new EvictionDecider(config.eviction().thresholds(),
+                config.eviction().pressureTransitionPeriod(), config.eviction().maxPodGracePeriod(),
+                config.eviction().localStorageCapacityIsolation()), summary, () -> activePods(verdicts), podFailer,
+                events, null, clock, EvictionManager.MONITORING_INTERVAL);
         if (config.localApiPort() > 0) {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
                     statuses, events,
@@ -235,11 +247,13 @@ public final class Agent implements AutoCloseable {
             tellPodSources();
         }
         if (cluster != null) {
-            cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events));
+            cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events,
+                    () -> evictions.pressure()));
         }
         logRotator = new ContainerLogRotator(runtime, config.containerLogs().maxSize(),
                 config.containerLogs().maxFiles(), Map.of(), clock, ContainerLogRotator.PERIOD);
         logRotator.start();
+        evictions.start();
         pleg.start();
         sources.forEach(PodSource::start);
         imageGc.start();
@@ -250,6 +264,14 @@ public final class Agent implements AutoCloseable {
                     config.nodeName(), config.nodeIP(), config.cluster().certDir()),
                     endpoints(reader, summary, runtime), cluster != null ? cluster.connected() : null, clock);
         }
+    }
+
+    /** The pods that hold resources on the node, as the eviction manager ranks them: not finished, not failed yet. */
+    private List<Pod> activePods(PodVerdicts verdicts) {
+        return statuses.pods().stream()
+                .filter(p -> p.getStatus() == null || !Set.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
+                .filter(p -> verdicts.verdict(p.getMetadata().getUid()).isEmpty())
+                .toList();
     }
 
     /** What the node API serves, from the parts that know it. */
@@ -404,6 +426,9 @@ public final class Agent implements AutoCloseable {
         }
         if (imageGc != null) {
             imageGc.close();
+        }
+        if (evictions != null) {
+            evictions.close();
         }
         if (cluster != null) {
             cluster.close();

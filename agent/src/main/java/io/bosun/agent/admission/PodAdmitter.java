@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class PodAdmitter implements Consumer<PodUpdate> {
     private final StatusManager statuses;
     private final EventRecorder events;
     private final Consumer<PodUpdate> workers;
+    private final Function<Pod, Optional<Rejection>> pressure;
     /** By UID, pods admitted and not yet removed; their number is bounded by what the sources list. */
     private final Map<String, Pod> admitted = new LinkedHashMap<>();
     /** By UID, pods rejected and not yet removed. */
@@ -54,6 +56,17 @@ public final class PodAdmitter implements Consumer<PodUpdate> {
      */
     public PodAdmitter(Supplier<NodeFacts> node, Supplier<Set<String>> runningUids, StatusManager statuses,
                        EventRecorder events, Consumer<PodUpdate> workers) {
+        this(node, runningUids, statuses, events, workers, pod -> Optional.empty());
+    }
+
+    /**
+     * @param pressure why the node's resource pressure turns a pod away, as the kubelet's eviction manager admits
+     *                 pods before anything else does
+     */
+    public PodAdmitter(Supplier<NodeFacts> node, Supplier<Set<String>> runningUids, StatusManager statuses,
+                       EventRecorder events, Consumer<PodUpdate> workers,
+                       Function<Pod, Optional<Rejection>> pressure) {
+        this.pressure = Objects.requireNonNull(pressure, "pressure");
         this.node = Objects.requireNonNull(node, "node");
         this.runningUids = Objects.requireNonNull(runningUids, "runningUids");
         this.statuses = Objects.requireNonNull(statuses, "statuses");
@@ -90,7 +103,7 @@ public final class PodAdmitter implements Consumer<PodUpdate> {
                 admittedNow.add(pod);
                 continue;
             }
-            Optional<Rejection> rejection = PodAdmission.admit(pod, active(), facts);
+            Optional<Rejection> rejection = pressure.apply(pod).or(() -> PodAdmission.admit(pod, active(), facts));
             if (rejection.isPresent()) {
                 reject(pod, rejection.get());
             } else {

@@ -10,6 +10,7 @@ import io.bosun.agent.mirror.MirrorPods;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.objects.ApiPodObjects;
 import io.bosun.agent.objects.DeferredPodObjects;
+import io.bosun.agent.nodestatus.NodeConditions;
 import io.bosun.agent.nodestatus.NodeFactsReader;
 import io.bosun.agent.nodestatus.NodeLease;
 import io.bosun.agent.nodestatus.NodeObjects;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +53,14 @@ public final class ClusterMembership implements AutoCloseable {
 
     /** What the cluster side needs of the rest of the agent. */
     public record Collaborators(NodeContext node, RuntimeService runtime, PodConfig podConfig, PodWorkers workers,
-                                StatusManager statuses, EventRecorder events) {
+                                StatusManager statuses, EventRecorder events,
+                                Supplier<NodeConditions.Pressure> pressure) {
+
+        /** With the node's pressure judged against the kubelet's default hard eviction thresholds. */
+        public Collaborators(NodeContext node, RuntimeService runtime, PodConfig podConfig, PodWorkers workers,
+                             StatusManager statuses, EventRecorder events) {
+            this(node, runtime, podConfig, workers, statuses, events, null);
+        }
     }
 
     private final AgentConfig config;
@@ -130,7 +139,8 @@ public final class ClusterMembership implements AutoCloseable {
 
         // The Node exists before anything reports about it: its status, its lease, then (below) its pods.
         NodeObjects nodeObjects = new NodeObjects(config);
-        NodeObservation observation = new NodeObservation(with.runtime(), new NodeFactsReader(config, with.runtime()));
+        NodeObservation observation = new NodeObservation(with.runtime(), new NodeFactsReader(config, with.runtime()),
+                with.pressure());
         if (cluster.registerNode()) {
             new NodeRegistration(c, nodeObjects, observation, clock).register();
         }

@@ -29,7 +29,8 @@ public record AgentConfig(
         NodeApiSettings nodeApi,
         ContainerLogSettings containerLogs,
         ImageSettings images,
-        long podPidsLimit) {
+        long podPidsLimit,
+        EvictionSettings eviction) {
 
     public AgentConfig {
         staticPodURLHeader = staticPodURLHeader == null ? Map.of() : Map.copyOf(staticPodURLHeader);
@@ -37,5 +38,6 @@ public record AgentConfig(
         cluster = cluster == null ? ClusterSettings.NONE : cluster;
         containerLogs = containerLogs == null ? ContainerLogSettings.DEFAULTS : containerLogs;
         images = images == null ? ImageSettings.DEFAULTS : images;
+        eviction = eviction == null ? EvictionSettings.DEFAULTS : eviction;
     }
 }

@@ -69,6 +69,15 @@ public final class KubeletConfigurationFile {
     public Float registryPullQPS;
     public Integer registryBurst;
     public Long podPidsLimit;
+    // Eviction: the eviction manager's thresholds, periods and local storage limits.
+    public Map<String, String> evictionHard;
+    public Map<String, String> evictionSoft;
+    public Map<String, String> evictionSoftGracePeriod;
+    public Map<String, String> evictionMinimumReclaim;
+    public Integer evictionMaxPodGracePeriod;
+    public String evictionPressureTransitionPeriod;
+    public Boolean mergeDefaultEvictionSettings;
+    public Boolean localStorageCapacityIsolation;
 
     /** {@code authentication}: who a node API request is from. */
     @JsonIgnoreProperties(ignoreUnknown = true)

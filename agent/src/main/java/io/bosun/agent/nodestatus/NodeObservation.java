@@ -24,11 +24,20 @@ public final class NodeObservation {
 
     private final RuntimeService runtime;
     private final Supplier<NodeFacts> facts;
+    private final Supplier<NodeConditions.Pressure> pressure;
     private RuntimeHealth health = RuntimeHealth.UNKNOWN;
 
+    /** Pressure judged against the kubelet's default hard eviction thresholds. */
     public NodeObservation(RuntimeService runtime, Supplier<NodeFacts> facts) {
+        this(runtime, facts, null);
+    }
+
+    /** @param pressure what the eviction manager says the node is under; null to judge from the facts */
+    public NodeObservation(RuntimeService runtime, Supplier<NodeFacts> facts,
+                           Supplier<NodeConditions.Pressure> pressure) {
         this.runtime = runtime;
         this.facts = facts;
+        this.pressure = pressure;
     }
 
     public synchronized Seen look(Instant now) {
@@ -41,6 +50,6 @@ public final class NodeObservation {
         }
         health = health.next(status, now);
         NodeFacts f = facts.get();
-        return new Seen(f, health.errors(now), NodeConditions.Pressure.observe(f));
+        return new Seen(f, health.errors(now), pressure != null ? pressure.get() : NodeConditions.Pressure.observe(f));
     }
 }
