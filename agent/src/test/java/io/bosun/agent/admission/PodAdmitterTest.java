@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,20 @@ class PodAdmitterTest {
     private List<String> forwardedUids(PodOperation op) {
         return forwarded.stream().filter(u -> u.op() == op).flatMap(u -> u.pods().stream())
                 .map(p -> p.getMetadata().getUid()).toList();
+    }
+
+    @Test
+    void theNodesPressureTurnsPodsAwayBeforeAnyOtherCheck() {
+        PodAdmitter underPressure = new PodAdmitter(() -> node, running::get, statuses, events, forwarded::add,
+                pod -> Optional.of(new Rejection("Evicted", "The node had condition: [MemoryPressure]. ")));
+
+        underPressure.accept(new PodUpdate(PodOperation.ADD, "api", List.of(pod("a", "2026-12-01T10:00:00Z", null))));
+
+        assertThat(forwardedUids(PodOperation.ADD)).isEmpty();
+        PodStatus status = statuses.status("a").orElseThrow();
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(status.getReason()).isEqualTo("Evicted");
+        assertThat(status.getMessage()).isEqualTo("Pod was rejected: The node had condition: [MemoryPressure]. ");
     }
 
     @Test
