@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,22 +35,24 @@ class EvictionIT {
 
     @TempDir
     Path dir;
-    MockApiServer api;
+    final MockApiServer api = new MockApiServer();
     AgentHarness rig;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        api = new MockApiServer();
-        rig = new AgentHarness(dir, NODE);
+    EvictionIT() throws java.io.IOException {
     }
 
+    /** The agent first, while the apiserver still answers it. */
     @AfterEach
-    void tearDown() throws Exception {
-        rig.close();
-        api.close();
+    void stopAgentThenApi() throws Exception {
+        try (MockApiServer closedLast = api) {
+            if (rig != null) {
+                rig.close();
+            }
+        }
     }
 
     private void start(Map<String, String> evictionHard) throws Exception {
+        rig = new AgentHarness(dir, NODE);
         rig.cluster(new ClusterSettings(api.kubeconfig(dir), null, dir.resolve("pki"), false, 50, 100, true,
                 Map.of(), List.of(), 110, Duration.ofSeconds(1), Duration.ofMinutes(5), 40, 10250, false));
         rig.eviction(new EvictionSettings(EvictionThresholds.parse(
