@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,11 @@ class EvictionIT {
     EvictionIT() throws java.io.IOException {
     }
 
+    @BeforeEach
+    void harness() throws Exception {
+        rig = new AgentHarness(dir, NODE);
+    }
+
     /** The agent first, while the apiserver still answers it. */
     @AfterEach
     void stopAgentThenApi() throws Exception {
@@ -52,7 +58,6 @@ class EvictionIT {
     }
 
     private void start(Map<String, String> evictionHard) throws Exception {
-        rig = new AgentHarness(dir, NODE);
         rig.cluster(new ClusterSettings(api.kubeconfig(dir), null, dir.resolve("pki"), false, 50, 100, true,
                 Map.of(), List.of(), 110, Duration.ofSeconds(1), Duration.ofMinutes(5), 40, 10250, false));
         rig.eviction(new EvictionSettings(EvictionThresholds.parse(
