@@ -2,6 +2,7 @@ package io.bosun.agent;
 
 import io.bosun.agent.admission.NodeFacts;
 import io.bosun.agent.admission.PodAdmitter;
+import io.bosun.agent.admission.Rejection;
 import io.bosun.agent.api.LocalApiLimits;
 import io.bosun.agent.api.LocalApiServer;
 import io.bosun.agent.cgroup.QosCgroupManager;
@@ -67,6 +68,8 @@ import io.bosun.agent.stats.ResourceMetricsHandler;
 import io.bosun.agent.stats.SummaryHandler;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
+import io.bosun.agent.eviction.EvictionDecider;
+import io.bosun.agent.eviction.EvictionManager;
 import io.bosun.agent.sync.AgentPodSyncer;
 import io.bosun.agent.sync.OrphanedPodFiles;
 import io.bosun.agent.sync.PodFailer;
@@ -128,6 +131,7 @@ public final class Agent implements AutoCloseable {
     private PodWorkers workers;
     // How housekeeping (eviction, node shutdown) kills a pod for good with a final status.
     private PodFailer podFailer;
+    private EvictionManager evictions;
     private QosCgroupManager cgroups;
     private OrphanedPodFiles orphanedFiles;
     private Pleg pleg;
@@ -212,7 +216,7 @@ public final class Agent implements AutoCloseable {
         nodeShutdown = new NodeShutdownManager(config.featureGates().enabled(FeatureGates.GRACEFUL_NODE_SHUTDOWN)
                 ? config.shutdown() : ShutdownSettings.OFF, SystemBus.address(System.getenv()),
                 new NodeShutdownManager.Collaborators(address -> DbusLogind.connect(address),
-                        new LogindDropIn(LogindDropIn.DEFAULT), this::activePods,
+                        new LogindDropIn(LogindDropIn.DEFAULT), () -> activePods(verdicts),
                         (pod, grace, reason, message) -> podFailer.kill(pod, grace, reason, message),
                         () -> {
                             if (cluster != null) {
@@ -220,7 +224,9 @@ public final class Agent implements AutoCloseable {
                             }
                         }));
         podConfig = new PodConfig(expected, new PodAdmitter(() -> nodeFacts, () -> reader.listAll().keySet(),
-                statuses, events, update -> workers.apply(update), List.of(nodeShutdown::admit)));
+                statuses, events, update -> workers.apply(update),
+                pod -> evictions.rejection(pod).map(message -> new Rejection(EvictionManager.REASON, message)),
+                List.of(nodeShutdown::admit)));
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock, metrics.podWorkers());
         podFailer = new VerdictPodFailer(verdicts, workers);
         pleg = new Pleg(reader, PLEG_PERIOD, this::runtimePodsChanged, metrics.pleg(), clock);
@@ -232,6 +238,11 @@ public final class Agent implements AutoCloseable {
         imageGc = new ImageGarbageCollector(images, runtime, filesystems, config.images().gc(),
                 new ImageGarbageCollector.NodeEvents(events, config.nodeName()), metrics.imageGc(), clock,
                 ImageGarbageCollector.PERIOD);
+        // Disk is freed of unused images before any pod is evicted for it, as the kubelet's DeleteUnusedImages.
+        evictions = new EvictionManager(new EvictionDecider(config.eviction().thresholds(),
+                config.eviction().pressureTransitionPeriod(), config.eviction().maxPodGracePeriod(),
+                config.eviction().localStorageCapacityIsolation()), summary, () -> activePods(verdicts), podFailer,
+                events, signal -> imageGc.deleteUnusedImages(), clock, EvictionManager.MONITORING_INTERVAL);
         if (config.localApiPort() > 0) {
             api = new LocalApiServer(config.localApiAddress(), config.localApiPort(), LocalApiLimits.DEFAULTS,
                     statuses, events,
@@ -256,11 +267,12 @@ public final class Agent implements AutoCloseable {
         }
         if (cluster != null) {
             cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events,
-                    nodeShutdown::notReady));
+                    nodeShutdown::notReady, () -> evictions.pressure()));
         }
         logRotator = new ContainerLogRotator(runtime, config.containerLogs().maxSize(),
                 config.containerLogs().maxFiles(), Map.of(), clock, ContainerLogRotator.PERIOD);
         logRotator.start();
+        evictions.start();
         pleg.start();
         sources.forEach(PodSource::start);
         imageGc.start();
@@ -274,10 +286,15 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** The pods a shutdown stops: those with a status that has not finished. */
-    private List<Pod> activePods() {
+    /**
+     * The pods that hold resources on the node, those an eviction ranks and a shutdown stops: not finished, not
+     * failed yet.
+     */
+    private List<Pod> activePods(PodVerdicts verdicts) {
         return statuses.pods().stream()
-                .filter(p -> p.getStatus() == null || !FINISHED.contains(p.getStatus().getPhase())).toList();
+                .filter(p -> p.getStatus() == null || !FINISHED.contains(p.getStatus().getPhase()))
+                .filter(p -> verdicts.verdict(p.getMetadata().getUid()).isEmpty())
+                .toList();
     }
 
     /** What the node API serves, from the parts that know it. */
@@ -435,6 +452,9 @@ public final class Agent implements AutoCloseable {
         }
         if (imageGc != null) {
             imageGc.close();
+        }
+        if (evictions != null) {
+            evictions.close();
         }
         if (cluster != null) {
             cluster.close();

@@ -42,7 +42,7 @@ public final class ClusterPodsBench {
                     null, null, Map.of(), Duration.ofSeconds(20), Duration.ofSeconds(20), dir.resolve("root"),
                     dir.resolve("logs"), List.of(), "cluster.local", Path.of("/etc/resolv.conf"), "127.0.0.1", 0,
                     CgroupSettings.DEFAULTS.withRootName("bosun-bench-cluster-kubepods"), cluster, null, null, null, -1, null, null,
-                    null, null);
+                    null, null, null);
             Samples inApi = new Samples(pods + " pods Ready in API");
             Samples onNode = new Samples(pods + " pods Ready on node");
             try (CriClient cri = CriClient.connect(Rig.runtimeEndpoint());

@@ -50,7 +50,8 @@ public final class NodeApiBench {
                 ClusterSettings.standalone(root.resolve("pki")),
                 new NodeApiSettings("127.0.0.1", port, "127.0.0.1", healthzPort, null, null, null, List.of(), false,
                         caFile, false, false, Duration.ofMinutes(2), NodeApiSettings.ALWAYS_ALLOW,
-                        Duration.ofMinutes(5), Duration.ofSeconds(30), true), null, null, -1, null, null, null, null);
+                        Duration.ofMinutes(5), Duration.ofSeconds(30), true), null, null, -1, null, null, null, null,
+                null);
         List<Samples> results = new ArrayList<>();
         List<String> sizes = new ArrayList<>();
         try (CriClient cri = CriClient.connect(Rig.runtimeEndpoint()); Agent agent = new Agent(config, Clock.systemUTC())) {

@@ -31,7 +31,8 @@ public final class StaticPodLatencyBench {
         AgentConfig config = new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, null, Map.of(),
                 Duration.ofSeconds(20), Duration.ofSeconds(20), dir.resolve("root"), dir.resolve("logs"), List.of(),
                 "cluster.local", Path.of("/etc/resolv.conf"), "127.0.0.1", 0,
-                CgroupSettings.DEFAULTS.withRootName("bosun-bench-kubepods"), null, null, null, null, -1, null, null, null, null);
+                CgroupSettings.DEFAULTS.withRootName("bosun-bench-kubepods"), null, null, null, null, -1, null, null, null, null,
+                null);
         List<Samples> results = new java.util.ArrayList<>();
         try (CriClient cri = CriClient.connect(Rig.runtimeEndpoint()); Agent agent = new Agent(config, Clock.systemUTC())) {
             cri.images().pull(Rig.busyboxImage(), null, null);

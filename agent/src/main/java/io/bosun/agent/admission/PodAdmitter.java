@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class PodAdmitter implements Consumer<PodUpdate> {
     private final EventRecorder events;
     private final Consumer<PodUpdate> workers;
     private final List<PodAdmitHandler> handlers;
+    private final Function<Pod, Optional<Rejection>> pressure;
     /** By UID, pods admitted and not yet removed; their number is bounded by what the sources list. */
     private final Map<String, Pod> admitted = new LinkedHashMap<>();
     /** By UID, pods rejected and not yet removed. */
@@ -55,12 +57,18 @@ public final class PodAdmitter implements Consumer<PodUpdate> {
      */
     public PodAdmitter(Supplier<NodeFacts> node, Supplier<Set<String>> runningUids, StatusManager statuses,
                        EventRecorder events, Consumer<PodUpdate> workers) {
-        this(node, runningUids, statuses, events, workers, List.of());
+        this(node, runningUids, statuses, events, workers, pod -> Optional.empty(), List.of());
     }
 
-    /** @param handlers asked in turn once the predicates pass (graceful node shutdown's) */
+    /**
+     * @param pressure why the node's resource pressure turns a pod away, as the kubelet's eviction manager admits
+     *                 pods before anything else does
+     * @param handlers asked in turn once the predicates pass (graceful node shutdown's)
+     */
     public PodAdmitter(Supplier<NodeFacts> node, Supplier<Set<String>> runningUids, StatusManager statuses,
-                       EventRecorder events, Consumer<PodUpdate> workers, List<PodAdmitHandler> handlers) {
+                       EventRecorder events, Consumer<PodUpdate> workers,
+                       Function<Pod, Optional<Rejection>> pressure, List<PodAdmitHandler> handlers) {
+        this.pressure = Objects.requireNonNull(pressure, "pressure");
         this.handlers = List.copyOf(handlers);
         this.node = Objects.requireNonNull(node, "node");
         this.runningUids = Objects.requireNonNull(runningUids, "runningUids");
@@ -98,7 +106,7 @@ public final class PodAdmitter implements Consumer<PodUpdate> {
                 admittedNow.add(pod);
                 continue;
             }
-            Optional<Rejection> rejection = PodAdmission.admit(pod, active(), facts);
+            Optional<Rejection> rejection = pressure.apply(pod).or(() -> PodAdmission.admit(pod, active(), facts));
             for (int i = 0; rejection.isEmpty() && i < handlers.size(); i++) {
                 rejection = handlers.get(i).admit(pod);
             }

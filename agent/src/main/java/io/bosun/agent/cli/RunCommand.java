@@ -4,6 +4,8 @@ import io.bosun.agent.Agent;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.config.ContainerLogSettings;
+import io.bosun.agent.config.EvictionSettings;
+import io.bosun.agent.eviction.EvictionThresholds;
 import io.bosun.agent.config.ClusterSettings;
 import io.bosun.agent.config.NodeApiSettings;
 import io.bosun.agent.config.NodeFlags;
@@ -125,6 +127,31 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--container-log-max-files", description = "Log files kept per container, the live one "
             + "included (default: 5).")
     Integer containerLogMaxFiles;
+
+    @Option(names = "--eviction-hard", description = "Hard eviction thresholds, e.g. memory.available<100Mi,"
+            + "nodefs.available<10%% (default: memory.available<100Mi,nodefs.available<10%%,nodefs.inodesFree<5%%,"
+            + "imagefs.available<15%%,imagefs.inodesFree<5%%).")
+    String evictionHard;
+
+    @Option(names = "--eviction-soft", description = "Soft eviction thresholds, e.g. memory.available<1.5Gi; each "
+            + "needs its --eviction-soft-grace-period.")
+    String evictionSoft;
+
+    @Option(names = "--eviction-soft-grace-period", description = "How long each soft threshold must be met before "
+            + "a pod is evicted, e.g. memory.available=1m30s.")
+    String evictionSoftGracePeriod;
+
+    @Option(names = "--eviction-max-pod-grace-period", description = "Grace period, in seconds, of a pod evicted "
+            + "for a soft threshold (default: 0).")
+    Integer evictionMaxPodGracePeriod;
+
+    @Option(names = "--eviction-pressure-transition-period", description = "How long a pressure condition stays "
+            + "after it was last seen (default: 5m0s).")
+    String evictionPressureTransitionPeriod;
+
+    @Option(names = "--eviction-minimum-reclaim", description = "How much beyond each threshold must be free again "
+            + "once it was met, e.g. imagefs.available=2Gi.")
+    String evictionMinimumReclaim;
 
     @Option(names = "--kubeconfig", description = "The node's kubeconfig; with it Bosun joins the cluster it names "
             + "(written by TLS bootstrap when --bootstrap-kubeconfig is given and it is missing or expired).")
@@ -265,7 +292,8 @@ public final class RunCommand implements Callable<Integer> {
                 syncFrequency(file),
                 FeatureGates.of(file.featureGates, origins, featureGates, warnings),
                 logging(file),
-                shutdown(file));
+                shutdown(file),
+                eviction(file));
     }
 
     private ImageSettings imageSettings(KubeletConfigurationFile file) {
@@ -390,6 +418,54 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException(from.name(null, null, field)
                     + e.getMessage().substring(field.length()));
         }
+    }
+
+    /** The eviction settings, each flag replacing its field as a whole, as the kubelet's flags do. */
+    private EvictionSettings eviction(KubeletConfigurationFile file) {
+        FlagOrField from = fields();
+        Map<String, String> hard = EvictionThresholds.hard(evictionHard != null
+                        ? pairs(evictionHard, '<', "--eviction-hard") : file.evictionHard,
+                Boolean.TRUE.equals(file.mergeDefaultEvictionSettings));
+        var thresholds = EvictionThresholds.parse(
+                new EvictionThresholds.Field(from.name(evictionHard, "--eviction-hard", "evictionHard"), hard),
+                field(from, evictionSoft, '<', "--eviction-soft", file.evictionSoft, "evictionSoft"),
+                field(from, evictionSoftGracePeriod, '=', "--eviction-soft-grace-period",
+                        file.evictionSoftGracePeriod, "evictionSoftGracePeriod"),
+                field(from, evictionMinimumReclaim, '=', "--eviction-minimum-reclaim", file.evictionMinimumReclaim,
+                        "evictionMinimumReclaim"));
+        int maxGrace = FlagOrField.first(evictionMaxPodGracePeriod, file.evictionMaxPodGracePeriod, 0);
+        if (maxGrace < 0) {
+            throw new IllegalArgumentException(from.name(evictionMaxPodGracePeriod, "--eviction-max-pod-grace-period",
+                    "evictionMaxPodGracePeriod") + ": must not be negative, got " + maxGrace);
+        }
+        Duration transition = from.duration(evictionPressureTransitionPeriod, "--eviction-pressure-transition-period",
+                file.evictionPressureTransitionPeriod, "evictionPressureTransitionPeriod",
+                EvictionSettings.DEFAULTS.pressureTransitionPeriod());
+        return new EvictionSettings(thresholds, transition, Duration.ofSeconds(maxGrace),
+                !Boolean.FALSE.equals(file.localStorageCapacityIsolation));
+    }
+
+    private EvictionThresholds.Field field(FlagOrField from, String flagValue, char separator, String flag,
+                                           Map<String, String> fileValue, String field) {
+        return new EvictionThresholds.Field(from.name(flagValue, flag, field),
+                flagValue != null ? pairs(flagValue, separator, flag) : fileValue);
+    }
+
+    /** A flag's {@code key<value,key<value} (or {@code key=value}) list, as the kubelet's map flags take it. */
+    private static Map<String, String> pairs(String text, char separator, String flag) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String entry : text.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int at = entry.indexOf(separator);
+            if (at <= 0) {
+                throw new IllegalArgumentException(flag + ": " + entry.strip() + ": expected signal" + separator
+                        + "value");
+            }
+            out.put(entry.substring(0, at).strip(), entry.substring(at + 1).strip());
+        }
+        return out;
     }
 
     private ContainerLogSettings containerLogs(KubeletConfigurationFile file) {

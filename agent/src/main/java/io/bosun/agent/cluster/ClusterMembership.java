@@ -10,6 +10,7 @@ import io.bosun.agent.mirror.MirrorPods;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.objects.ApiPodObjects;
 import io.bosun.agent.objects.DeferredPodObjects;
+import io.bosun.agent.nodestatus.NodeConditions;
 import io.bosun.agent.nodestatus.NodeFactsReader;
 import io.bosun.agent.nodestatus.NodeLease;
 import io.bosun.agent.nodestatus.NodeObjects;
@@ -51,10 +52,21 @@ public final class ClusterMembership implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
 
-    /** What the cluster side needs of the rest of the agent. */
-    /** @param notReady why the node is not ready on other accounts than the runtime's (a shutdown) */
+    /**
+     * What the cluster side needs of the rest of the agent.
+     *
+     * @param notReady why the node is not ready on other accounts than the runtime's (a shutdown)
+     * @param pressure what the eviction manager says the node is under; null to judge from the node's facts
+     */
     public record Collaborators(NodeContext node, RuntimeService runtime, PodConfig podConfig, PodWorkers workers,
-                                StatusManager statuses, EventRecorder events, Supplier<List<String>> notReady) {
+                                StatusManager statuses, EventRecorder events, Supplier<List<String>> notReady,
+                                Supplier<NodeConditions.Pressure> pressure) {
+
+        /** Ready on the runtime's account alone; pressure judged against the default hard eviction thresholds. */
+        public Collaborators(NodeContext node, RuntimeService runtime, PodConfig podConfig, PodWorkers workers,
+                             StatusManager statuses, EventRecorder events) {
+            this(node, runtime, podConfig, workers, statuses, events, List::of, null);
+        }
     }
 
     private final AgentConfig config;
@@ -134,7 +146,7 @@ public final class ClusterMembership implements AutoCloseable {
         // The Node exists before anything reports about it: its status, its lease, then (below) its pods.
         NodeObjects nodeObjects = new NodeObjects(config);
         NodeObservation observation = new NodeObservation(with.runtime(), new NodeFactsReader(config, with.runtime()),
-                with.notReady());
+                with.notReady(), with.pressure());
         if (cluster.registerNode()) {
             new NodeRegistration(c, nodeObjects, observation, clock).register();
         }

@@ -33,7 +33,8 @@ public record AgentConfig(
         Duration syncFrequency,
         FeatureGates featureGates,
         LoggingSettings logging,
-        ShutdownSettings shutdown) {
+        ShutdownSettings shutdown,
+        EvictionSettings eviction) {
 
     /** The kubelet's syncFrequency default. */
     public static final Duration DEFAULT_SYNC_FREQUENCY = Duration.ofMinutes(1);
@@ -48,5 +49,6 @@ public record AgentConfig(
         featureGates = featureGates == null ? FeatureGates.DEFAULTS : featureGates;
         logging = logging == null ? LoggingSettings.DEFAULTS : logging;
         shutdown = shutdown == null ? ShutdownSettings.OFF : shutdown;
+        eviction = eviction == null ? EvictionSettings.DEFAULTS : eviction;
     }
 }

@@ -75,6 +75,15 @@ public final class KubeletConfigurationFile {
     // Graceful node shutdown (config file only, as the kubelet: it has no flags for them)
     public String shutdownGracePeriod;
     public String shutdownGracePeriodCriticalPods;
+    // Eviction: the eviction manager's thresholds, periods and local storage limits.
+    public Map<String, String> evictionHard;
+    public Map<String, String> evictionSoft;
+    public Map<String, String> evictionSoftGracePeriod;
+    public Map<String, String> evictionMinimumReclaim;
+    public Integer evictionMaxPodGracePeriod;
+    public String evictionPressureTransitionPeriod;
+    public Boolean mergeDefaultEvictionSettings;
+    public Boolean localStorageCapacityIsolation;
 
     /** {@code authentication}: who a node API request is from. */
     public static final class Authentication {

@@ -53,7 +53,7 @@ public final class ImageGarbageCollector implements AutoCloseable {
     }
 
     /** One pass could not do what the policy asks. */
-    static final class GcFailure extends Exception {
+    public static final class GcFailure extends Exception {
 
         GcFailure(String message) {
             super(message);
@@ -68,6 +68,8 @@ public final class ImageGarbageCollector implements AutoCloseable {
     private final ImageGcObserver observer;
     private final Clock clock;
     private final Duration period;
+    /** One pass at a time: the periodic one and the eviction manager's reclaim share the records. */
+    private final Object passLock = new Object();
     private Map<String, ImageRecord> records = Map.of();
     private boolean saidNoSandboxImage;
     private boolean failedBefore;
@@ -130,8 +132,29 @@ public final class ImageGarbageCollector implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes every image no container uses that is old enough, whatever the thresholds: what the eviction manager
+     * frees before it evicts a pod for disk, as the kubelet's DeleteUnusedImages.
+     */
+    public void deleteUnusedImages() throws GcFailure {
+        synchronized (passLock) {
+            List<Candidate> deletable = ImageGcPlanner.oldEnough(detect(), policy.minAge(), clock.instant());
+            List<String> errors = new ArrayList<>();
+            deletable.forEach(c -> remove(c, "space", errors));
+            if (!errors.isEmpty()) {
+                throw new GcFailure("errors in image deletion: " + errors);
+            }
+        }
+    }
+
     /** One pass; {@code began} is when collection started, which bounds what the maximum age may judge. */
     void collect(Instant began) throws GcFailure {
+        synchronized (passLock) {
+            collectNow(began);
+        }
+    }
+
+    private void collectNow(Instant began) throws GcFailure {
         List<Candidate> candidates = detect();
         Instant now = clock.instant();
         List<Candidate> old = ImageGcPlanner.tooOld(candidates, policy.maxAge(), began, now);

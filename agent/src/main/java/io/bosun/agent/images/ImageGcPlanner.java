@@ -103,11 +103,15 @@ final class ImageGcPlanner {
             return new SpacePlan(usage, 0, List.of());
         }
         long toFree = Math.max(0, times(capacity, 100 - policy.lowThresholdPercent(), 100) - available);
-        List<Candidate> deletable = candidates.stream()
+        return new SpacePlan(usage, toFree, oldEnough(candidates, policy.minAge(), now));
+    }
+
+    /** The candidates old enough to go: not used just now, and first detected at least {@code minAge} ago. */
+    static List<Candidate> oldEnough(List<Candidate> candidates, Duration minAge, Instant now) {
+        return candidates.stream()
                 .filter(c -> c.record().lastUsed().isBefore(now))
-                .filter(c -> Duration.between(c.record().firstDetected(), now).compareTo(policy.minAge()) >= 0)
+                .filter(c -> Duration.between(c.record().firstDetected(), now).compareTo(minAge) >= 0)
                 .toList();
-        return new SpacePlan(usage, toFree, deletable);
     }
 
     /** {@code value * mul / div} in integers as the kubelet computes it, in floating point only past 92 PB. */

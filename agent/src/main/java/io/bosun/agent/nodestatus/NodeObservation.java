@@ -26,17 +26,24 @@ public final class NodeObservation {
     private final RuntimeService runtime;
     private final Supplier<NodeFacts> facts;
     private final Supplier<List<String>> otherNotReady;
+    private final Supplier<NodeConditions.Pressure> pressure;
     private RuntimeHealth health = RuntimeHealth.UNKNOWN;
 
+    /** Pressure judged against the kubelet's default hard eviction thresholds. */
     public NodeObservation(RuntimeService runtime, Supplier<NodeFacts> facts) {
-        this(runtime, facts, List::of);
+        this(runtime, facts, List::of, null);
     }
 
-    /** @param otherNotReady why the node is not ready on other accounts than the runtime's (a shutdown) */
-    public NodeObservation(RuntimeService runtime, Supplier<NodeFacts> facts, Supplier<List<String>> otherNotReady) {
+    /**
+     * @param otherNotReady why the node is not ready on other accounts than the runtime's (a shutdown)
+     * @param pressure      what the eviction manager says the node is under; null to judge from the facts
+     */
+    public NodeObservation(RuntimeService runtime, Supplier<NodeFacts> facts, Supplier<List<String>> otherNotReady,
+                           Supplier<NodeConditions.Pressure> pressure) {
         this.runtime = runtime;
         this.facts = facts;
         this.otherNotReady = otherNotReady;
+        this.pressure = pressure;
     }
 
     public synchronized Seen look(Instant now) {
@@ -51,6 +58,6 @@ public final class NodeObservation {
         NodeFacts f = facts.get();
         List<String> notReady = new ArrayList<>(health.errors(now));
         notReady.addAll(otherNotReady.get());
-        return new Seen(f, notReady, NodeConditions.Pressure.observe(f));
+        return new Seen(f, notReady, pressure != null ? pressure.get() : NodeConditions.Pressure.observe(f));
     }
 }

@@ -66,6 +66,20 @@ class PodAdmitterTest {
     }
 
     @Test
+    void theNodesPressureTurnsPodsAwayBeforeAnyOtherCheck() {
+        PodAdmitter underPressure = new PodAdmitter(() -> node, running::get, statuses, events, forwarded::add,
+                pod -> Optional.of(new Rejection("Evicted", "The node had condition: [MemoryPressure]. ")), List.of());
+
+        underPressure.accept(new PodUpdate(PodOperation.ADD, "api", List.of(pod("a", "2026-12-01T10:00:00Z", null))));
+
+        assertThat(forwardedUids(PodOperation.ADD)).isEmpty();
+        PodStatus status = statuses.status("a").orElseThrow();
+        assertThat(status.getPhase()).isEqualTo("Failed");
+        assertThat(status.getReason()).isEqualTo("Evicted");
+        assertThat(status.getMessage()).isEqualTo("Pod was rejected: The node had condition: [MemoryPressure]. ");
+    }
+
+    @Test
     void aRejectedPodFailsWithTheReasonAndAnEventAndNeverReachesTheWorkers() {
         apply(PodOperation.ADD, pod("a", "2026-12-01T10:00:00Z", 8080));
 
@@ -177,7 +191,7 @@ class PodAdmitterTest {
     void theNodesOwnHandlersAreAskedOnceThePredicatesPass() {
         AtomicReference<Optional<Rejection>> shuttingDown = new AtomicReference<>(Optional.empty());
         PodAdmitter withHandler = new PodAdmitter(() -> node, running::get, statuses, events, forwarded::add,
-                List.of(pod -> shuttingDown.get()));
+                pod -> Optional.empty(), List.of(pod -> shuttingDown.get()));
         withHandler.accept(new PodUpdate(PodOperation.ADD, "api", List.of(pod("a", "2026-12-01T10:00:00Z", 8080))));
         shuttingDown.set(Optional.of(new Rejection("NodeShutdown", "Pod was rejected as the node is shutting down.")));
 

@@ -96,7 +96,7 @@ class ClusterMembershipUpwardTest {
             AgentConfig config = new AgentConfig("n1", "127.0.0.1", "unix:///dev/null", Duration.ofSeconds(5),
                     null, null, Map.of(), Duration.ofSeconds(20), Duration.ofSeconds(20), dir, dir, List.of(),
                     "cluster.local", Path.of("/etc/resolv.conf"), "127.0.0.1", 0, CgroupSettings.DEFAULTS, cluster, null,
-                    null, null, -1, null, null, null, null);
+                    null, null, -1, null, null, null, null, null);
             PodConfig podConfig = new PodConfig(Set.of("api"), update -> { });
             podConfig.update(new SourceUpdate("api", List.of(apiPod()), List.of(), true));
             StatusManager statuses = new StatusManager();
@@ -105,8 +105,7 @@ class ClusterMembershipUpwardTest {
 
             try (ClusterMembership membership = new ClusterMembership(config, Clock.systemUTC())) {
                 membership.start(new ClusterMembership.Collaborators(null, null, podConfig,
-                        new io.bosun.agent.worker.PodWorkers(NO_SYNC, () -> true, Clock.systemUTC()), statuses, events,
-                        List::of));
+                        new io.bosun.agent.worker.PodWorkers(NO_SYNC, () -> true, Clock.systemUTC()), statuses, events));
                 await("the status set before connecting", () -> api.requests().stream()
                         .anyMatch(r -> r.method().equals("PATCH")
                                 && r.path().equals("/api/v1/namespaces/default/pods/web/status")));

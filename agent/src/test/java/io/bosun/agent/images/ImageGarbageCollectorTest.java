@@ -102,6 +102,21 @@ class ImageGarbageCollectorTest {
     }
 
     @Test
+    void forEvictionEveryUnusedImageOldEnoughGoesWhateverTheThresholds() throws Exception {
+        images.add("used:1", 0L, "").add("unused:1", 0L, "").add("unused:2", 0L, "");
+        runContainerOf("used:1");
+        ImageGarbageCollector gc = collector(new ImageGcPolicy(85, 80, Duration.ofMinutes(2), Duration.ZERO));
+        gc.deleteUnusedImages();
+        assertThat(present()).as("first seen just now").containsExactly("unused:1", "unused:2", "used:1");
+
+        clock.advance(Duration.ofMinutes(2));
+        gc.deleteUnusedImages();
+
+        assertThat(present()).containsExactly("used:1");
+        assertThat(collected).containsExactly("space", "space");
+    }
+
+    @Test
     void deletionStopsOnceEnoughIsFreed() throws Exception {
         images.add("a:1", 0L, "").add("b:1", 0L, "").add("c:1", 0L, "");
         // 81 % used: one image of 1 MiB brings it to the low threshold of 80 %.

@@ -78,7 +78,14 @@ final class AgentHarness implements AutoCloseable {
         return new AgentConfig(node, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
                 Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(cgroupRoot), cluster,
-                nodeApi, containerLogs, images, podPidsLimit, null, null, null, null);
+                nodeApi, containerLogs, images, podPidsLimit, null, null, null, null, eviction);
+    }
+
+    private io.bosun.agent.config.EvictionSettings eviction;
+
+    /** Evicts with these settings (before {@link #start()}). */
+    void eviction(io.bosun.agent.config.EvictionSettings settings) {
+        this.eviction = settings;
     }
 
     private io.bosun.agent.config.NodeApiSettings nodeApi;

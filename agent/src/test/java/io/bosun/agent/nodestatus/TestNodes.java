@@ -24,7 +24,7 @@ final class TestNodes {
         return new AgentConfig("n1", "10.0.0.5", "unix:///run/containerd/containerd.sock", Duration.ofMinutes(2),
                 null, null, Map.of(), Duration.ofSeconds(20), Duration.ofSeconds(20), Path.of("/var/lib/kubelet"),
                 Path.of("/var/log/pods"), List.of(), "cluster.local", Path.of("/etc/resolv.conf"), "127.0.0.1", 0,
-                cgroups, cluster, null, null, null, -1, null, null, null, null);
+                cgroups, cluster, null, null, null, -1, null, null, null, null, null);
     }
 
     static AgentConfig config() {
