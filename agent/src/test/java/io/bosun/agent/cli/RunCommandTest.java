@@ -229,15 +229,15 @@ class RunCommandTest {
                 shutdownGracePeriodCriticalPods: 20s
                 """);
         assertThatThrownBy(() -> parse("--config", over.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
-                .resolve()).hasMessageStartingWith(over + ": shutdownGracePeriodCriticalPods: must not exceed "
+                .resolve()).hasMessageStartingWith(over + ":2: shutdownGracePeriodCriticalPods: must not exceed "
                 + "shutdownGracePeriod");
 
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "shutdownGracePeriod: soon\n");
         assertThatThrownBy(() -> parse("--config", bad.toString(), "--node-name", "n1", "--node-ip", "192.0.2.1")
-                .resolve()).hasMessageStartingWith(bad + ": shutdownGracePeriod: ");
+                .resolve()).hasMessageStartingWith(bad + ":1: shutdownGracePeriod: ");
 
         Path negative = Files.writeString(dir.resolve("negative.yaml"), "shutdownGracePeriodCriticalPods: -5s\n");
         assertThatThrownBy(() -> parse("--config", negative.toString(), "--node-name", "n1", "--node-ip",
-                "192.0.2.1").resolve()).hasMessageStartingWith(negative + ": shutdownGracePeriodCriticalPods: ");
+                "192.0.2.1").resolve()).hasMessageStartingWith(negative + ":1: shutdownGracePeriodCriticalPods: ");
     }
 }
