@@ -8,18 +8,28 @@ import io.bosun.agent.api.LocalApiServer;
 import io.bosun.agent.cgroup.QosCgroupManager;
 import io.bosun.agent.cluster.ClusterMembership;
 import io.bosun.agent.config.AgentConfig;
-import io.bosun.agent.logs.ContainerLogRotator;
-import io.bosun.agent.logs.ContainerLogsHandler;
-import io.bosun.agent.logs.RuntimeContainerLogLookup;
-import io.bosun.agent.streaming.AttachHandler;
-import io.bosun.agent.streaming.ExecHandler;
-import io.bosun.agent.streaming.PodLocator;
-import io.bosun.agent.streaming.PortForwardHandler;
-import io.bosun.agent.streaming.RunHandler;
-import io.bosun.agent.streaming.RuntimePodLocator;
+import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.config.Configz;
 import io.bosun.agent.config.FeatureGates;
 import io.bosun.agent.config.ShutdownSettings;
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.eviction.EvictionDecider;
+import io.bosun.agent.eviction.EvictionManager;
+import io.bosun.agent.images.ImageGarbageCollector;
+import io.bosun.agent.kuberuntime.ContainerConfigFactory;
+import io.bosun.agent.kuberuntime.EnvNode;
+import io.bosun.agent.kuberuntime.ImageManager;
+import io.bosun.agent.kuberuntime.KubeRuntimeManager;
+import io.bosun.agent.kuberuntime.RuntimeStateReader;
+import io.bosun.agent.kuberuntime.SandboxConfigFactory;
+import io.bosun.agent.kuberuntime.ThrottledImageService;
+import io.bosun.agent.logs.ContainerLogRotator;
+import io.bosun.agent.logs.ContainerLogsHandler;
+import io.bosun.agent.logs.RuntimeContainerLogLookup;
+import io.bosun.agent.metrics.AgentMetrics;
+import io.bosun.agent.node.AllocatableResources;
+import io.bosun.agent.node.HostFacts;
+import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.nodeapi.HealthChecks;
 import io.bosun.agent.nodeapi.JsonHandler;
 import io.bosun.agent.nodeapi.KubeletEndpoints;
@@ -29,27 +39,13 @@ import io.bosun.agent.nodeapi.NodeApiService;
 import io.bosun.agent.nodeapi.PodsHandler;
 import io.bosun.agent.nodeapi.RunningPods;
 import io.bosun.agent.nodeapi.UpgradeProxy;
-import io.bosun.agent.pleg.PlegHealth;
-import io.bosun.agent.config.CgroupSettings;
-import io.bosun.agent.events.EventRecorder;
-import io.bosun.agent.kuberuntime.ContainerConfigFactory;
-import io.bosun.agent.kuberuntime.EnvNode;
-import io.bosun.agent.images.ImageGarbageCollector;
-import io.bosun.agent.kuberuntime.ImageManager;
-import io.bosun.agent.kuberuntime.ThrottledImageService;
-import io.bosun.agent.kuberuntime.KubeRuntimeManager;
-import io.bosun.agent.kuberuntime.RuntimeStateReader;
-import io.bosun.agent.kuberuntime.SandboxConfigFactory;
-import io.bosun.agent.metrics.AgentMetrics;
-import io.bosun.agent.node.AllocatableResources;
-import io.bosun.agent.node.HostFacts;
-import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.nodeshutdown.LogindDropIn;
 import io.bosun.agent.nodeshutdown.NodeShutdownManager;
 import io.bosun.agent.nodeshutdown.SystemBus;
 import io.bosun.agent.nodeshutdown.dbus.DbusLogind;
 import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.pleg.Pleg;
+import io.bosun.agent.pleg.PlegHealth;
 import io.bosun.agent.pod.Backoff;
 import io.bosun.agent.pod.PodActionsPlanner;
 import io.bosun.agent.pod.PodPrivileges;
@@ -68,8 +64,12 @@ import io.bosun.agent.stats.ResourceMetricsHandler;
 import io.bosun.agent.stats.SummaryHandler;
 import io.bosun.agent.stats.SummaryProvider;
 import io.bosun.agent.status.StatusManager;
-import io.bosun.agent.eviction.EvictionDecider;
-import io.bosun.agent.eviction.EvictionManager;
+import io.bosun.agent.streaming.AttachHandler;
+import io.bosun.agent.streaming.ExecHandler;
+import io.bosun.agent.streaming.PodLocator;
+import io.bosun.agent.streaming.PortForwardHandler;
+import io.bosun.agent.streaming.RunHandler;
+import io.bosun.agent.streaming.RuntimePodLocator;
 import io.bosun.agent.sync.AgentPodSyncer;
 import io.bosun.agent.sync.OrphanedPodFiles;
 import io.bosun.agent.sync.PodFailer;
@@ -424,6 +424,13 @@ public final class Agent implements AutoCloseable {
         if (nodeShutdown != null) {
             nodeShutdown.close();
         }
+        // Nothing may kill or remove anything once stopping: eviction and image GC end first.
+        if (evictions != null) {
+            evictions.close();
+        }
+        if (imageGc != null) {
+            imageGc.close();
+        }
         for (PodSource s : sources) {
             s.close();
         }
@@ -449,12 +456,6 @@ public final class Agent implements AutoCloseable {
         }
         if (logRotator != null) {
             logRotator.close();
-        }
-        if (imageGc != null) {
-            imageGc.close();
-        }
-        if (evictions != null) {
-            evictions.close();
         }
         if (cluster != null) {
             cluster.close();

@@ -225,11 +225,17 @@ public final class EvictionManager implements AutoCloseable {
         return failer.kill(e.pod(), e.grace(), EvictionMessages.REASON, e.message());
     }
 
+    /** Stops looking; once this returns no pod is evicted any more, so that a stopping agent touches none. */
     @Override
-    public synchronized void close() {
-        stopped = true;
-        if (thread != null) {
-            thread.interrupt();
+    public void close() throws InterruptedException {
+        Thread looking;
+        synchronized (this) {
+            stopped = true;
+            looking = thread;
+        }
+        if (looking != null) {
+            looking.interrupt();
+            looking.join(Duration.ofSeconds(10));
         }
     }
 }
