@@ -71,6 +71,7 @@ public final class ImageGarbageCollector implements AutoCloseable {
     /** One pass at a time: the periodic one and the eviction manager's reclaim share the records. */
     private final Object passLock = new Object();
     private Map<String, ImageRecord> records = Map.of();
+    private boolean detectedOnce;
     private boolean saidNoSandboxImage;
     private boolean failedBefore;
     private Thread thread;
@@ -88,11 +89,13 @@ public final class ImageGarbageCollector implements AutoCloseable {
         this.period = period;
     }
 
-    /** Starts the passes, the first at once as the kubelet's; nothing with GC turned off (high threshold 100). */
+    /**
+     * Starts the passes, the first at once as the kubelet's. With GC turned off (high threshold 100) the passes only
+     * keep the records, as the kubelet's image manager still detects images: eviction frees disk with them.
+     */
     public synchronized void start() {
         if (!policy.enabled()) {
             log.info("image garbage collection off: imageGCHighThresholdPercent is 100 and imageMaximumGCAge 0");
-            return;
         }
         thread = Thread.ofVirtual().name("image-gc").start(this::run);
     }
@@ -150,7 +153,11 @@ public final class ImageGarbageCollector implements AutoCloseable {
     /** One pass; {@code began} is when collection started, which bounds what the maximum age may judge. */
     void collect(Instant began) throws GcFailure {
         synchronized (passLock) {
-            collectNow(began);
+            if (policy.enabled()) {
+                collectNow(began);
+            } else {
+                detect();
+            }
         }
     }
 
@@ -209,7 +216,10 @@ public final class ImageGarbageCollector implements AutoCloseable {
             List<ImageSummary> present = images.listImages();
             var containers = runtime.listContainers(Map.of());
             Set<String> inUse = ImageGcPlanner.inUse(containers, sandboxImageId());
-            records = new HashMap<>(ImageRecords.observe(records, present, inUse, clock.instant()));
+            Instant now = clock.instant();
+            records = new HashMap<>(ImageRecords.observe(records, present, inUse, detectedOnce ? now : ImageRecord.NEVER,
+                    now));
+            detectedOnce = true;
             return ImageGcPlanner.evictionOrder(records, inUse);
         } catch (RuntimeError e) {
             throw new GcFailure(e.getMessage());

@@ -88,9 +88,10 @@ class ImageGarbageCollectorTest {
 
     @Test
     void imagesSeenForLessThanTheMinimumAgeStayUntilTheyAreOldEnough() throws Exception {
+        ImageGarbageCollector gc = collector(new ImageGcPolicy(81, 80, Duration.ofMinutes(2), Duration.ZERO));
+        gc.deleteUnusedImages();
         images.add("new:1", 0L, "");
         available = 19 * MIB;
-        ImageGarbageCollector gc = collector(new ImageGcPolicy(81, 80, Duration.ofMinutes(2), Duration.ZERO));
         Instant began = clock.instant();
 
         assertThatThrownBy(() -> gc.collect(began)).hasMessageContaining("only found 0 bytes eligible to free");
@@ -103,9 +104,10 @@ class ImageGarbageCollectorTest {
 
     @Test
     void forEvictionEveryUnusedImageOldEnoughGoesWhateverTheThresholds() throws Exception {
+        ImageGarbageCollector gc = collector(new ImageGcPolicy(85, 80, Duration.ofMinutes(2), Duration.ZERO));
+        gc.deleteUnusedImages();
         images.add("used:1", 0L, "").add("unused:1", 0L, "").add("unused:2", 0L, "");
         runContainerOf("used:1");
-        ImageGarbageCollector gc = collector(new ImageGcPolicy(85, 80, Duration.ofMinutes(2), Duration.ZERO));
         gc.deleteUnusedImages();
         assertThat(present()).as("first seen just now").containsExactly("unused:1", "unused:2", "used:1");
 
@@ -114,6 +116,25 @@ class ImageGarbageCollectorTest {
 
         assertThat(present()).containsExactly("used:1");
         assertThat(collected).containsExactly("space", "space");
+    }
+
+    @Test
+    void imagesThereAtTheFirstLookMayBeOfAnyAgeAndAreOldEnough() throws Exception {
+        images.add("old:1", 0L, "");
+
+        collector(new ImageGcPolicy(85, 80, Duration.ofMinutes(2), Duration.ZERO)).deleteUnusedImages();
+
+        assertThat(present()).isEmpty();
+    }
+
+    @Test
+    void withCollectionOffAPassOnlyKeepsTrackOfTheImages() throws Exception {
+        images.add("unused:1", 0L, "");
+        available = 1 * MIB;
+
+        collector(new ImageGcPolicy(100, 80, Duration.ZERO, Duration.ZERO)).collect(clock.instant());
+
+        assertThat(present()).containsExactly("unused:1");
     }
 
     @Test

@@ -20,34 +20,34 @@ class ImageRecordsTest {
 
     @Test
     void aNewImageIsFirstDetectedNowAndNeverUsed() {
-        Map<String, ImageRecord> records = ImageRecords.observe(Map.of(), List.of(image("a", 10, false)), Set.of(), T0);
+        Map<String, ImageRecord> records = ImageRecords.observe(Map.of(), List.of(image("a", 10, false)), Set.of(), T0, T0);
 
         assertThat(records).containsExactly(Map.entry("a", new ImageRecord(T0, ImageRecord.NEVER, 10, false)));
     }
 
     @Test
     void anImageInUseIsUsedNowAndKeepsWhenItWasFirstDetected() {
-        Map<String, ImageRecord> first = ImageRecords.observe(Map.of(), List.of(image("a", 10, false)), Set.of(), T0);
+        Map<String, ImageRecord> first = ImageRecords.observe(Map.of(), List.of(image("a", 10, false)), Set.of(), T0, T0);
 
-        Map<String, ImageRecord> second = ImageRecords.observe(first, List.of(image("a", 10, false)), Set.of("a"), T1);
+        Map<String, ImageRecord> second = ImageRecords.observe(first, List.of(image("a", 10, false)), Set.of("a"), T1, T1);
 
         assertThat(second.get("a")).isEqualTo(new ImageRecord(T0, T1, 10, false));
     }
 
     @Test
     void anImageNoLongerInUseKeepsWhenItWasLastUsed() {
-        Map<String, ImageRecord> used = ImageRecords.observe(Map.of(), List.of(image("a", 10, false)), Set.of("a"), T0);
+        Map<String, ImageRecord> used = ImageRecords.observe(Map.of(), List.of(image("a", 10, false)), Set.of("a"), T0, T0);
 
-        Map<String, ImageRecord> later = ImageRecords.observe(used, List.of(image("a", 10, false)), Set.of(), T1);
+        Map<String, ImageRecord> later = ImageRecords.observe(used, List.of(image("a", 10, false)), Set.of(), T1, T1);
 
         assertThat(later.get("a").lastUsed()).isEqualTo(T0);
     }
 
     @Test
     void sizeAndPinningFollowTheRuntime() {
-        Map<String, ImageRecord> first = ImageRecords.observe(Map.of(), List.of(image("a", 10, false)), Set.of(), T0);
+        Map<String, ImageRecord> first = ImageRecords.observe(Map.of(), List.of(image("a", 10, false)), Set.of(), T0, T0);
 
-        Map<String, ImageRecord> second = ImageRecords.observe(first, List.of(image("a", 20, true)), Set.of(), T1);
+        Map<String, ImageRecord> second = ImageRecords.observe(first, List.of(image("a", 20, true)), Set.of(), T1, T1);
 
         assertThat(second.get("a")).isEqualTo(new ImageRecord(T0, ImageRecord.NEVER, 20, true));
     }
@@ -55,9 +55,9 @@ class ImageRecordsTest {
     @Test
     void imagesTheRuntimeNoLongerHasAreForgotten() {
         Map<String, ImageRecord> first = ImageRecords.observe(Map.of(),
-                List.of(image("a", 10, false), image("b", 10, false)), Set.of(), T0);
+                List.of(image("a", 10, false), image("b", 10, false)), Set.of(), T0, T0);
 
-        Map<String, ImageRecord> second = ImageRecords.observe(first, List.of(image("b", 10, false)), Set.of(), T1);
+        Map<String, ImageRecord> second = ImageRecords.observe(first, List.of(image("b", 10, false)), Set.of(), T1, T1);
 
         assertThat(second).containsOnlyKeys("b");
     }
