@@ -125,7 +125,12 @@ public final class NodeShutdownManager implements AutoCloseable {
     private void prepareForShutdown(boolean start) {
         log.info("graceful node shutdown: {}", start ? "the node is shutting down" : "the shutdown was cancelled");
         shuttingDown = start;
-        with.nodeStatusChanged().run();
+        try {
+            with.nodeStatusChanged().run();
+        } catch (RuntimeException e) {
+            // The pods must stop and the lock go whatever the node status does: the machine is going down.
+            log.warn("graceful node shutdown: could not report the node's status: {}", e.toString());
+        }
         if (start) {
             stopPods();
             release();
