@@ -55,16 +55,9 @@ public final class AgentPodSyncer implements PodSyncer {
     private final PeriodicResync resync;
     private final PodVerdicts verdicts;
 
-    public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
-                          PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,
-                          PodVolumes volumes, EventRecorder events, Clock clock) {
-        this(runtime, cgroups, probes, statusComputer, statuses, node, volumes, events, clock,
-                PodStartObserver.NONE, new PodVerdicts(), PeriodicResync.SYNC_FREQUENCY);
-    }
-
     /**
-     * As the other constructor, telling {@code podStarts} how long each pod took to run, acting on the verdicts a
-     * {@link VerdictPodFailer} gives, and resyncing a pod at least every {@code syncFrequency} (stretched).
+     * Tells {@code podStarts} how long each pod took to run, acts on the verdicts a {@link VerdictPodFailer} gives,
+     * and resyncs a pod at least every {@code syncFrequency} (stretched).
      */
     public AgentPodSyncer(KubeRuntimeManager runtime, QosCgroupManager cgroups, ProbeManager probes,
                           PodStatusComputer statusComputer, StatusManager statuses, NodeContext node,

@@ -15,7 +15,6 @@ import java.util.function.DoubleSupplier;
  */
 final class PeriodicResync {
 
-    static final Duration SYNC_FREQUENCY = Duration.ofMinutes(1);
     /** The kubelet's workerResyncIntervalJitterFactor. */
     static final double JITTER_FACTOR = 0.5;
     /** The kubelet's backOffPeriod: how soon a pod whose sync failed is synced again. */

@@ -108,7 +108,7 @@ final class SyncPath implements AutoCloseable {
                 new EnvNode(List.of("192.0.2.10"), Map.of()), clock), metrics.starts());
         syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes, new PodStatusComputer("fake"),
                 statuses, node, volumes, events, clock, metrics.podStarts(), verdicts,
-                PeriodicResync.SYNC_FREQUENCY);
+                io.bosun.agent.config.AgentConfig.DEFAULT_SYNC_FREQUENCY);
     }
 
     /** A static pod as the file source would deliver it: parsed, defaulted, with its identity. */
