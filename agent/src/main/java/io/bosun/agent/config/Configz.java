@@ -1,7 +1,11 @@
 package io.bosun.agent.config;
 
+import io.bosun.agent.eviction.Threshold;
+import io.bosun.agent.eviction.ThresholdValue;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code /configz}: the configuration Bosun runs with, as the kubelet shows it ({@code {"kubeletconfig": {...}}}, a
@@ -79,6 +83,47 @@ public final class Configz {
             c.put("featureGates", config.featureGates().set());
         }
         c.put("logging", Map.of("format", config.logging().format(), "verbosity", config.logging().verbosity()));
+        ImageSettings images = config.images();
+        c.put("imageGCHighThresholdPercent", images.gc().highThresholdPercent());
+        c.put("imageGCLowThresholdPercent", images.gc().lowThresholdPercent());
+        c.put("imageMinimumGCAge", GoDuration.format(images.gc().minAge()));
+        c.put("imageMaximumGCAge", GoDuration.format(images.gc().maxAge()));
+        c.put("serializeImagePulls", images.serializePulls());
+        if (images.maxParallelPulls() != null) {
+            c.put("maxParallelImagePulls", images.maxParallelPulls());
+        }
+        c.put("registryPullQPS", images.registryPullQps());
+        c.put("registryBurst", images.registryBurst());
+        c.put("podPidsLimit", config.podPidsLimit());
+        c.put("shutdownGracePeriod", GoDuration.format(config.shutdown().gracePeriod()));
+        c.put("shutdownGracePeriodCriticalPods", GoDuration.format(config.shutdown().criticalPodsGracePeriod()));
+        EvictionSettings eviction = config.eviction();
+        Map<String, String> hard = new TreeMap<>();
+        Map<String, String> soft = new TreeMap<>();
+        Map<String, String> softGrace = new TreeMap<>();
+        Map<String, String> minimumReclaim = new TreeMap<>();
+        for (Threshold t : eviction.thresholds()) {
+            (t.hard() ? hard : soft).put(t.signal().key(), threshold(t.value()));
+            if (!t.hard()) {
+                softGrace.put(t.signal().key(), GoDuration.format(t.gracePeriod()));
+            }
+            if (t.minReclaim() != null) {
+                minimumReclaim.put(t.signal().key(), threshold(t.minReclaim()));
+            }
+        }
+        c.put("evictionHard", hard);
+        c.put("evictionSoft", soft);
+        c.put("evictionSoftGracePeriod", softGrace);
+        c.put("evictionMinimumReclaim", minimumReclaim);
+        c.put("evictionMaxPodGracePeriod", eviction.maxPodGracePeriod().toSeconds());
+        c.put("evictionPressureTransitionPeriod", GoDuration.format(eviction.pressureTransitionPeriod()));
+        c.put("localStorageCapacityIsolation", eviction.localStorageCapacityIsolation());
         return Map.of("kubeletconfig", c);
+    }
+
+    /** A threshold as the file writes it: bytes, or a percentage. */
+    private static String threshold(ThresholdValue value) {
+        return value.quantity() != null ? Long.toString(value.quantity())
+                : new BigDecimal(Float.toString(value.percentage() * 100)).stripTrailingZeros().toPlainString() + "%";
     }
 }

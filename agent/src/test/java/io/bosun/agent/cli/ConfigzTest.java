@@ -31,7 +31,11 @@ class ConfigzTest {
                 "--port", "10260", "--anonymous-auth", "--authorization-mode", "AlwaysAllow", "--client-ca-file",
                 "/etc/ca.crt", "--container-log-max-size", "20Mi", "--max-pods", "30", "--cgroup-driver", "systemd",
                 "--sync-frequency", "30s", "--feature-gates", "GracefulNodeShutdown=false", "-v", "4",
-                "--logging-format", "json");
+                "--logging-format", "json", "--image-gc-high-threshold", "90", "--no-serialize-image-pulls",
+                "--registry-qps", "2", "--pod-max-pids", "100", "--eviction-hard",
+                "memory.available<200Mi,nodefs.available<5%", "--eviction-soft", "memory.available<1Gi",
+                "--eviction-soft-grace-period", "memory.available=1m30s", "--eviction-minimum-reclaim",
+                "memory.available=100Mi", "--eviction-max-pod-grace-period", "30");
 
         @SuppressWarnings("unchecked")
         Map<String, Object> shown = (Map<String, Object>) Configz.of(flags).get("kubeletconfig");
@@ -57,5 +61,11 @@ class ConfigzTest {
         assertThat(reread.syncFrequency()).isEqualTo(flags.syncFrequency());
         assertThat(reread.featureGates().enabled("GracefulNodeShutdown")).isFalse();
         assertThat(reread.logging()).isEqualTo(flags.logging());
+        assertThat(reread.images()).isEqualTo(flags.images());
+        assertThat(reread.podPidsLimit()).isEqualTo(100);
+        assertThat(reread.shutdown()).isEqualTo(flags.shutdown());
+        assertThat(reread.eviction().thresholds()).containsExactlyInAnyOrderElementsOf(flags.eviction().thresholds());
+        assertThat(reread.eviction()).usingRecursiveComparison().ignoringFields("thresholds")
+                .isEqualTo(flags.eviction());
     }
 }
