@@ -195,7 +195,7 @@ public final class Agent implements AutoCloseable {
         orphanedFiles = new OrphanedPodFiles(node, volumes, ORPHAN_SWEEP_PERIOD, clock);
         PodObjects podObjects = cluster != null ? cluster.podObjects() : PodObjects.NONE;
         EnvNode envNode = new EnvNode(List.of(node.hostIP()), AllocatableResources.of(nodeAllocatable,
-                Files.getFileStore(config.rootDir()).getTotalSpace()));
+                Files.getFileStore(config.rootDir()).getTotalSpace(), config.eviction()));
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
                 new PodActionsPlanner(clock.instant()), new SandboxConfigFactory(node),
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()),

@@ -1,6 +1,7 @@
 package io.bosun.agent.config;
 
 import io.bosun.agent.eviction.EvictionThresholds;
+import io.bosun.agent.eviction.Signal;
 import io.bosun.agent.eviction.Threshold;
 import java.time.Duration;
 import java.util.List;
@@ -25,5 +26,15 @@ public record EvictionSettings(List<Threshold> thresholds, Duration pressureTran
 
     public EvictionSettings {
         thresholds = List.copyOf(thresholds);
+    }
+
+    /**
+     * What a hard threshold on {@code signal} keeps back of {@code capacity}, which allocatable leaves out as the
+     * kubelet's hardEvictionReservation: {@code memory.available} of memory, {@code nodefs.available} of
+     * ephemeral storage; 0 without one.
+     */
+    public long hardReservation(Signal signal, long capacity) {
+        return thresholds.stream().filter(t -> t.hard() && t.signal() == signal)
+                .mapToLong(t -> t.value().against(capacity)).findFirst().orElse(0);
     }
 }

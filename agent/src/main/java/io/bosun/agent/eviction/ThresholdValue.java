@@ -17,7 +17,7 @@ public record ThresholdValue(Long quantity, float percentage) {
     }
 
     /** The value against a capacity, truncated as the kubelet's GetThresholdQuantity. */
-    long against(long capacity) {
+    public long against(long capacity) {
         return quantity != null ? quantity : (long) ((double) capacity * (double) percentage);
     }
 }

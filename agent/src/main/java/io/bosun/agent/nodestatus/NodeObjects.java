@@ -3,6 +3,7 @@ package io.bosun.agent.nodestatus;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.config.ClusterSettings;
+import io.bosun.agent.config.EvictionSettings;
 import io.bosun.agent.probe.Handlers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
@@ -49,11 +50,13 @@ public final class NodeObjects {
     private final String nodeName;
     private final ClusterSettings cluster;
     private final CgroupSettings reserved;
+    private final EvictionSettings eviction;
 
     public NodeObjects(AgentConfig config) {
         this.nodeName = config.nodeName();
         this.cluster = config.cluster();
         this.reserved = config.cgroups();
+        this.eviction = config.eviction();
     }
 
     /** The labels the kubelet sets and reconciles on its own: hostname, OS and architecture, both spellings. */
@@ -95,7 +98,7 @@ public final class NodeObjects {
         Map<String, Quantity> allocatable = new TreeMap<>(orEmpty(previous.getAllocatable()));
         // Resources others advertise (device plugins) are allocatable whole, as the kubelet reserves none of them.
         capacity.forEach(allocatable::putIfAbsent);
-        allocatable.putAll(NodeResources.allocatable(facts, cluster.maxPods(), reserved));
+        allocatable.putAll(NodeResources.allocatable(facts, cluster.maxPods(), reserved, eviction));
         status.setCapacity(capacity);
         status.setAllocatable(allocatable);
 

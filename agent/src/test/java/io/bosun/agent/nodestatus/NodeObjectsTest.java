@@ -69,8 +69,8 @@ class NodeObjectsTest {
         // 8Gi - 256Mi - 512Mi - 100Mi (memory.available) - 1Gi of huge pages = 6300Mi
         assertThat(Quantities.text(s.getAllocatable().get("memory"))).isEqualTo("6300Mi");
         assertThat(Quantities.text(s.getAllocatable().get("cpu"))).isEqualTo("3500m");
-        // nodefs.available 10%: 100Gi - 10Gi, as the apiserver writes 92160Mi
-        assertThat(Quantities.text(s.getAllocatable().get("ephemeral-storage"))).isEqualTo("90Gi");
+        // nodefs.available 10% of 100Gi in the kubelet's float32 (GetThresholdQuantity): 10737418400, not 10Gi
+        assertThat(Quantities.text(s.getAllocatable().get("ephemeral-storage"))).isEqualTo("96636764k");
         assertThat(Quantities.text(s.getAllocatable().get("hugepages-2Mi"))).isEqualTo("1Gi");
         assertThat(Quantities.text(s.getAllocatable().get("pods"))).isEqualTo("110");
     }
