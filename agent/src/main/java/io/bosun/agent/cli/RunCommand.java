@@ -410,14 +410,12 @@ public final class RunCommand implements Callable<Integer> {
         Duration total = from.duration(null, null, file.shutdownGracePeriod, "shutdownGracePeriod", Duration.ZERO);
         Duration critical = from.duration(null, null, file.shutdownGracePeriodCriticalPods,
                 "shutdownGracePeriodCriticalPods", Duration.ZERO);
-        try {
-            return new ShutdownSettings(total, critical);
-        } catch (IllegalArgumentException e) {
-            // The settings name the field first; the file and line that set it go in front.
-            String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
-            throw new IllegalArgumentException(from.name(null, null, field)
-                    + e.getMessage().substring(field.length()));
+        if (critical.compareTo(total) > 0) {
+            throw new IllegalArgumentException(from.name(null, null, "shutdownGracePeriodCriticalPods")
+                    + ": must not exceed shutdownGracePeriod (" + GoDuration.format(critical) + " > "
+                    + GoDuration.format(total) + ")");
         }
+        return new ShutdownSettings(total, critical);
     }
 
     /** The eviction settings, each flag replacing its field as a whole, as the kubelet's flags do. */
