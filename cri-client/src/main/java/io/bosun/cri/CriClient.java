@@ -1,6 +1,8 @@
 package io.bosun.cri;
 
 import io.bosun.cri.v1.VersionResponse;
+import io.bosun.runtime.RuntimeConnection;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -9,7 +11,7 @@ import java.time.Instant;
  * containers, {@link #images()} for images. One instance is shared by the whole agent; calls are thread-safe and
  * may come from any number of virtual threads.
  */
-public final class CriClient implements AutoCloseable {
+public final class CriClient implements RuntimeConnection {
 
     private final CriChannel channel;
     private final RuntimeClient runtime;
@@ -103,6 +105,16 @@ public final class CriClient implements AutoCloseable {
 
     public CriEndpoint endpoint() {
         return channel.endpoint();
+    }
+
+    @Override
+    public String address() {
+        return channel.endpoint().toString();
+    }
+
+    @Override
+    public Path socket() {
+        return channel.endpoint().socket();
     }
 
     @Override

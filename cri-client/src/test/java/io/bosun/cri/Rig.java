@@ -24,6 +24,15 @@ public final class Rig {
         return env("CONTAINER_RUNTIME_ENDPOINT");
     }
 
+    /** The rig's private Docker Engine, which `scripts/rig up --docker` starts. */
+    public static String dockerEndpoint() {
+        return env("BOSUN_RIG_DOCKER_ENDPOINT");
+    }
+
+    public static String pauseImage() {
+        return env("BOSUN_RIG_PAUSE_IMAGE");
+    }
+
     public static String busyboxImage() {
         return env("BOSUN_RIG_BUSYBOX_IMAGE");
     }
