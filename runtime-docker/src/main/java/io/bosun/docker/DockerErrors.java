@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  */
 public final class DockerErrors {
 
+    private static final String ENGINE_MESSAGE = "{\"message\":\"";
+
     private DockerErrors() {
     }
 
@@ -74,17 +76,31 @@ public final class DockerErrors {
     }
 
     private static String message(RuntimeException e) {
+        String said = engineSaid(e);
+        return said != null ? said + " (HTTP " + ((DockerException) e).getHttpStatus() + ")" : bare(e);
+    }
+
+    /** Why the call failed, in the engine's own words when it gave any (as the Docker CLI shows them). */
+    static String reason(RuntimeException e) {
+        String said = engineSaid(e);
+        return said != null ? said : bare(e);
+    }
+
+    /** docker-java prefixes the status and wraps the engine's JSON: the text within, or null. */
+    private static String engineSaid(RuntimeException e) {
         String m = e.getMessage();
-        if (e instanceof DockerException d && m != null) {
-            // docker-java prefixes the status and wraps the engine's JSON: keep what the engine said.
-            int i = m.indexOf("{\"message\":\"");
-            if (i >= 0) {
-                int end = m.lastIndexOf("\"}");
-                if (end > i) {
-                    return m.substring(i + "{\"message\":\"".length(), end) + " (HTTP " + d.getHttpStatus() + ")";
-                }
+        if (e instanceof DockerException && m != null) {
+            int i = m.indexOf(ENGINE_MESSAGE);
+            int end = m.lastIndexOf("\"}");
+            if (i >= 0 && end > i) {
+                return m.substring(i + ENGINE_MESSAGE.length(), end).replace("\\\"", "\"").replace("\\\\", "\\");
             }
         }
+        return null;
+    }
+
+    private static String bare(RuntimeException e) {
+        String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m.strip();
     }
 }
