@@ -1,6 +1,5 @@
 package io.bosun.docker;
 
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.UnauthorizedException;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeError.Code;
@@ -21,14 +20,7 @@ final class PullFailures {
     /** The Engine refused the pull before any progress (an HTTP error status). */
     static RuntimeError refused(String image, ImageReference reference, RuntimeException e) {
         String operation = operation(image);
-        Code code;
-        if (e instanceof NotFoundException) {
-            code = Code.NOT_FOUND;
-        } else if (e instanceof UnauthorizedException) {
-            code = Code.UNKNOWN;
-        } else {
-            code = DockerErrors.translate(operation, e).code();
-        }
+        Code code = e instanceof UnauthorizedException ? Code.UNKNOWN : DockerErrors.translate(operation, e).code();
         return new RuntimeError(operation, code, message(image, reference, DockerErrors.reason(e)), e);
     }
 
