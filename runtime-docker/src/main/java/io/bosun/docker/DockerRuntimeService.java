@@ -77,12 +77,12 @@ final class DockerRuntimeService implements RuntimeService, AutoCloseable {
 
     @Override
     public void stopPodSandbox(String sandboxId) {
-        sandboxes.stop(sandboxId, containers);
+        sandboxes.stop(sandboxId);
     }
 
     @Override
     public void removePodSandbox(String sandboxId) {
-        sandboxes.remove(sandboxId, containers);
+        sandboxes.remove(sandboxId);
     }
 
     @Override
