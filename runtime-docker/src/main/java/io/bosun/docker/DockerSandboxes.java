@@ -35,30 +35,32 @@ final class DockerSandboxes {
     static final String LIST = "ListPodSandbox";
     /** The RuntimeClass handler that means the Engine's default runtime, besides none. */
     static final String DEFAULT_HANDLER = DockerRuntimeService.RUNTIME_NAME;
-    /** dockershim's defaultSandboxGracePeriod; pause exits on SIGTERM at once. */
-    static final int INFRA_STOP_SECONDS = 10;
     /**
      * The kubelet stops a pod's containers with their grace before it stops the sandbox; what still runs then is
-     * killed, as containerd's StopPodSandbox does.
+     * killed, and so is pause, which holds nothing to save: containerd's StopPodSandbox kills both. (dockershim gave
+     * pause 10 seconds, which only delays a pause image that ignores SIGTERM.)
      */
-    static final int MEMBER_STOP_SECONDS = 0;
+    static final int STOP_SECONDS = 0;
     private static final Set<String> STOPPABLE = Set.of("running", "restarting", "paused");
 
     private final DockerClient calls;
     private final ImageService images;
     private final DockerOptions options;
+    private final int oomScoreAdjFloor;
 
     DockerSandboxes(DockerClient calls, ImageService images, DockerOptions options) {
         this.calls = calls;
         this.images = images;
         this.options = options;
+        this.oomScoreAdjFloor = OomScoreAdj.floor(options);
     }
 
     String run(PodSandboxConfig config, String runtimeHandler) {
         String pod = config.getMetadata().getNamespace() + "/" + config.getMetadata().getName();
         String runtime = runtime(runtimeHandler);
         ensurePauseImage(config);
-        InfraContainerSpec spec = InfraContainerSpec.of(config, options.podInfraContainerImage(), runtime);
+        InfraContainerSpec spec = InfraContainerSpec.of(config, options.podInfraContainerImage(), runtime,
+                oomScoreAdjFloor);
         String id = create(spec, pod);
         try {
             DockerErrors.run(RUN, () -> calls.startContainerCmd(id).exec());
@@ -138,18 +140,18 @@ final class DockerSandboxes {
         List<RuntimeError> errors = new ArrayList<>();
         for (Container c : members(STOP, sandboxId)) {
             if (STOPPABLE.contains(c.getState())) {
-                stop(c.getId(), MEMBER_STOP_SECONDS, errors);
+                stop(c.getId(), errors);
             }
         }
         if (sandbox(STOP, sandboxId).isPresent()) {
-            stop(sandboxId, INFRA_STOP_SECONDS, errors);
+            stop(sandboxId, errors);
         }
         throwFirst(errors);
     }
 
-    private void stop(String id, int seconds, List<RuntimeError> errors) {
+    private void stop(String id, List<RuntimeError> errors) {
         try {
-            DockerErrors.run(STOP, () -> calls.stopContainerCmd(id).withTimeout(seconds).exec());
+            DockerErrors.run(STOP, () -> calls.stopContainerCmd(id).withTimeout(STOP_SECONDS).exec());
         } catch (RuntimeError e) {
             // Docker answers 304 (FAILED_PRECONDITION) for a container that is stopped already.
             if (!e.isNotFound() && e.code() != RuntimeError.Code.FAILED_PRECONDITION) {

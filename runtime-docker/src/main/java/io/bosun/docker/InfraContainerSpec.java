@@ -48,8 +48,9 @@ record InfraContainerSpec(String name, String image, String hostname, String use
 
     /**
      * @param runtime the Docker runtime for the pod's RuntimeClass handler, null for the Engine's default
+     * @param oomScoreAdjFloor the lowest oom_score_adj allowed ({@link OomScoreAdj#floor})
      */
-    static InfraContainerSpec of(PodSandboxConfig config, String image, String runtime) {
+    static InfraContainerSpec of(PodSandboxConfig config, String image, String runtime, int oomScoreAdjFloor) {
         var meta = config.getMetadata();
         LinuxSandboxSecurityContext security = config.getLinux().getSecurityContext();
         var namespaces = security.getNamespaceOptions();
@@ -67,7 +68,7 @@ record InfraContainerSpec(String name, String image, String hostname, String use
                 .withIpcMode(namespaces.getIpc() == NamespaceMode.NODE ? HOST : SHAREABLE_IPC)
                 .withRestartPolicy(RestartPolicy.noRestart())
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
-                .withOomScoreAdj(OOM_SCORE_ADJ)
+                .withOomScoreAdj(OomScoreAdj.restrict(OOM_SCORE_ADJ, oomScoreAdjFloor))
                 .withCpuShares(CPU_SHARES)
                 .withPrivileged(security.getPrivileged())
                 .withReadonlyRootfs(security.getReadonlyRootfs())

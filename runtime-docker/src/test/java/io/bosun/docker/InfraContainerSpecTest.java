@@ -57,7 +57,7 @@ class InfraContainerSpecTest {
     }
 
     private static InfraContainerSpec spec(PodSandboxConfig config) {
-        return InfraContainerSpec.of(config, PAUSE, null);
+        return InfraContainerSpec.of(config, PAUSE, null, OomScoreAdj.UNRESTRICTED);
     }
 
     @Test
@@ -228,7 +228,15 @@ class InfraContainerSpecTest {
 
     @Test
     void aRuntimeClassHandlersRuntimeIsDockers() {
-        assertThat(InfraContainerSpec.of(pod().build(), PAUSE, "runsc").hostConfig().getRuntime()).isEqualTo("runsc");
+        assertThat(InfraContainerSpec.of(pod().build(), PAUSE, "runsc", OomScoreAdj.UNRESTRICTED).hostConfig()
+                .getRuntime()).isEqualTo("runsc");
+    }
+
+    @Test
+    void aRestrictedOomScoreAdjKeepsPauseAtBosunsOwnButNeverRaisesItsFloorBelow() {
+        assertThat(InfraContainerSpec.of(pod().build(), PAUSE, null, 0).hostConfig().getOomScoreAdj()).isZero();
+        assertThat(InfraContainerSpec.of(pod().build(), PAUSE, null, -999).hostConfig().getOomScoreAdj())
+                .isEqualTo(-998);
     }
 
     @Test
