@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,48 +139,38 @@ final class DockerSandboxes {
     }
 
     void stop(String sandboxId) {
-        List<RuntimeError> errors = new ArrayList<>();
-        for (Container c : members(STOP, sandboxId)) {
-            if (STOPPABLE.contains(c.getState())) {
-                stop(c.getId(), errors);
-            }
-        }
-        if (sandbox(STOP, sandboxId).isPresent()) {
-            stop(sandboxId, errors);
-        }
-        throwFirst(errors);
-    }
-
-    private void stop(String id, List<RuntimeError> errors) {
-        try {
-            DockerErrors.run(STOP, () -> calls.stopContainerCmd(id).withTimeout(STOP_SECONDS).exec());
-        } catch (RuntimeError e) {
-            // Docker answers 304 (FAILED_PRECONDITION) for a container that is stopped already.
-            if (!e.isNotFound() && e.code() != RuntimeError.Code.FAILED_PRECONDITION) {
-                errors.add(e);
-            }
-        }
+        reclaim(STOP, sandboxId, c -> STOPPABLE.contains(c.getState()),
+                id -> calls.stopContainerCmd(id).withTimeout(STOP_SECONDS).exec());
     }
 
     void remove(String sandboxId) {
-        List<RuntimeError> errors = new ArrayList<>();
-        for (Container c : members(REMOVE, sandboxId)) {
-            remove(c.getId(), errors);
-        }
-        if (sandbox(REMOVE, sandboxId).isPresent()) {
-            remove(sandboxId, errors);
-        }
-        throwFirst(errors);
+        reclaim(REMOVE, sandboxId, c -> true,
+                id -> calls.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
     }
 
-    private void remove(String id, List<RuntimeError> errors) {
-        try {
-            DockerErrors.run(REMOVE, () -> calls.removeContainerCmd(id).withForce(true).withRemoveVolumes(true)
-                    .exec());
-        } catch (RuntimeError e) {
-            if (!e.isNotFound()) {
-                errors.add(e);
+    /**
+     * Makes one call on each of the sandbox's containers that needs it, then on its infra container. A container gone
+     * already, or stopped already (Docker's 304, FAILED_PRECONDITION), is done; every container is tried before the
+     * first failure is thrown, so that one stuck container leaves the others reclaimed.
+     */
+    private void reclaim(String operation, String sandboxId, Predicate<Container> needed, Consumer<String> call) {
+        List<String> ids = new ArrayList<>();
+        members(operation, sandboxId).stream().filter(needed).forEach(c -> ids.add(c.getId()));
+        sandbox(operation, sandboxId).ifPresent(infra -> ids.add(sandboxId));
+        List<RuntimeError> errors = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                DockerErrors.run(operation, () -> call.accept(id));
+            } catch (RuntimeError e) {
+                if (!e.isNotFound() && e.code() != RuntimeError.Code.FAILED_PRECONDITION) {
+                    errors.add(e);
+                }
             }
+        }
+        if (!errors.isEmpty()) {
+            RuntimeError first = errors.getFirst();
+            errors.subList(1, errors.size()).forEach(first::addSuppressed);
+            throw first;
         }
     }
 
@@ -212,14 +204,6 @@ final class DockerSandboxes {
     private List<Container> members(String operation, String sandboxId) {
         return DockerErrors.call(operation, () -> calls.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(DockerLabels.SANDBOX_ID, sandboxId)).exec());
-    }
-
-    private static void throwFirst(List<RuntimeError> errors) {
-        if (!errors.isEmpty()) {
-            RuntimeError first = errors.getFirst();
-            errors.subList(1, errors.size()).forEach(first::addSuppressed);
-            throw first;
-        }
     }
 
     private static RuntimeError failed(RuntimeError e, String what) {
