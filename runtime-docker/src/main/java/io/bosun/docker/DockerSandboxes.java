@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import io.bosun.cri.v1.PodSandboxConfig;
-import io.bosun.runtime.ImageService;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.SandboxStatus;
 import io.bosun.runtime.SandboxSummary;
@@ -46,11 +45,11 @@ final class DockerSandboxes {
     private static final Set<String> STOPPABLE = Set.of("running", "restarting", "paused");
 
     private final DockerClient calls;
-    private final ImageService images;
+    private final DockerImageService images;
     private final DockerOptions options;
     private final int oomScoreAdjFloor;
 
-    DockerSandboxes(DockerClient calls, ImageService images, DockerOptions options) {
+    DockerSandboxes(DockerClient calls, DockerImageService images, DockerOptions options) {
         this.calls = calls;
         this.images = images;
         this.options = options;

@@ -12,7 +12,6 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.bosun.cri.Rig;
-import io.bosun.cri.v1.AuthConfig;
 import io.bosun.cri.v1.DNSConfig;
 import io.bosun.cri.v1.LinuxPodSandboxConfig;
 import io.bosun.cri.v1.LinuxSandboxSecurityContext;
@@ -21,9 +20,6 @@ import io.bosun.cri.v1.NamespaceOption;
 import io.bosun.cri.v1.PodSandboxConfig;
 import io.bosun.cri.v1.PodSandboxMetadata;
 import io.bosun.cri.v1.PortMapping;
-import io.bosun.runtime.FilesystemUsage;
-import io.bosun.runtime.ImageService;
-import io.bosun.runtime.ImageSummary;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.SandboxSummary;
 import java.io.IOException;
@@ -32,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +54,7 @@ class DockerSandboxesIT {
                 .dockerHost(config.getDockerHost()).responseTimeout(Duration.ofMinutes(2)).build());
         // The rig's sandbox refuses negative oom_score_adj, as its containerd's config says.
         options = DockerOptions.DEFAULTS.withPodInfraContainerImage(Rig.pauseImage()).withRestrictOomScoreAdj(true);
-        sandboxes = new DockerSandboxes(docker, new EngineImages(docker), options);
+        sandboxes = new DockerSandboxes(docker, new DockerImageService(docker, docker), options);
     }
 
     @AfterEach
@@ -314,46 +309,5 @@ class DockerSandboxesIT {
             }
         }).awaitCompletion(60, TimeUnit.SECONDS);
         return out.toString();
-    }
-
-    /** The image seam's two calls a sandbox needs, straight on the Engine. */
-    private record EngineImages(DockerClient docker) implements ImageService {
-
-        @Override
-        public String pullImage(String image, AuthConfig auth, PodSandboxConfig sandboxConfig) {
-            try {
-                docker.pullImageCmd(image).start().awaitCompletion(2, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            return docker.inspectImageCmd(image).exec().getId();
-        }
-
-        @Override
-        public Optional<ImageSummary> imageStatus(String image) {
-            try {
-                var i = docker.inspectImageCmd(image).exec();
-                return Optional.of(new ImageSummary(i.getId(), List.of(image), List.of(), i.getSize() == null ? 0 : i.getSize(), null, "",
-                        true));
-            } catch (NotFoundException e) {
-                return Optional.empty();
-            }
-        }
-
-        @Override
-        public List<ImageSummary> listImages() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void removeImage(String image) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<FilesystemUsage> imageFsInfo() {
-            throw new UnsupportedOperationException();
-        }
     }
 }
