@@ -56,19 +56,14 @@ final class DockerExec {
             throw DockerErrors.translate("ExecSync", e);
         }
         Output output = new Output(MAX_OUTPUT_BYTES);
+        boolean done;
         try {
             streams.execStartCmd(execId).exec(output);
-            boolean done;
             if (timeout.isNegative() || timeout.isZero()) {
                 output.awaitCompletion();
                 done = true;
             } else {
                 done = output.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            if (!done) {
-                kill(execId);
-                throw new RuntimeError("ExecSync", RuntimeError.Code.DEADLINE_EXCEEDED, "ExecSync: command "
-                        + command + " in container " + containerId + " timed out after " + timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -77,6 +72,11 @@ final class DockerExec {
             throw DockerErrors.translate("ExecSync", e);
         } finally {
             closeQuietly(output);
+        }
+        if (!done) {
+            kill(execId);
+            throw new RuntimeError("ExecSync", RuntimeError.Code.DEADLINE_EXCEEDED, "ExecSync: command " + command
+                    + " in container " + containerId + " timed out after " + timeout);
         }
         return new ExecResult(exitCode(execId, containerId), output.stdout.toByteArray(),
                 output.stderr.toByteArray());
