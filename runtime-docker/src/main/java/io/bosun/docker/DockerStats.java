@@ -24,17 +24,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Usage of every running pod container from Docker's stats API, as cri-dockerd reads it: one sample per container
- * (Docker takes about a second for it, as it waits for its next collection so that the CPU rate has a window), the
- * containers asked in parallel on virtual threads, a bounded number at a time, so that the whole listing takes about
- * as long as one. Docker does the cgroup v1/v2 and driver differences; a container that stops meanwhile is left out.
+ * Usage of every running pod container from Docker's stats API, as cri-dockerd reads it: one sample per container.
+ * Docker takes one to two seconds for a sample (it waits for its next collection so that the CPU rate has a window),
+ * so the containers are asked in parallel on virtual threads, a bounded number at a time, and a listing takes about
+ * as long as one sample. Docker does the cgroup v1/v2 and cgroup driver differences, which reading the containers'
+ * cgroup files directly would have to repeat; a container that stops meanwhile is left out.
  */
 final class DockerStats {
 
     private static final Logger log = LoggerFactory.getLogger(DockerStats.class);
 
     /** At most this many stats requests in flight, so that a node full of containers does not flood the Engine. */
-    static final int PARALLEL = 16;
+    static final int PARALLEL = 64;
     /** How long one container's sample may take before it is left out of this listing. */
     private static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(10);
 

@@ -303,6 +303,33 @@ class DockerContainersIT {
         assertThat(stats.list()).extracting(ContainerStats::id).doesNotContain(sandboxId);
     }
 
+    @Test
+    void aHostPodsContainersShareTheHostsNamespacesThroughTheSandbox() throws IOException {
+        String hostSandbox = calls.createContainerCmd(env("BOSUN_RIG_PAUSE_IMAGE"))
+                .withName("bosun-containers-it-host-" + uid)
+                .withLabels(Map.of(DockerLabels.TYPE, DockerLabels.TYPE_SANDBOX, OWNER, OWNER_VALUE))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withIpcMode("host"))
+                .exec().getId();
+        try {
+            calls.startContainerCmd(hostSandbox).exec();
+            ContainerConfig.Builder c = config("host", 0).addCommand("sleep").addArgs("3600");
+            c.getLinuxBuilder().getSecurityContextBuilder().setNamespaceOptions(NamespaceOption.newBuilder()
+                    .setNetwork(NamespaceMode.NODE).setPid(NamespaceMode.NODE).setIpc(NamespaceMode.NODE));
+            String id = containers.create(hostSandbox, c.build(), sandboxConfig());
+            containers.start(id);
+
+            ExecResult hostname = exec.execSync(id, List.of("hostname"), Duration.ofSeconds(10));
+            ExecResult ipc = exec.execSync(id, List.of("readlink", "/proc/self/ns/ipc"), Duration.ofSeconds(10));
+
+            assertThat(new String(hostname.stdout(), StandardCharsets.UTF_8).strip())
+                    .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+            assertThat(new String(ipc.stdout(), StandardCharsets.UTF_8).strip())
+                    .isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/ipc")).toString());
+        } finally {
+            calls.removeContainerCmd(hostSandbox).withForce(true).exec();
+        }
+    }
+
     private String run(ContainerConfig.Builder config) {
         String id = containers.create(sandboxId, config.build(), sandboxConfig());
         containers.start(id);
