@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -54,11 +55,11 @@ final class DockerContainers {
         try {
             return createOnce(spec);
         } catch (ConflictException e) {
-            Matcher m = CONFLICT.matcher(String.valueOf(e.getMessage()));
-            if (!m.find()) {
+            Optional<String> holder = nameHolder(e.getMessage());
+            if (holder.isEmpty()) {
                 throw DockerErrors.translate("CreateContainer", e);
             }
-            String stale = m.group(1);
+            String stale = holder.get();
             try {
                 calls.removeContainerCmd(stale).withRemoveVolumes(true).exec();
             } catch (RuntimeException removeFailed) {
@@ -71,6 +72,12 @@ final class DockerContainers {
         } catch (RuntimeException e) {
             throw DockerErrors.translate("CreateContainer", e);
         }
+    }
+
+    /** The container that Docker's conflict message says holds a name, if that is what it says. */
+    static Optional<String> nameHolder(String conflictMessage) {
+        Matcher m = CONFLICT.matcher(String.valueOf(conflictMessage));
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private String createOnce(ContainerSpec spec) {

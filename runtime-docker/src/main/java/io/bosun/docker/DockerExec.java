@@ -82,7 +82,7 @@ final class DockerExec {
                 output.stderr.toByteArray());
     }
 
-    private int exitCode(String execId, String containerId) throws RuntimeError {
+    private int exitCode(String execId, String containerId) {
         try {
             for (int i = 0; i < EXIT_CHECKS; i++) {
                 InspectExecResponse r = DockerErrors.call("ExecSync", () -> calls.inspectExecCmd(execId).exec());
