@@ -1,19 +1,150 @@
 package io.bosun.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import io.bosun.runtime.ExecResult;
 import io.bosun.runtime.RuntimeError;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Exec probes and hooks through Docker exec (being written for issue 14). */
+/**
+ * Exec probes and hooks through Docker's exec: the command's stdout and stderr collected (at most the CRI's message
+ * size between them, as a kubelet could not receive more), its exit code from Docker's exec inspect.
+ *
+ * <p>Docker cannot stop an exec. On timeout the command's process is sent SIGKILL by its PID, which Docker reports in
+ * the host's PID namespace, the best a node agent on the host can do; children it started keep running until they
+ * exit, and the call fails DEADLINE_EXCEEDED either way.
+ */
 final class DockerExec {
 
+    private static final Logger log = LoggerFactory.getLogger(DockerExec.class);
+
+    /** The kubelet's gRPC message limit, which bounds an ExecSync answer on CRI. */
+    static final int MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+    /** Docker may report an exec running for a moment after its streams closed. */
+    private static final int EXIT_CHECKS = 20;
+    private static final Duration EXIT_CHECK_INTERVAL = Duration.ofMillis(100);
+
+    private final DockerClient calls;
+    private final DockerClient streams;
+
     DockerExec(DockerClient calls, DockerClient streams) {
+        this.calls = calls;
+        this.streams = streams;
     }
 
-    io.bosun.runtime.ExecResult execSync(String containerId, java.util.List<String> command, java.time.Duration timeout) {
-        throw unimplemented("ExecSync");
+    /** @param timeout zero or negative for none */
+    ExecResult execSync(String containerId, List<String> command, Duration timeout) {
+        String execId;
+        try {
+            execId = calls.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        } catch (ConflictException e) {
+            // Docker's 409 here: the container exists but is not running (or is paused).
+            throw new RuntimeError("ExecSync", RuntimeError.Code.FAILED_PRECONDITION, "ExecSync: container "
+                    + containerId + " is not running", e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate("ExecSync", e);
+        }
+        Output output = new Output(MAX_OUTPUT_BYTES);
+        boolean done;
+        try {
+            streams.execStartCmd(execId).exec(output);
+            if (timeout.isNegative() || timeout.isZero()) {
+                output.awaitCompletion();
+                done = true;
+            } else {
+                done = output.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeError("ExecSync", RuntimeError.Code.CANCELLED, "ExecSync: interrupted", e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate("ExecSync", e);
+        } finally {
+            closeQuietly(output);
+        }
+        if (!done) {
+            kill(execId);
+            throw new RuntimeError("ExecSync", RuntimeError.Code.DEADLINE_EXCEEDED, "ExecSync: command " + command
+                    + " in container " + containerId + " timed out after " + timeout);
+        }
+        return new ExecResult(exitCode(execId, containerId), output.stdout.toByteArray(),
+                output.stderr.toByteArray());
     }
 
-    private static RuntimeError unimplemented(String operation) {
-        return new RuntimeError(operation, RuntimeError.Code.UNIMPLEMENTED, operation + " is not written yet");
+    private int exitCode(String execId, String containerId) {
+        try {
+            for (int i = 0; i < EXIT_CHECKS; i++) {
+                InspectExecResponse r = DockerErrors.call("ExecSync", () -> calls.inspectExecCmd(execId).exec());
+                if (!Boolean.TRUE.equals(r.isRunning()) && r.getExitCodeLong() != null) {
+                    return r.getExitCodeLong().intValue();
+                }
+                Thread.sleep(EXIT_CHECK_INTERVAL);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeError("ExecSync", RuntimeError.Code.CANCELLED, "ExecSync: interrupted", e);
+        }
+        throw new RuntimeError("ExecSync", RuntimeError.Code.UNKNOWN, "ExecSync: exec in container "
+                + containerId + " closed its output but Docker still reports it running");
+    }
+
+    private void kill(String execId) {
+        try {
+            Long pid = calls.inspectExecCmd(execId).exec().getPidLong();
+            if (pid != null && pid > 0) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        } catch (RuntimeException e) {
+            log.debug("could not kill timed-out exec {}: {}", execId, e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Output output) {
+        try {
+            output.close();
+        } catch (IOException ignored) {
+            // The stream is done with either way.
+        }
+    }
+
+    /**
+     * Collects stdout and stderr frames, dropping what exceeds the limit while still draining the stream; a stream
+     * failure is rethrown by the adapter's await.
+     */
+    static final class Output extends ResultCallback.Adapter<Frame> {
+
+        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        private final int limit;
+        private int kept;
+
+        Output(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void onNext(Frame frame) {
+            byte[] payload = frame.getPayload();
+            if (payload == null) {
+                return;
+            }
+            int n = Math.min(payload.length, limit - kept);
+            if (n <= 0) {
+                return;
+            }
+            (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).write(payload, 0, n);
+            kept += n;
+        }
     }
 }
