@@ -45,7 +45,14 @@ public final class DockerBackend implements RuntimeConnection {
         DockerClient streams = client(endpoint, null);
         try {
             awaitPing(calls, options.connectTimeout());
-            return new DockerBackend(endpoint, calls, streams, options);
+            DockerBackend backend = new DockerBackend(endpoint, calls, streams, options);
+            try {
+                backend.runtime.resumeContainerLogs();
+            } catch (RuntimeException e) {
+                backend.runtime.close();
+                throw e;
+            }
+            return backend;
         } catch (RuntimeException e) {
             closeQuietly(calls);
             closeQuietly(streams);

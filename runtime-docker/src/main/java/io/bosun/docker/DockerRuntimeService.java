@@ -16,6 +16,7 @@ import io.bosun.runtime.RuntimeVersion;
 import io.bosun.runtime.SandboxStatus;
 import io.bosun.runtime.SandboxSummary;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ final class DockerRuntimeService implements RuntimeService, AutoCloseable {
     DockerRuntimeService(DockerClient calls, DockerClient streams, DockerImageService images, DockerOptions options) {
         this.calls = calls;
         this.options = options;
-        this.logs = new DockerContainerLogs(streams);
+        this.logs = new DockerContainerLogs(calls, streams, ZoneId.systemDefault());
         this.sandboxes = new DockerSandboxes(calls, images, options);
         this.containers = new DockerContainers(calls, streams, logs);
         this.exec = new DockerExec(calls, streams);
@@ -160,6 +161,11 @@ final class DockerRuntimeService implements RuntimeService, AutoCloseable {
     @Override
     public List<ContainerStats> listContainerStats() {
         return stats.list();
+    }
+
+    /** After a Bosun restart, continues the CRI logs of the containers Docker has. */
+    void resumeContainerLogs() {
+        logs.resume();
     }
 
     @Override
