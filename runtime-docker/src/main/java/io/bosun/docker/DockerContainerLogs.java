@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,8 +131,15 @@ final class DockerContainerLogs implements AutoCloseable {
      * @throws RuntimeError when Docker cannot list its containers; one container's failure is logged, not thrown
      */
     void resume() {
+        resume(Map.of());
+    }
+
+    /** {@link #resume()} for the containers that also have {@code labels}. */
+    void resume(Map<String, String> labels) {
+        Map<String, String> selector = new HashMap<>(labels);
+        selector.put(DockerLabels.TYPE, DockerLabels.TYPE_CONTAINER);
         List<Container> containers = DockerErrors.call("ListContainers", () -> calls.listContainersCmd()
-                .withShowAll(true).withLabelFilter(Map.of(DockerLabels.TYPE, DockerLabels.TYPE_CONTAINER)).exec());
+                .withShowAll(true).withLabelFilter(selector).exec());
         for (Container c : containers) {
             String logPath = Optional.ofNullable(c.getLabels()).map(l -> l.get(DockerLabels.LOG_PATH)).orElse("");
             if (logPath.isEmpty() || "created".equals(c.getState())) {

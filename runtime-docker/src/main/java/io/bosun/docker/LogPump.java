@@ -57,7 +57,7 @@ final class LogPump extends ResultCallback.Adapter<Frame> {
     public void onComplete() {
         synchronized (this) {
             if (!stopped) {
-                frames.finish().ifPresent(this::write);
+                frames.finish().forEach(this::write);
             }
         }
         end();

@@ -26,17 +26,44 @@ class DockerLogFramesTest {
     }
 
     @Test
-    void eachMultiplexedFrameIsOneEntryOfItsStream() {
+    void multiplexedFramesHandedOverInPiecesAreEntriesOfTheirStreams() {
+        List<Frame> dockerFrames = List.of(
+                new Frame(StreamType.STDOUT, bytes(T1 + " hello\n")),
+                new Frame(StreamType.STDERR, bytes(T2 + " oops\n")),
+                new Frame(StreamType.STDOUT, bytes(T2 + " \n")),
+                new Frame(StreamType.STDOUT, bytes(T2 + " x".repeat(700) + "\n")),
+                new Frame(StreamType.STDERR, bytes(T2 + " left without newline")),
+                new Frame(StreamType.STDOUT, bytes(T2 + " last")));
+        for (int size : new int[] {1, 2, 5, 31, 32, 1024}) {
+            DockerLogFrames frames = new DockerLogFrames();
+            List<DockerLogEntry> entries = new ArrayList<>();
+            for (Frame frame : dockerFrames) {
+                entries.addAll(inPieces(frames, frame.getStreamType(), frame.getPayload(), size));
+            }
+            assertThat(entries).as("pieces of %d bytes", size).map(DockerLogFramesTest::text).containsExactly(
+                    "2026-12-03T17:31:51.014541815Z stdout hello\n",
+                    "2026-12-03T17:31:51.016182208Z stderr oops\n",
+                    "2026-12-03T17:31:51.016182208Z stdout \n",
+                    "2026-12-03T17:31:51.016182208Z stdout " + " x".repeat(700).substring(1) + "\n",
+                    "2026-12-03T17:31:51.016182208Z stderr left without newline");
+            assertThat(frames.finish()).map(DockerLogFramesTest::text)
+                    .containsExactly("2026-12-03T17:31:51.016182208Z stdout last");
+            assertThat(frames.finish()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMultiplexedLongLineComesAsPiecesOfDockersBuffer() {
+        String piece = "a".repeat(DockerLogFrames.DOCKER_LINE_BUFFER);
         DockerLogFrames frames = new DockerLogFrames();
-        assertThat(frames.accept(new Frame(StreamType.STDOUT, bytes(T1 + " hello\n")))).map(DockerLogFramesTest::text)
-                .containsExactly("2026-12-03T17:31:51.014541815Z stdout hello\n");
-        assertThat(frames.accept(new Frame(StreamType.STDERR, bytes(T2 + " oops\n")))).map(DockerLogFramesTest::text)
-                .containsExactly("2026-12-03T17:31:51.016182208Z stderr oops\n");
-        assertThat(frames.accept(new Frame(StreamType.STDOUT, bytes(T2 + " piece")))).map(DockerLogFramesTest::text)
-                .containsExactly("2026-12-03T17:31:51.016182208Z stdout piece");
-        assertThat(frames.accept(new Frame(StreamType.STDOUT, bytes(T2 + " \n")))).map(DockerLogFramesTest::text)
-                .containsExactly("2026-12-03T17:31:51.016182208Z stdout \n");
-        assertThat(frames.finish()).isEmpty();
+        List<DockerLogEntry> entries = new ArrayList<>();
+        entries.addAll(inPieces(frames, StreamType.STDOUT, bytes(T1 + " " + piece), 1024));
+        entries.addAll(inPieces(frames, StreamType.STDOUT, bytes(T1 + " " + piece), 1000));
+        entries.addAll(inPieces(frames, StreamType.STDOUT, bytes(T1 + " b\n"), 1024));
+        assertThat(entries).map(DockerLogFramesTest::text).containsExactly(
+                "2026-12-03T17:31:51.014541815Z stdout " + piece,
+                "2026-12-03T17:31:51.014541815Z stdout " + piece,
+                "2026-12-03T17:31:51.014541815Z stdout b\n");
     }
 
     @Test
@@ -50,11 +77,12 @@ class DockerLogFramesTest {
     }
 
     @Test
-    void framesWithoutATimestampAreDockersOwnMessagesAndDropped() {
+    void textWithoutATimestampIsDockersOwnAndDropped() {
         DockerLogFrames frames = new DockerLogFrames();
         assertThat(frames.accept(new Frame(StreamType.STDERR, bytes("Error grabbing logs: boom\n")))).isEmpty();
-        assertThat(frames.accept(new Frame(StreamType.STDERR, bytes("nospace")))).isEmpty();
         assertThat(frames.accept(new Frame(StreamType.STDIN, bytes(T1 + " in\n")))).isEmpty();
+        assertThat(frames.accept(new Frame(StreamType.STDERR, bytes(T1 + " after\n")))).map(DockerLogFramesTest::text)
+                .containsExactly("2026-12-03T17:31:51.014541815Z stderr after\n");
     }
 
     @Test
@@ -63,7 +91,7 @@ class DockerLogFramesTest {
         for (int size = 1; size <= stream.length(); size++) {
             DockerLogFrames frames = new DockerLogFrames();
             List<DockerLogEntry> entries = rawInPieces(frames, bytes(stream), size);
-            frames.finish().ifPresent(entries::add);
+            entries.addAll(frames.finish());
             assertThat(entries).as("frames of %d bytes", size).map(DockerLogFramesTest::text).containsExactly(
                     "2026-12-03T17:31:51.014541815Z stdout hi\r\n",
                     "2026-12-03T17:31:51.016182208Z stdout there\r\n",
@@ -93,7 +121,7 @@ class DockerLogFramesTest {
         assertThat(frames.accept(new Frame(StreamType.RAW, bytes(T1 + " hi\r\n" + T2 + " x"))))
                 .map(DockerLogFramesTest::text).containsExactly("2026-12-03T17:31:51.014541815Z stdout hi\r\n");
         assertThat(frames.finish()).map(DockerLogFramesTest::text)
-                .contains("2026-12-03T17:31:51.016182208Z stdout x");
+                .containsExactly("2026-12-03T17:31:51.016182208Z stdout x");
         assertThat(frames.finish()).isEmpty();
     }
 
@@ -113,10 +141,15 @@ class DockerLogFramesTest {
     }
 
     private static List<DockerLogEntry> rawInPieces(DockerLogFrames frames, byte[] stream, int size) {
+        return inPieces(frames, StreamType.RAW, stream, size);
+    }
+
+    /** As docker-java hands a frame over: in pieces of at most 1 KiB, cut anywhere. */
+    private static List<DockerLogEntry> inPieces(DockerLogFrames frames, StreamType type, byte[] payload, int size) {
         List<DockerLogEntry> entries = new ArrayList<>();
-        for (int i = 0; i < stream.length; i += size) {
-            entries.addAll(frames.accept(new Frame(StreamType.RAW,
-                    Arrays.copyOfRange(stream, i, Math.min(stream.length, i + size)))));
+        for (int i = 0; i < payload.length; i += size) {
+            entries.addAll(frames.accept(new Frame(type,
+                    Arrays.copyOfRange(payload, i, Math.min(payload.length, i + size)))));
         }
         return entries;
     }
