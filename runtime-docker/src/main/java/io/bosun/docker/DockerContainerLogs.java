@@ -81,13 +81,15 @@ final class DockerContainerLogs implements AutoCloseable {
         ResumeFilter filter;
         CriLogFile file;
         try {
-            file = CriLogFile.append(logPath);
             filter = ResumeFilter.from(ResumePoint.of(logPath), Instant.parse(container.getCreated()));
+            file = CriLogFile.append(logPath);
         } catch (IOException e) {
             throw new RuntimeError("FollowContainerLog", RuntimeError.Code.UNKNOWN, "FollowContainerLog: container "
                     + containerId + ": cannot open its log " + logPath + ": " + e, e);
         }
-        LogPump pump = new LogPump(containerId, file, filter, zone, ended -> pumps.remove(containerId, ended));
+        boolean running = Boolean.TRUE.equals(container.getState().getRunning());
+        LogPump pump = new LogPump(containerId, file, filter, zone, ended -> ended(containerId, logPath, ended,
+                running));
         pumps.put(containerId, pump);
         LogContainerCmd cmd = streams.logContainerCmd(containerId).withFollowStream(true).withTimestamps(true)
                 .withStdOut(true).withStdErr(true);
@@ -99,6 +101,26 @@ final class DockerContainerLogs implements AutoCloseable {
         } catch (RuntimeException e) {
             pump.stop();
             throw DockerErrors.translate("FollowContainerLog", e);
+        }
+    }
+
+    /**
+     * Forgets an ended pump, and copies what Docker's follower did not send before it ended: Docker 20.10's json-file
+     * follower may end at the container's exit without its last entries, which a read of the exited container's log
+     * has. That read is a pump like any other, from where the file stops; should the container still run, it follows
+     * it again.
+     */
+    private synchronized void ended(String containerId, Path logPath, LogPump pump, boolean followedRunning) {
+        pumps.remove(containerId, pump);
+        if (closed || !followedRunning || !pump.completed()) {
+            return;
+        }
+        try {
+            follow(containerId, logPath);
+        } catch (RuntimeError e) {
+            if (!e.isNotFound()) {
+                log.warn("container {}: cannot copy the end of its log: {}", containerId, e.getMessage());
+            }
         }
     }
 
@@ -154,7 +176,7 @@ final class DockerContainerLogs implements AutoCloseable {
     }
 
     /** Whether a pump still copies the container's log. */
-    boolean following(String containerId) {
+    synchronized boolean following(String containerId) {
         return pumps.containsKey(containerId);
     }
 

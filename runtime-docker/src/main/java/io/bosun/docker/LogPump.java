@@ -29,6 +29,7 @@ final class LogPump extends ResultCallback.Adapter<Frame> {
     private final CountDownLatch ended = new CountDownLatch(1);
     private boolean stopped;
     private boolean failing;
+    private boolean completed;
 
     LogPump(String containerId, CriLogFile file, ResumeFilter filter, ZoneId zone, Consumer<LogPump> onEnd) {
         this.containerId = containerId;
@@ -58,6 +59,7 @@ final class LogPump extends ResultCallback.Adapter<Frame> {
         synchronized (this) {
             if (!stopped) {
                 frames.finish().forEach(this::write);
+                completed = true;
             }
         }
         end();
@@ -86,6 +88,11 @@ final class LogPump extends ResultCallback.Adapter<Frame> {
         }
         closeStream();
         end();
+    }
+
+    /** Whether the pump ended because Docker's stream did, with all it sent written: not stopped, not failed. */
+    synchronized boolean completed() {
+        return completed;
     }
 
     /** Waits until the pump has ended, its file closed. */
