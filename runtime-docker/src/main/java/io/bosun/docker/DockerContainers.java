@@ -5,7 +5,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.LogConfig;
 import io.bosun.cri.v1.ContainerConfig;
 import io.bosun.cri.v1.PodSandboxConfig;
 import io.bosun.runtime.ContainerStatus;
@@ -31,8 +30,6 @@ final class DockerContainers {
 
     /** Docker's answer when a name is taken, naming the container that holds it. */
     private static final Pattern CONFLICT = Pattern.compile("already in use by container \\\\?\"?([0-9a-f]{12,64})");
-    /** The driver Bosun reads container output back from, until the log writer says which it wants. */
-    private static final LogConfig LOG_CONFIG = new LogConfig(LogConfig.LoggingType.JSON_FILE);
 
     private final DockerClient calls;
     private final DockerClient streams;
@@ -50,7 +47,7 @@ final class DockerContainers {
      * did.
      */
     String create(String sandboxId, ContainerConfig config, PodSandboxConfig sandboxConfig) {
-        ContainerSpec spec = ContainerSpec.of(sandboxId, config, sandboxConfig, LOG_CONFIG,
+        ContainerSpec spec = ContainerSpec.of(sandboxId, config, sandboxConfig, logs.logConfig(),
                 DockerContainers::seccompProfile);
         try {
             return createOnce(spec);
@@ -94,8 +91,21 @@ final class DockerContainers {
         }
     }
 
+    /**
+     * Starts the container, then has its output copied to its CRI log path. The container runs whether or not its
+     * log can be written: a copy that cannot start is logged, not a failed start the sync code would act on.
+     */
     void start(String containerId) {
         DockerErrors.run("StartContainer", () -> calls.startContainerCmd(containerId).exec());
+        String logPath = inspect("StartContainer", containerId).getConfig().getLabels()
+                .getOrDefault(DockerLabels.LOG_PATH, "");
+        if (!logPath.isEmpty()) {
+            try {
+                logs.follow(containerId, Path.of(logPath));
+            } catch (RuntimeError e) {
+                log.warn("container {} runs, but its log is not written: {}", containerId, e.getMessage());
+            }
+        }
     }
 
     /**
@@ -171,6 +181,7 @@ final class DockerContainers {
             throw new RuntimeError("ReopenContainerLog", RuntimeError.Code.FAILED_PRECONDITION,
                     "ReopenContainerLog: container " + containerId + " is not running");
         }
+        logs.reopen(containerId);
     }
 
     /** Inspects one of Bosun's pod containers; anything else (an infra container, a stranger) is not found. */

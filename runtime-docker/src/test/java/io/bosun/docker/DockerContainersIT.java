@@ -35,6 +35,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,6 +61,7 @@ class DockerContainersIT {
     private static DockerClient streams;
     private static String busybox;
     private static String sandboxId;
+    private static DockerContainerLogs logs;
     private static DockerContainers containers;
     private static DockerExec exec;
     private static DockerStats stats;
@@ -79,7 +82,8 @@ class DockerContainersIT {
                 .withLabels(Map.of(DockerLabels.TYPE, DockerLabels.TYPE_SANDBOX, OWNER, OWNER_VALUE))
                 .withHostConfig(HostConfig.newHostConfig().withIpcMode("shareable")).exec().getId();
         calls.startContainerCmd(sandboxId).exec();
-        containers = new DockerContainers(calls, streams, new DockerContainerLogs(streams));
+        logs = new DockerContainerLogs(calls, streams, ZoneId.systemDefault());
+        containers = new DockerContainers(calls, streams, logs);
         exec = new DockerExec(calls, streams);
         stats = new DockerStats(calls, streams);
     }
@@ -87,6 +91,7 @@ class DockerContainersIT {
     @AfterAll
     static void removeInfraContainer() throws IOException {
         if (calls != null) {
+            logs.close();
             if (sandboxId != null) {
                 calls.removeContainerCmd(sandboxId).withForce(true).exec();
             }
@@ -104,10 +109,24 @@ class DockerContainersIT {
 
     @AfterEach
     void removeContainers() throws IOException {
+        List<String> removed = new ArrayList<>();
         calls.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(OWNER, OWNER_VALUE,
                         DockerLabels.TYPE, DockerLabels.TYPE_CONTAINER)).exec()
-                .forEach(c -> calls.removeContainerCmd(c.getId()).withForce(true).exec());
-        try (var files = Files.walk(out)) {
+                .forEach(c -> {
+                    calls.removeContainerCmd(c.getId()).withForce(true).exec();
+                    removed.add(c.getId());
+                });
+        // The copies of the removed containers' logs end; then their pod's log directory goes.
+        await().atMost(Duration.ofSeconds(30)).until(() -> removed.stream().noneMatch(logs::following));
+        deleteTree(Path.of(sandboxConfig().getLogDirectory()));
+        deleteTree(out);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
@@ -277,6 +296,21 @@ class DockerContainersIT {
         assertThat(write.exitCode()).isNotZero();
         assertThat(new String(write.stderr(), StandardCharsets.UTF_8)).contains("Read-only file system");
         assertThat(new String(caps.stdout(), StandardCharsets.UTF_8)).contains("0000000000000000");
+    }
+
+    @Test
+    void aContainersOutputIsInItsCriLogAndReopenedAfterARename() throws IOException {
+        String id = run(config("talk", 0).addCommand("sh").addArgs("-c")
+                .addArgs("echo hello; echo oops >&2; trap 'exit 0' TERM; while true; do usleep 10000; done"));
+        Path log = Path.of(sandboxConfig().getLogDirectory(), "talk/0.log");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log)
+                && Files.readAllLines(log).size() == 2);
+        assertThat(Files.readAllLines(log)).map(l -> l.substring(l.indexOf(' ') + 1))
+                .containsExactlyInAnyOrder("stdout F hello", "stderr F oops");
+
+        Files.move(log, log.resolveSibling("0.log.20261203-180000"));
+        containers.reopenLog(id);
+        assertThat(log).exists();
     }
 
     @Test
