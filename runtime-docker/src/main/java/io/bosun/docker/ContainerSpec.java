@@ -53,7 +53,7 @@ record ContainerSpec(String name, String image, List<String> entrypoint, List<St
      *                      capability or seccomp profile)
      */
     static ContainerSpec of(String sandboxId, ContainerConfig config, PodSandboxConfig sandboxConfig,
-                            LogConfig logConfig, Function<String, String> localhostProfile) {
+                            LogConfig logConfig, Function<String, String> localhostProfile, int oomScoreAdjFloor) {
         var meta = config.getMetadata();
         var sandbox = sandboxConfig.getMetadata();
         String name = DockerNames.container(meta.getName(), sandbox.getName(), sandbox.getNamespace(),
@@ -73,7 +73,7 @@ record ContainerSpec(String name, String image, List<String> entrypoint, List<St
         if (!sandboxConfig.getLinux().getCgroupParent().isEmpty()) {
             host.withCgroupParent(sandboxConfig.getLinux().getCgroupParent());
         }
-        resources(config.getLinux().getResources(), host);
+        resources(config.getLinux().getResources(), host, oomScoreAdjFloor);
         security(sc, host, localhostProfile);
         return new ContainerSpec(name, config.getImage().getImage(), config.getCommandList(), config.getArgsList(),
                 config.getEnvsList().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
@@ -132,7 +132,7 @@ record ContainerSpec(String name, String image, List<String> entrypoint, List<St
     }
 
     /** dockershim's: the memory limit is also the memory+swap limit, so a container never swaps. */
-    private static void resources(LinuxContainerResources r, HostConfig host) {
+    private static void resources(LinuxContainerResources r, HostConfig host, int oomScoreAdjFloor) {
         if (r.getCpuShares() > 0) {
             host.withCpuShares((int) r.getCpuShares());
         }
@@ -146,8 +146,9 @@ record ContainerSpec(String name, String image, List<String> entrypoint, List<St
             host.withMemory(r.getMemoryLimitInBytes()).withMemorySwap(r.getMemorySwapLimitInBytes() > 0
                     ? r.getMemorySwapLimitInBytes() : r.getMemoryLimitInBytes());
         }
-        if (r.getOomScoreAdj() != 0) {
-            host.withOomScoreAdj((int) r.getOomScoreAdj());
+        int oomScoreAdj = OomScoreAdj.restrict((int) r.getOomScoreAdj(), oomScoreAdjFloor);
+        if (oomScoreAdj != 0) {
+            host.withOomScoreAdj(oomScoreAdj);
         }
         if (!r.getCpusetCpus().isEmpty()) {
             host.withCpusetCpus(r.getCpusetCpus());

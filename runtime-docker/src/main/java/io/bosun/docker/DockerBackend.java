@@ -45,14 +45,7 @@ public final class DockerBackend implements RuntimeConnection {
         DockerClient streams = client(endpoint, null);
         try {
             awaitPing(calls, options.connectTimeout());
-            DockerBackend backend = new DockerBackend(endpoint, calls, streams, options);
-            try {
-                backend.runtime.resumeContainerLogs();
-            } catch (RuntimeException e) {
-                backend.runtime.close();
-                throw e;
-            }
-            return backend;
+            return new DockerBackend(endpoint, calls, streams, options);
         } catch (RuntimeException e) {
             closeQuietly(calls);
             closeQuietly(streams);
@@ -89,6 +82,15 @@ public final class DockerBackend implements RuntimeConnection {
                 throw new RuntimeError("Version", RuntimeError.Code.CANCELLED, "interrupted while connecting to Docker");
             }
         }
+    }
+
+    /**
+     * Takes up writing the CRI logs of the pods' containers that a previous Bosun followed (running ones, and the
+     * rest of those that exited meanwhile). Only the agent that runs the pods calls it: a second connection doing the
+     * same (a test looking at the runtime, a CLI command) would write every line twice.
+     */
+    public void resumeContainerLogs() {
+        runtime.resumeContainerLogs();
     }
 
     @Override

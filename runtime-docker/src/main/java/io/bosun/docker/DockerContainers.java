@@ -34,8 +34,10 @@ final class DockerContainers {
     private final DockerClient calls;
     private final DockerClient streams;
     private final DockerContainerLogs logs;
+    private final int oomScoreAdjFloor;
 
-    DockerContainers(DockerClient calls, DockerClient streams, DockerContainerLogs logs) {
+    DockerContainers(DockerClient calls, DockerClient streams, DockerContainerLogs logs, int oomScoreAdjFloor) {
+        this.oomScoreAdjFloor = oomScoreAdjFloor;
         this.calls = calls;
         this.streams = streams;
         this.logs = logs;
@@ -48,7 +50,7 @@ final class DockerContainers {
      */
     String create(String sandboxId, ContainerConfig config, PodSandboxConfig sandboxConfig) {
         ContainerSpec spec = ContainerSpec.of(sandboxId, config, sandboxConfig, logs.logConfig(),
-                DockerContainers::seccompProfile);
+                DockerContainers::seccompProfile, oomScoreAdjFloor);
         try {
             return createOnce(spec);
         } catch (ConflictException e) {

@@ -8,19 +8,16 @@ import java.time.Duration;
  * bounds every call but streams (the kubelet's {@code runtimeRequestTimeout}); {@code connectTimeout} is how long
  * {@link DockerBackend#connect} waits for an Engine that is still starting. {@code restrictOomScoreAdj} is
  * containerd's {@code restrict_oom_score_adj} for Docker, which has none: no container gets an oom_score_adj below
- * Bosun's own, for hosts (such as unprivileged sandboxes, the rig's among them) where the kernel refuses to lower it
- * and runc would fail to start the container.
+ * Bosun's own. On by default: the agent lowers its own score to the kubelet's -999 first, so on a host that allows
+ * it nothing changes, and on one where the kernel refuses (unprivileged sandboxes, the rig's among them) pods still
+ * start instead of runc failing on the kubelet's negative scores.
  */
 public record DockerOptions(String podInfraContainerImage, Duration requestTimeout, Duration connectTimeout,
                             boolean restrictOomScoreAdj) {
 
     public static final String DEFAULT_POD_INFRA_CONTAINER_IMAGE = "registry.k8s.io/pause:3.9";
     public static final DockerOptions DEFAULTS = new DockerOptions(DEFAULT_POD_INFRA_CONTAINER_IMAGE,
-            Duration.ofMinutes(2), Duration.ofSeconds(10));
-
-    public DockerOptions(String podInfraContainerImage, Duration requestTimeout, Duration connectTimeout) {
-        this(podInfraContainerImage, requestTimeout, connectTimeout, false);
-    }
+            Duration.ofMinutes(2), Duration.ofSeconds(10), true);
 
     public DockerOptions withPodInfraContainerImage(String image) {
         return new DockerOptions(image, requestTimeout, connectTimeout, restrictOomScoreAdj);

@@ -45,7 +45,7 @@ final class DockerRuntimeService implements RuntimeService, AutoCloseable {
         this.options = options;
         this.logs = new DockerContainerLogs(calls, streams, ZoneId.systemDefault());
         this.sandboxes = new DockerSandboxes(calls, images, options);
-        this.containers = new DockerContainers(calls, streams, logs);
+        this.containers = new DockerContainers(calls, streams, logs, OomScoreAdj.floor(options));
         this.exec = new DockerExec(calls, streams);
         this.stats = new DockerStats(calls, streams);
     }

@@ -59,7 +59,7 @@ class ContainerSpecTest {
     }
 
     private static ContainerSpec spec(ContainerConfig config) {
-        return ContainerSpec.of("sandbox1", config, SANDBOX, LOGS, NO_PROFILES);
+        return ContainerSpec.of("sandbox1", config, SANDBOX, LOGS, NO_PROFILES, OomScoreAdj.UNRESTRICTED);
     }
 
     private static ContainerConfig withSecurity(LinuxContainerSecurityContext.Builder sc) {
@@ -153,7 +153,8 @@ class ContainerSpecTest {
         assertThat(h.getRestartPolicy()).isEqualTo(RestartPolicy.noRestart());
         assertThat(h.getLogConfig()).isSameAs(LOGS);
         PodSandboxConfig noParent = SANDBOX.toBuilder().clearLinux().build();
-        assertThat(ContainerSpec.of("s", config().build(), noParent, LOGS, NO_PROFILES).hostConfig()
+        assertThat(ContainerSpec.of("s", config().build(), noParent, LOGS, NO_PROFILES, OomScoreAdj.UNRESTRICTED)
+                .hostConfig()
                 .getCgroupParent()).isNull();
     }
 
@@ -173,6 +174,17 @@ class ContainerSpecTest {
         assertThat(h.getOomScoreAdj()).isEqualTo(999);
         assertThat(h.getCpusetCpus()).isEqualTo("0-1");
         assertThat(h.getCpusetMems()).isEqualTo("0");
+    }
+
+    @Test
+    void aGuaranteedPodsScoreIsRaisedToTheFloorWhereTheHostRefusesNegativeOnes() {
+        ContainerConfig.Builder c = config();
+        c.getLinuxBuilder().setResources(LinuxContainerResources.newBuilder().setOomScoreAdj(-997));
+
+        assertThat(ContainerSpec.of("s", c.build(), SANDBOX, LOGS, NO_PROFILES, 0).hostConfig().getOomScoreAdj())
+                .isNull();
+        assertThat(ContainerSpec.of("s", c.build(), SANDBOX, LOGS, NO_PROFILES, -999).hostConfig().getOomScoreAdj())
+                .isEqualTo(-997);
     }
 
     @Test

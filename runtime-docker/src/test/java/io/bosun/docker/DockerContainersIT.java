@@ -83,7 +83,7 @@ class DockerContainersIT {
                 .withHostConfig(HostConfig.newHostConfig().withIpcMode("shareable")).exec().getId();
         calls.startContainerCmd(sandboxId).exec();
         logs = new DockerContainerLogs(calls, streams, ZoneId.systemDefault());
-        containers = new DockerContainers(calls, streams, logs);
+        containers = new DockerContainers(calls, streams, logs, OomScoreAdj.floor(DockerOptions.DEFAULTS));
         exec = new DockerExec(calls, streams);
         stats = new DockerStats(calls, streams);
     }
