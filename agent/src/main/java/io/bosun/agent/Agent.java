@@ -57,6 +57,7 @@ import io.bosun.agent.podconfig.UrlSource;
 import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.probe.RuntimeExecRunner;
+import io.bosun.agent.runtime.RuntimeConnector;
 import io.bosun.agent.stats.HostCounters;
 import io.bosun.agent.stats.LocalFilesystems;
 import io.bosun.agent.stats.ResourceMetrics;
@@ -84,11 +85,8 @@ import io.bosun.cgroups.CgroupDriver;
 import io.bosun.cgroups.CgroupLayout;
 import io.bosun.cgroups.NodeAllocatable;
 import io.bosun.cgroups.PodCgroups;
-import io.bosun.cri.CriClient;
-import io.bosun.cri.CriEndpoint;
-import io.bosun.cri.CriException;
-import io.bosun.cri.CriOptions;
 import io.bosun.runtime.ImageService;
+import io.bosun.runtime.RuntimeConnection;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
 import io.bosun.systemd.ServiceNotifier;
@@ -126,7 +124,7 @@ public final class Agent implements AutoCloseable {
     private final AgentMetrics metrics;
     private final StatusManager statuses = new StatusManager();
     private final List<PodSource> sources = new ArrayList<>();
-    private CriClient cri;
+    private RuntimeConnection connection;
     private PodConfig podConfig;
     private PodWorkers workers;
     // How housekeeping (eviction, node shutdown) kills a pod for good with a final status.
@@ -173,12 +171,12 @@ public final class Agent implements AutoCloseable {
         }
         // From readiness on, pings exactly while /healthz passes.
         notifier.startWatchdog(healthz::failure);
-        cri = connect();
-        RuntimeService runtime = metrics.instrument(cri.runtimeService());
-        ImageService images = metrics.instrument(cri.imageService());
+        connection = connect();
+        RuntimeService runtime = metrics.instrument(connection.runtimeService());
+        ImageService images = metrics.instrument(connection.imageService());
         RuntimeVersion v = runtime.version();
         log.info("node {} ({}), runtime {} {} at {}", config.nodeName(), config.nodeIP(), v.runtimeName(),
-                v.runtimeVersion(), cri.endpoint());
+                v.runtimeVersion(), connection.address());
         notifier.runtimeAnswered(config.containerRuntimeEndpoint());
 
         cluster = config.cluster().enabled() ? new ClusterMembership(config, clock, metrics.restClient()) : null;
@@ -204,7 +202,7 @@ public final class Agent implements AutoCloseable {
                         podObjects, events),
                 volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
-                new PodPrivileges(cri.endpoint().socket().toString()), podObjects, envNode, clock), metrics.starts());
+                new PodPrivileges(connection.socket().toString()), podObjects, envNode, clock), metrics.starts());
         PodVerdicts verdicts = new PodVerdicts();
         AgentPodSyncer syncer = new AgentPodSyncer(kubeRuntime, cgroups, probes,
                 new PodStatusComputer(v.runtimeName()), statuses, node, volumes, events, clock, metrics.podStarts(),
@@ -391,23 +389,15 @@ public final class Agent implements AutoCloseable {
                 settings.systemReservedMilliCpu(), settings.systemReservedMemoryBytes());
     }
 
-    /** Waits for the runtime: a node agent started before containerd must not exit, only say what it waits for. */
-    private CriClient connect() throws InterruptedException {
-        CriEndpoint endpoint = CriEndpoint.parse(config.containerRuntimeEndpoint());
-        CriOptions options = CriOptions.DEFAULTS.withCallTimeout(config.runtimeRequestTimeout());
-        String lastError = null;
-        while (true) {
-            try {
-                return CriClient.connect(endpoint, options);
-            } catch (CriException e) {
-                if (!e.getMessage().equals(lastError)) {
-                    log.warn("waiting for the container runtime: {}", e.getMessage());
-                    lastError = e.getMessage();
-                    notifier.waitingForRuntime(config.containerRuntimeEndpoint(), e.getMessage());
-                }
-                Thread.sleep(Duration.ofSeconds(1));
-            }
-        }
+    /**
+     * Waits for the runtime the endpoint names (CRI or Docker): a node agent started before its runtime must not
+     * exit, only say what it waits for.
+     */
+    private RuntimeConnection connect() throws InterruptedException {
+        RuntimeConnector connector = new RuntimeConnector(config.runtimeRequestTimeout(),
+                config.images().podInfraContainerImage(), config.cgroups().driver());
+        return connector.await(config.containerRuntimeEndpoint(),
+                error -> notifier.waitingForRuntime(config.containerRuntimeEndpoint(), error));
     }
 
     public StatusManager statuses() {
@@ -460,8 +450,8 @@ public final class Agent implements AutoCloseable {
         if (cluster != null) {
             cluster.close();
         }
-        if (cri != null) {
-            cri.close();
+        if (connection != null) {
+            connection.close();
         }
     }
 }

@@ -103,6 +103,15 @@ public final class DockerBackend implements RuntimeConnection {
         return images;
     }
 
+    /**
+     * The cgroup driver the Engine puts containers' cgroups under ({@code docker info}'s CgroupDriver), which must be
+     * the agent's own for the pod cgroups it makes to be the ones Docker uses; empty when the Engine names none.
+     */
+    public String cgroupDriver() {
+        String driver = DockerErrors.call("Info", () -> calls.infoCmd().exec().getCGroupDriver());
+        return driver == null ? "" : driver;
+    }
+
     @Override
     public String address() {
         return endpoint.toString();

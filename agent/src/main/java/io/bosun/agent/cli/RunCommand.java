@@ -22,6 +22,8 @@ import io.bosun.agent.images.ImageGcPolicy;
 import io.bosun.agent.logging.ConsoleLogConfigurator;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.agent.pod.ContainerResources;
+import io.bosun.agent.runtime.RuntimeConnector;
+import io.bosun.docker.DockerOptions;
 import io.bosun.systemd.ServiceNotifier;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.net.InetAddress;
@@ -85,8 +87,15 @@ public final class RunCommand implements Callable<Integer> {
     String nodeIP;
 
     @Option(names = "--container-runtime-endpoint",
-            description = "CRI socket (default: $CONTAINER_RUNTIME_ENDPOINT, else unix:///run/containerd/containerd.sock).")
+            description = "CRI socket, or a Docker Engine's: unix:///var/run/docker.sock or docker://<socket> picks "
+                    + "the Docker backend (default: $CONTAINER_RUNTIME_ENDPOINT, else "
+                    + "unix:///run/containerd/containerd.sock).")
     String runtimeEndpoint;
+
+    @Option(names = "--pod-infra-container-image", description = "The pause image of every pod's infra container "
+            + "on the Docker backend; a CRI runtime uses its own and ignores it (default: "
+            + DockerOptions.DEFAULT_POD_INFRA_CONTAINER_IMAGE + ").")
+    String podInfraContainerImage;
 
     @Option(names = "--runtime-request-timeout",
             description = "Deadline of every runtime call but pulls, execs and stops, as a Go duration (default: 2m).")
@@ -265,11 +274,12 @@ public final class RunCommand implements Callable<Integer> {
                 ? Path.of(file.staticPodPath) : null;
         URI url = staticPodURL != null ? staticPodURL : file.staticPodURL != null && !file.staticPodURL.isEmpty()
                 ? URI.create(file.staticPodURL) : null;
+        String endpoint = first(runtimeEndpoint, file.containerRuntimeEndpoint,
+                first(null, System.getenv("CONTAINER_RUNTIME_ENDPOINT"), "unix:///run/containerd/containerd.sock"));
         return new AgentConfig(
                 nodeName != null ? nodeName : HostFacts.hostname(),
                 nodeIP != null ? nodeIP : HostFacts.hostIP(),
-                first(runtimeEndpoint, file.containerRuntimeEndpoint,
-                        first(null, System.getenv("CONTAINER_RUNTIME_ENDPOINT"), "unix:///run/containerd/containerd.sock")),
+                endpoint,
                 runtimeRequestTimeout(file),
                 podPath,
                 url,
@@ -287,7 +297,7 @@ public final class RunCommand implements Callable<Integer> {
                 clusterSettings(file, nodeApi),
                 nodeApi,
                 containerLogs(file),
-                imageSettings(file),
+                imageSettings(file, endpoint),
                 podPidsLimit(file),
                 syncFrequency(file),
                 FeatureGates.of(file.featureGates, origins, featureGates, warnings),
@@ -296,7 +306,7 @@ public final class RunCommand implements Callable<Integer> {
                 eviction(file));
     }
 
-    private ImageSettings imageSettings(KubeletConfigurationFile file) {
+    private ImageSettings imageSettings(KubeletConfigurationFile file, String endpoint) {
         FlagOrField from = fields();
         ImageGcPolicy defaults = ImageGcPolicy.DEFAULTS;
         int high = FlagOrField.first(imageGcHighThreshold, file.imageGCHighThresholdPercent,
@@ -350,7 +360,23 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException(from.name(registryBurst, "--registry-burst", "registryBurst")
                     + ": must be positive while registryPullQPS is, got 0");
         }
-        return new ImageSettings(new ImageGcPolicy(high, low, minAge, maxAge), serialize, parallel, qps, burst);
+        return new ImageSettings(new ImageGcPolicy(high, low, minAge, maxAge), serialize, parallel, qps, burst,
+                podInfraContainerImage(endpoint));
+    }
+
+    /** The Docker backend's pause image; given for a CRI runtime, it is ignored with the kubelet's warning. */
+    private String podInfraContainerImage(String endpoint) {
+        if (podInfraContainerImage == null) {
+            return ImageSettings.DEFAULTS.podInfraContainerImage();
+        }
+        if (podInfraContainerImage.isBlank()) {
+            throw new IllegalArgumentException("--pod-infra-container-image: must not be empty");
+        }
+        if (RuntimeConnector.backend(endpoint) == RuntimeConnector.Backend.CRI) {
+            warnings.add("For a CRI runtime, --pod-infra-container-image is ignored in Bosun, which should be set in "
+                    + "that runtime instead (containerd's sandbox_image)");
+        }
+        return podInfraContainerImage;
     }
 
     /** Where a value came from, for an error about two of them: the flag, the file's field, or the default. */

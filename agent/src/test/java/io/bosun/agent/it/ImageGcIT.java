@@ -104,7 +104,7 @@ class ImageGcIT {
                 // Any use of the image filesystem is over 1 %; collection frees what it can towards 0 % at once,
                 // with no minimum age, in the pass a restarted agent makes as it starts.
                 rig.images(new ImageSettings(new ImageGcPolicy(1, 0, Duration.ZERO, Duration.ZERO), true, null,
-                        5, 10));
+                        5, 10, ImageSettings.DEFAULTS.podInfraContainerImage()));
                 var agent = rig.start();
 
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
