@@ -1,16 +1,17 @@
 package io.bosun.agent.cli;
 
-import io.bosun.cri.CriClient;
-import io.bosun.cri.CriEndpoint;
-import io.bosun.cri.CriOptions;
+import io.bosun.agent.runtime.RuntimeConnector;
 import io.bosun.cri.v1.ContainerConfig;
 import io.bosun.cri.v1.ContainerMetadata;
 import io.bosun.cri.v1.ImageSpec;
 import io.bosun.cri.v1.LinuxPodSandboxConfig;
 import io.bosun.cri.v1.PodSandboxConfig;
 import io.bosun.cri.v1.PodSandboxMetadata;
+import io.bosun.docker.DockerOptions;
 import io.bosun.runtime.ImageService;
+import io.bosun.runtime.RuntimeConnection;
 import io.bosun.runtime.RuntimeService;
+import io.bosun.runtime.RuntimeVersion;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,16 +26,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Proves the node can run pods: pulls an image, runs a sandbox with an HTTP server in it through CRI, prints the
- * pod's IP and what the server answers from the host, then removes the pod (unless --keep).
+ * Proves the node can run pods: pulls an image, runs a sandbox with an HTTP server in it through the runtime the
+ * endpoint names (CRI or Docker, as {@code bosun run} picks it), prints the pod's IP and what the server answers
+ * from the host, then removes the pod (unless --keep).
  */
 @Command(name = "smoke", mixinStandardHelpOptions = true,
-        description = "Run a throwaway pod through the CRI runtime, print its IP, and remove it.")
+        description = "Run a throwaway pod through the container runtime, print its IP, and remove it.")
 public final class SmokeCommand implements Callable<Integer> {
 
     @Option(names = "--container-runtime-endpoint", defaultValue = "${env:CONTAINER_RUNTIME_ENDPOINT:-unix:///run/containerd/containerd.sock}",
-            description = "CRI socket (default: ${DEFAULT-VALUE}).")
+            description = "CRI socket, or a Docker Engine's (unix:///var/run/docker.sock) (default: ${DEFAULT-VALUE}).")
     String endpoint;
+
+    @Option(names = "--pod-infra-container-image",
+            defaultValue = "${env:BOSUN_RIG_PAUSE_IMAGE:-" + DockerOptions.DEFAULT_POD_INFRA_CONTAINER_IMAGE + "}",
+            description = "Pause image of the pod on the Docker backend (default: ${DEFAULT-VALUE}).")
+    String podInfraContainerImage;
 
     @Option(names = "--image", defaultValue = "${env:BOSUN_RIG_BUSYBOX_IMAGE:-busybox:1.36}",
             description = "Image with busybox httpd (default: ${DEFAULT-VALUE}).")
@@ -52,12 +59,14 @@ public final class SmokeCommand implements Callable<Integer> {
         String name = "bosun-smoke";
         Path logDir = logRoot.resolve("default_" + name + "_" + uid);
         Files.createDirectories(logDir);
-        try (CriClient cri = CriClient.connect(CriEndpoint.parse(endpoint), CriOptions.DEFAULTS)) {
-            RuntimeService runtime = cri.runtimeService();
-            ImageService images = cri.imageService();
-            var v = cri.version();
-            System.out.printf("runtime  %s %s (CRI %s) at %s%n", v.getRuntimeName(), v.getRuntimeVersion(),
-                    v.getRuntimeApiVersion(), cri.endpoint());
+        // The smoke pod has no cgroup parent, so Docker's cgroup driver is not checked against any.
+        RuntimeConnector connector = new RuntimeConnector(Duration.ofMinutes(2), podInfraContainerImage, null);
+        try (RuntimeConnection connection = connector.connect(endpoint)) {
+            RuntimeService runtime = connection.runtimeService();
+            ImageService images = connection.imageService();
+            RuntimeVersion v = runtime.version();
+            System.out.printf("runtime  %s %s (CRI %s) at %s%n", v.runtimeName(), v.runtimeVersion(),
+                    v.runtimeApiVersion(), connection.address());
             PodSandboxConfig sandbox = PodSandboxConfig.newBuilder()
                     .setMetadata(PodSandboxMetadata.newBuilder().setName(name).setNamespace("default").setUid(uid))
                     .setHostname(name)
