@@ -24,7 +24,7 @@ class UnitFilesTest {
         String unit = new String(InstallLayout.resource("bosun.service"), StandardCharsets.UTF_8);
 
         assertThat(unit.lines()).contains("Type=notify", "Restart=always", "RestartSec=10", "Delegate=yes",
-                "KillMode=process", "After=containerd.service network-online.target",
+                "KillMode=process", "After=containerd.service docker.service network-online.target",
                 "Wants=containerd.service network-online.target", "EnvironmentFile=-/etc/default/bosun",
                 "WantedBy=multi-user.target", "StartLimitIntervalSec=0", "WatchdogSec=1min");
         String dropIn = new String(InstallLayout.resource("10-bosun.conf"), StandardCharsets.UTF_8);
