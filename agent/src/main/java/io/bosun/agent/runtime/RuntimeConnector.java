@@ -81,8 +81,13 @@ public final class RuntimeConnector {
     }
 
     private DockerBackend docker(DockerEndpoint endpoint) {
-        DockerBackend docker = DockerBackend.connect(endpoint, DockerOptions.DEFAULTS
-                .withPodInfraContainerImage(podInfraContainerImage).withRequestTimeout(requestTimeout));
+        DockerBackend docker;
+        try {
+            docker = DockerBackend.connect(endpoint, DockerOptions.DEFAULTS
+                    .withPodInfraContainerImage(podInfraContainerImage).withRequestTimeout(requestTimeout));
+        } catch (RuntimeError e) {
+            throw e.isUnavailable() ? notListening(endpoint, e) : e;
+        }
         if (cgroupDriver == null) {
             return docker;
         }
@@ -95,5 +100,16 @@ public final class RuntimeConnector {
             docker.close();
             throw e;
         }
+    }
+
+    /** Says where nothing answers, as the CRI backend does: the socket's error alone names no socket. */
+    private static RuntimeError notListening(DockerEndpoint endpoint, RuntimeError e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String why = root != e && root.getMessage() != null ? root.getMessage() : e.getMessage();
+        return new RuntimeError(e.operation(), e.code(), e.operation() + ": no Docker Engine listening at " + endpoint
+                + " (" + why + ")", e);
     }
 }
