@@ -6,32 +6,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bosun.agent.runtime.RuntimeConnector.Backend;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The endpoint picks the backend: Docker's socket (or docker://) the Docker backend, any other socket CRI. */
 class RuntimeConnectorTest {
 
-    @Test
-    void dockersSocketPicksDocker() {
-        assertThat(RuntimeConnector.backend("unix:///var/run/docker.sock")).isEqualTo(Backend.DOCKER);
-        assertThat(RuntimeConnector.backend("unix:///run/docker.sock")).isEqualTo(Backend.DOCKER);
-        assertThat(RuntimeConnector.backend("unix:///var/lib/bosun-rig/docker/docker.sock")).isEqualTo(Backend.DOCKER);
-        assertThat(RuntimeConnector.backend("/var/run/docker.sock")).isEqualTo(Backend.DOCKER);
-    }
-
-    @Test
-    void theDockerSchemePicksDocker() {
-        assertThat(RuntimeConnector.backend("docker:///var/run/docker.sock")).isEqualTo(Backend.DOCKER);
-        assertThat(RuntimeConnector.backend("docker://")).isEqualTo(Backend.DOCKER);
-        assertThat(RuntimeConnector.backend("docker:///srv/engine.sock")).isEqualTo(Backend.DOCKER);
-    }
-
-    @Test
-    void criSocketsPickCri() {
-        assertThat(RuntimeConnector.backend("unix:///run/containerd/containerd.sock")).isEqualTo(Backend.CRI);
-        assertThat(RuntimeConnector.backend("unix:///var/run/crio/crio.sock")).isEqualTo(Backend.CRI);
-        // cri-dockerd speaks CRI in front of Docker: CRI it is.
-        assertThat(RuntimeConnector.backend("unix:///run/cri-dockerd.sock")).isEqualTo(Backend.CRI);
-        assertThat(RuntimeConnector.backend("/run/containerd/containerd.sock")).isEqualTo(Backend.CRI);
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "unix:///var/run/docker.sock, DOCKER",
+            "unix:///run/docker.sock, DOCKER",
+            "unix:///var/lib/bosun-rig/docker/docker.sock, DOCKER",
+            "/var/run/docker.sock, DOCKER",
+            "docker:///var/run/docker.sock, DOCKER",
+            "docker://, DOCKER",
+            "docker:///srv/engine.sock, DOCKER",
+            "unix:///run/containerd/containerd.sock, CRI",
+            "unix:///var/run/crio/crio.sock, CRI",
+            // cri-dockerd speaks CRI in front of Docker: CRI it is.
+            "unix:///run/cri-dockerd.sock, CRI",
+            "/run/containerd/containerd.sock, CRI"})
+    void theEndpointPicksTheBackend(String endpoint, Backend backend) {
+        assertThat(RuntimeConnector.backend(endpoint)).isEqualTo(backend);
     }
 
     @Test
