@@ -84,7 +84,8 @@ public final class RuntimeConnector {
         DockerBackend docker;
         try {
             docker = DockerBackend.connect(endpoint, DockerOptions.DEFAULTS
-                    .withPodInfraContainerImage(podInfraContainerImage).withRequestTimeout(requestTimeout));
+                    .withPodInfraContainerImage(podInfraContainerImage).withRequestTimeout(requestTimeout)
+                    .withRestrictOomScoreAdj(!OomScoreAdjRights.canLower()));
         } catch (RuntimeError e) {
             throw e.isUnavailable() ? notListening(endpoint, e) : e;
         }
