@@ -30,6 +30,7 @@ import io.bosun.agent.metrics.AgentMetrics;
 import io.bosun.agent.node.AllocatableResources;
 import io.bosun.agent.node.HostFacts;
 import io.bosun.agent.node.NodeContext;
+import io.bosun.agent.node.OwnOomScoreAdj;
 import io.bosun.agent.nodeapi.HealthChecks;
 import io.bosun.agent.nodeapi.JsonHandler;
 import io.bosun.agent.nodeapi.KubeletEndpoints;
@@ -171,7 +172,9 @@ public final class Agent implements AutoCloseable {
         }
         // From readiness on, pings exactly while /healthz passes.
         notifier.startWatchdog(healthz::failure);
+        new OwnOomScoreAdj().apply(OwnOomScoreAdj.KUBELET_DEFAULT);
         connection = connect();
+        RuntimeConnector.takeOver(connection);
         RuntimeService runtime = metrics.instrument(connection.runtimeService());
         ImageService images = metrics.instrument(connection.imageService());
         RuntimeVersion v = runtime.version();

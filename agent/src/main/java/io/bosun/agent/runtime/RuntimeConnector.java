@@ -80,12 +80,22 @@ public final class RuntimeConnector {
         }
     }
 
+    /**
+     * Takes up what the backend carries on for the pods a previous agent ran: on Docker, writing their containers'
+     * CRI logs (a CRI runtime writes its own). Only the agent that runs the pods calls it; a CLI command's connection
+     * must not, or every line would be written twice.
+     */
+    public static void takeOver(RuntimeConnection connection) {
+        if (connection instanceof DockerBackend docker) {
+            docker.resumeContainerLogs();
+        }
+    }
+
     private DockerBackend docker(DockerEndpoint endpoint) {
         DockerBackend docker;
         try {
             docker = DockerBackend.connect(endpoint, DockerOptions.DEFAULTS
-                    .withPodInfraContainerImage(podInfraContainerImage).withRequestTimeout(requestTimeout)
-                    .withRestrictOomScoreAdj(!OomScoreAdjRights.canLower()));
+                    .withPodInfraContainerImage(podInfraContainerImage).withRequestTimeout(requestTimeout));
         } catch (RuntimeError e) {
             throw e.isUnavailable() ? notListening(endpoint, e) : e;
         }
