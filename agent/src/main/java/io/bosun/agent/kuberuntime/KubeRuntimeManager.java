@@ -146,8 +146,13 @@ public final class KubeRuntimeManager {
                 killer.stopContainer(observed, pod, kill.containerId(), kill.name(), grace, kill.reason());
             }
         }
+        // An instance the runtime will not remove keeps its name, which carries the restart count: its replacement
+        // takes the next count, as the kubelet's always does.
+        Set<String> nameTaken = new HashSet<>();
         for (String id : actions.containersToRemove()) {
-            killer.removeContainer(id);
+            if (!killer.removeUnlessRefused(id)) {
+                observed.containers().stream().filter(c -> c.id().equals(id)).forEach(c -> nameTaken.add(c.name()));
+            }
         }
         // As the kubelet's volume manager before SyncPod: volumes set up (and brought up to date) before a sandbox
         // or container is made; a pod whose volumes cannot be set up starts nothing.
@@ -178,8 +183,10 @@ public final class KubeRuntimeManager {
             List<ContainerToStart> starts = new ArrayList<>();
             actions.initContainerToStart().ifPresent(starts::add);
             starts.addAll(actions.containersToStart());
-            for (var start : starts) {
-                String name = start.spec().getName();
+            for (var planned : starts) {
+                String name = planned.spec().getName();
+                ContainerToStart start = nameTaken.contains(name)
+                        ? new ContainerToStart(planned.spec(), planned.restartCount() + 1, planned.reason()) : planned;
                 boolean init = PodSpecs.initContainers(pod.getSpec()).stream()
                         .anyMatch(c -> c.getName().equals(name));
                 startObserver.containerStarting(init);
@@ -259,12 +266,14 @@ public final class KubeRuntimeManager {
 
     /** Old exited instances and dead sandboxes go, so a crash-looping pod does not fill the runtime. */
     private void collectGarbage(RuntimePod observed) {
-        List<String> containers = PodGarbage.containers(observed);
-        for (String id : containers) {
-            killer.removeContainer(id);
-            logLinks.removeContainer(id);
+        List<String> removed = new ArrayList<>();
+        for (String id : PodGarbage.containers(observed)) {
+            if (killer.removeUnlessRefused(id)) {
+                logLinks.removeContainer(id);
+                removed.add(id);
+            }
         }
-        for (String id : PodGarbage.sandboxes(observed, containers)) {
+        for (String id : PodGarbage.sandboxes(observed, removed)) {
             killer.removeSandbox(id);
         }
     }

@@ -14,11 +14,15 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where containers and sandboxes are stopped and removed. Containers of a pod are stopped in parallel, each with the
@@ -27,6 +31,8 @@ import java.util.concurrent.Future;
  * or a container left half-stopped would be worse than the wait.
  */
 public final class PodKiller {
+
+    private static final Logger log = LoggerFactory.getLogger(PodKiller.class);
 
     private final RuntimeService runtime;
     private final RuntimeStateReader reader;
@@ -108,13 +114,41 @@ public final class PodKiller {
         }
     }
 
-    /** Removes every container and sandbox of a stopped pod: nothing of it remains in the runtime. */
+    /**
+     * Removes every container and sandbox of a stopped pod: nothing of it remains in the runtime but a container the
+     * runtime refuses to remove (see {@link #removeUnlessRefused}) and the sandbox it is in.
+     */
     void removeAll(RuntimePod pod) {
+        Set<String> holding = new HashSet<>();
         for (RuntimeContainer c : pod.containers()) {
-            removeContainer(c.id());
+            if (!removeUnlessRefused(c.id())) {
+                holding.add(c.sandboxId());
+            }
         }
         for (RuntimeSandbox s : pod.sandboxes()) {
-            removeSandbox(s.id());
+            if (!holding.contains(s.id())) {
+                removeSandbox(s.id());
+            }
+        }
+    }
+
+    /**
+     * Removes a container unless the runtime refuses for good, and says whether it went. containerd 1.6 keeps the
+     * task of a container whose StartContainer was cancelled inside task creation (Bosun SIGKILLed there), and while
+     * that task exists refuses to remove the container, or its sandbox, with FAILED_PRECONDITION; no CRI call ends the
+     * task. Such a container is left in the runtime, as the kubelet's garbage collector leaves what it cannot remove,
+     * rather than hold up its pod's sync or removal for good.
+     */
+    boolean removeUnlessRefused(String id) {
+        try {
+            removeContainer(id);
+            return true;
+        } catch (RuntimeError e) {
+            if (e.code() != RuntimeError.Code.FAILED_PRECONDITION) {
+                throw e;
+            }
+            log.warn("container {} is left in the runtime, which refuses to remove it: {}", id, e.getMessage());
+            return false;
         }
     }
 

@@ -107,17 +107,19 @@ public final class PodConfig implements AutoCloseable {
             Map<String, SourcePods> next = new TreeMap<>(sources);
             next.put(update.source(), merged.pods());
             sources = next;
-            if (update.complete() && !complete.contains(update.source())) {
-                Set<String> nowComplete = new HashSet<>(complete);
-                nowComplete.add(update.source());
-                complete = Set.copyOf(nowComplete);
-            }
             logNewProblems(before.problems(), merged.pods().problems());
             for (PodUpdate podUpdate : merged.updates()) {
                 if (closed) {
                     return;
                 }
                 deliver(podUpdate);
+            }
+            // Seen only once the listener has the snapshot's pods: before, a pod the runtime runs that the listener
+            // has not been told of yet would look unwanted to allSourcesSeen's callers, and be killed as an orphan.
+            if (update.complete() && !complete.contains(update.source())) {
+                Set<String> nowComplete = new HashSet<>(complete);
+                nowComplete.add(update.source());
+                complete = Set.copyOf(nowComplete);
             }
         } finally {
             merging.unlock();

@@ -37,6 +37,10 @@ public final class PodWorkers {
     // Pods wanted now, so that one whose UID comes back while its old worker still stops it is started afterwards.
     private final Map<String, Pod> desired = new ConcurrentHashMap<>();
     private final List<Consumer<Pod>> terminatedListeners = new CopyOnWriteArrayList<>();
+    // Runtime pods given a worker to stop them as unwanted: not stopped anew until their runtime state changes, so
+    // that what the runtime refuses to remove (PodKiller.removeUnlessRefused) is not killed again at every relist.
+    // Pruned to the pods the runtime lists.
+    private final Set<String> stoppedAsUnwanted = new HashSet<>();
     private boolean stopped;
 
     public PodWorkers(PodSyncer syncer, BooleanSupplier allSourcesSeen, Clock clock) {
@@ -144,8 +148,10 @@ public final class PodWorkers {
         if (!allSourcesSeen.getAsBoolean()) {
             return;
         }
+        stoppedAsUnwanted.retainAll(allRuntimeUids);
+        stoppedAsUnwanted.removeAll(changedUids);
         for (String uid : allRuntimeUids) {
-            if (!workers.containsKey(uid) && !desired.containsKey(uid)) {
+            if (!workers.containsKey(uid) && !desired.containsKey(uid) && stoppedAsUnwanted.add(uid)) {
                 log.info("removing pod {}: the runtime runs it but no source wants it", uid);
                 PodWorker w = newWorker(uid, null);
                 w.terminate(Duration.ZERO, "pod is not wanted by any source");

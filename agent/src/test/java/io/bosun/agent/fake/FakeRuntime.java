@@ -78,6 +78,8 @@ public final class FakeRuntime implements RuntimeService {
         Instant finishedAt;
         int exitCode;
         String reason = "";
+        /** A task the runtime lost track of holds it: it cannot be removed (containerd 1.6). */
+        boolean leakedTask;
     }
 
     public FakeRuntime(Clock clock) {
@@ -92,6 +94,18 @@ public final class FakeRuntime implements RuntimeService {
         if (b.state == ContainerState.RUNNING) {
             finish(b, exitCode, reason, clock.instant());
         }
+    }
+
+    /**
+     * What containerd 1.6 leaves of a StartContainer cancelled inside task creation (the agent SIGKILLed there): the
+     * container exited with StartError without ever running, and a task it no longer tracks keeps it, so that
+     * RemoveContainer, and RemovePodSandbox of its sandbox, fail with FAILED_PRECONDITION, and its name stays taken.
+     */
+    public synchronized void leakTaskOfCancelledStart(String containerId) {
+        Box b = box("leak", containerId);
+        b.startedAt = null;
+        finish(b, 128, "StartError", clock.instant());
+        b.leakedTask = true;
     }
 
     /** Containers of this name keep running on SIGTERM and are SIGKILLed when their grace period ends. */
@@ -194,6 +208,11 @@ public final class FakeRuntime implements RuntimeService {
     @Override
     public synchronized void removePodSandbox(String sandboxId) {
         sandbox("RemovePodSandbox", sandboxId);
+        for (Box b : containers.values()) {
+            if (b.sandboxId.equals(sandboxId) && b.leakedTask) {
+                throw cannotDelete("RemovePodSandbox", b);
+            }
+        }
         containers.values().removeIf(b -> b.sandboxId.equals(sandboxId));
         sandboxes.remove(sandboxId);
     }
@@ -226,6 +245,17 @@ public final class FakeRuntime implements RuntimeService {
         if (!s.ready) {
             throw new RuntimeError("CreateContainer", RuntimeError.Code.FAILED_PRECONDITION, "sandbox " + sandboxId
                     + " is not ready");
+        }
+        // As containerd, a container's name (its pod's, its own and its attempt) is taken while it exists; modelled
+        // only for containers the runtime will not remove.
+        String uid = s.config.getMetadata().getUid();
+        for (Box held : containers.values()) {
+            if (held.leakedTask && held.config.getMetadata().equals(config.getMetadata())
+                    && sandboxes.get(held.sandboxId).config.getMetadata().getUid().equals(uid)) {
+                throw new RuntimeError("CreateContainer", RuntimeError.Code.UNKNOWN, "failed to reserve container "
+                        + "name " + config.getMetadata().getName() + " attempt " + config.getMetadata().getAttempt()
+                        + ": is reserved for " + held.id);
+            }
         }
         Box b = new Box();
         b.id = "container-" + ++nextId;
@@ -264,7 +294,10 @@ public final class FakeRuntime implements RuntimeService {
 
     @Override
     public synchronized void removeContainer(String containerId) {
-        box("RemoveContainer", containerId);
+        Box b = box("RemoveContainer", containerId);
+        if (b.leakedTask) {
+            throw cannotDelete("RemoveContainer", b);
+        }
         containers.remove(containerId);
     }
 
@@ -375,6 +408,11 @@ public final class FakeRuntime implements RuntimeService {
             throw new RuntimeError(operation, RuntimeError.Code.NOT_FOUND, "container " + id + " not found");
         }
         return b;
+    }
+
+    private static RuntimeError cannotDelete(String operation, Box b) {
+        return new RuntimeError(operation, RuntimeError.Code.FAILED_PRECONDITION, "failed to delete containerd "
+                + "container \"" + b.id + "\": cannot delete running task " + b.id + ": failed precondition");
     }
 
     /** A creation time later than every earlier one, as the agent orders instances by it. */

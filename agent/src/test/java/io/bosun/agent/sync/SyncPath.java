@@ -100,7 +100,10 @@ final class SyncPath implements AutoCloseable {
                 NodeAllocatable.ofCapacity(4000, 8L << 30), clock);
         probes = new ProbeManager(exec, events::record, uid -> { }, clock, second);
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(instrumented,
-                new RuntimeStateReader(instrumented), new PodActionsPlanner(), new SandboxConfigFactory(node),
+                new RuntimeStateReader(instrumented),
+                // A restarted agent knows when it started, as Agent's planner does.
+                before != null ? new PodActionsPlanner(clock.instant()) : new PodActionsPlanner(),
+                new SandboxConfigFactory(node),
                 new ContainerConfigFactory(8L << 30), new ImageManager(metrics.instrument(images), objects, events),
                 volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,

@@ -246,6 +246,21 @@ class PodWorkersTest {
     }
 
     @Test
+    void anUnwantedRuntimePodLeftAfterItsWorkerEndedIsStoppedAgainOnlyOnceItsRuntimeStateChanges() {
+        // What the runtime refuses to remove stays listed, unchanged, after its worker has done all it could.
+        workers.runtimePodsChanged(Set.of("orphan"), Set.of("orphan"));
+        await().until(() -> workers.workerCount() == 0 && syncer.calls.contains("terminated orphan (runtime pod)"));
+
+        workers.runtimePodsChanged(Set.of(), Set.of("orphan"));
+        workers.runtimePodsChanged(Set.of(), Set.of("orphan"));
+        assertThat(workers.workerCount()).isZero();
+        assertThat(syncer.count("terminated orphan (runtime pod)")).isEqualTo(1);
+
+        workers.runtimePodsChanged(Set.of("orphan"), Set.of("orphan"));
+        await().until(() -> syncer.count("terminated orphan (runtime pod)") == 2);
+    }
+
+    @Test
     void aRuntimeChangeWakesThatPodsWorker() {
         apply(PodOperation.ADD, pod("a", "web", 30), pod("b", "db", 30));
         await().until(() -> syncer.count("sync a") == 1 && syncer.count("sync b") == 1);
