@@ -92,7 +92,9 @@ class ContainerLogsIT extends RunningAgentTest {
     @Test
     void logsAreReadByTailAndPreviousAndFollowedAcrossRotations() throws Exception {
         rig.write("logs.yaml", POD.formatted(Rig.busyboxImage()));
-        var runtime = rig.runtime();
+        // The agent's own connection: on Docker, only the connection whose log writers follow the containers can
+        // reopen their logs.
+        var runtime = rig.agent().runtimeService();
         ContainerLogsHandler handler = new ContainerLogsHandler(
                 new RuntimeContainerLogLookup(rig.agent().statuses(), runtime), Clock.systemUTC());
         rig.awaitPod("logs", p -> status(p, "chatty") != null && status(p, "chatty").getState().getRunning() != null);
