@@ -411,6 +411,14 @@ public final class Agent implements AutoCloseable {
         return events;
     }
 
+    /**
+     * The runtime seam of the agent's own connection, for tests that act beside it: a backend may keep per-connection
+     * state (the Docker backend's log writers, which ReopenContainerLog reaches only through this connection).
+     */
+    public RuntimeService runtimeService() {
+        return cri.runtimeService();
+    }
+
     @Override
     public void close() throws Exception {
         notifier.stopping();

@@ -7,10 +7,11 @@ import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
 import io.bosun.agent.runtime.KubeletLabels;
 import io.bosun.cri.CriClient;
-import io.bosun.cri.CriException;
-import io.bosun.cri.Rig;
-import io.bosun.cri.v1.PodSandbox;
-import io.bosun.cri.v1.PodSandboxFilter;
+import io.bosun.runtime.ContainerSummary;
+import io.bosun.runtime.RuntimeConnection;
+import io.bosun.runtime.RuntimeError;
+import io.bosun.runtime.RuntimeService;
+import io.bosun.runtime.SandboxSummary;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,12 +23,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An agent running in this JVM against the rig's containerd, with a private manifest directory, root and log dirs,
+ * An agent running in this JVM against the rig's runtime ({@link ItRuntime}: containerd or Docker), with a private manifest directory, root and log dirs,
  * and a way to see what it did: its statuses, and the runtime's sandboxes and containers for its pods.
  */
 final class AgentHarness implements AutoCloseable {
 
-    static final String NODE = "bosun-it";
+    static final String NODE = ItRuntime.current().node;
     /** A private top cgroup, so tests never touch a real node's kubepods; another node name gets its own. */
     static final String CGROUP_ROOT = NODE + "-kubepods";
 
@@ -36,7 +37,8 @@ final class AgentHarness implements AutoCloseable {
     final Path manifests;
     final Path root;
     final Path logs;
-    final CriClient cri;
+    /** The runtime the agent under test uses, through the same seam. */
+    final RuntimeConnection runtime;
     final int apiPort;
     private java.net.URI url;
     private Agent agent;
@@ -61,7 +63,7 @@ final class AgentHarness implements AutoCloseable {
         this.manifests = Files.createDirectories(manifests);
         this.root = Files.createDirectories(root);
         this.logs = Files.createDirectories(logs);
-        this.cri = CriClient.connect(Rig.runtimeEndpoint());
+        this.runtime = ItRuntime.current().connect();
         this.apiPort = freePort();
         this.cluster = io.bosun.agent.config.ClusterSettings.standalone(root.resolve("pki"));
     }
@@ -75,10 +77,10 @@ final class AgentHarness implements AutoCloseable {
     private io.bosun.agent.config.ClusterSettings cluster;
 
     AgentConfig config() {
-        return new AgentConfig(node, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
+        return new AgentConfig(node, "127.0.0.1", ItRuntime.current().endpoint(), Duration.ofMinutes(2), manifests, url, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), root, logs, List.of(), "cluster.local",
                 Path.of("/etc/resolv.conf"), "127.0.0.1", apiPort, CgroupSettings.DEFAULTS.withRootName(cgroupRoot), cluster,
-                nodeApi, containerLogs, images, podPidsLimit, null, null, null, null, eviction);
+                nodeApi, containerLogs, ItRuntime.current().agentImages(images), podPidsLimit, null, null, null, null, eviction);
     }
 
     private io.bosun.agent.config.EvictionSettings eviction;
@@ -163,9 +165,40 @@ final class AgentHarness implements AutoCloseable {
                 p -> p != null);
     }
 
-    List<PodSandbox> sandboxes(String name) {
-        return cri.runtime().listPodSandboxes(PodSandboxFilter.newBuilder()
-                .putLabelSelector(KubeletLabels.POD_NAME, name + "-" + node).build());
+    RuntimeService runtime() {
+        return runtime.runtimeService();
+    }
+
+    /** The CRI client, for the tests that look at what only a CRI runtime has (containerd-only tests). */
+    CriClient cri() {
+        if (runtime instanceof CriClient cri) {
+            return cri;
+        }
+        throw new IllegalStateException("a CRI-only test runs against " + ItRuntime.current());
+    }
+
+    List<SandboxSummary> sandboxes(String name) {
+        return runtime().listPodSandboxes(Map.of(KubeletLabels.POD_NAME, name + "-" + node));
+    }
+
+    /** The runtime's ID of a container from its status's {@code <runtime>://<id>}. */
+    static String runtimeId(String containerId) {
+        return containerId.substring(containerId.indexOf("://") + 3);
+    }
+
+    /** Whether a sandbox or container with these labels is one of this node's pods'. */
+    boolean ours(Map<String, String> labels) {
+        return labels.getOrDefault(KubeletLabels.POD_NAME, "").endsWith("-" + node);
+    }
+
+    private static void ignoringNotFound(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeError e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
     }
 
     static String phase(Pod p) {
@@ -177,23 +210,29 @@ final class AgentHarness implements AutoCloseable {
                 .allMatch(c -> c.getState() != null && c.getState().getRunning() != null);
     }
 
-    /** Removes every sandbox of this node's pods, whatever the agent left, so tests do not see each other. */
+    /**
+     * Removes every sandbox and container of this node's pods, whatever the agent left, so tests do not see each
+     * other.
+     */
     @Override
     public void close() throws Exception {
         stopAgent();
-        for (PodSandbox s : cri.runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance())) {
-            if (s.getLabelsOrDefault(KubeletLabels.POD_NAME, "").endsWith("-" + node)) {
-                try {
-                    cri.runtime().stopPodSandbox(s.getId());
-                    cri.runtime().removePodSandbox(s.getId());
-                } catch (CriException e) {
-                    if (!e.isNotFound()) {
-                        throw e;
-                    }
-                }
+        for (SandboxSummary s : runtime().listPodSandboxes(Map.of())) {
+            if (ours(s.labels())) {
+                ignoringNotFound(() -> {
+                    runtime().stopPodSandbox(s.id());
+                    runtime().removePodSandbox(s.id());
+                });
             }
         }
-        cri.close();
+        // A container whose sandbox went first (Docker keeps such a container; a CRI runtime removes it with the
+        // sandbox).
+        for (ContainerSummary c : runtime().listContainers(Map.of())) {
+            if (ours(c.labels())) {
+                ignoringNotFound(() -> runtime().removeContainer(c.id()));
+            }
+        }
+        runtime.close();
         // The stopped agent left its pods' tmpfs volumes mounted, as a restarted one expects them; the test's
         // directory goes, so they go too (deepest first).
         java.util.List<Path> mounts = new java.util.ArrayList<>(io.bosun.agent.volume.MountPoints.under(root));

@@ -3,11 +3,12 @@ package io.bosun.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bosun.cri.v1.PodSandbox;
+import io.bosun.runtime.SandboxSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,10 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The agent process SIGKILLed at random points while static pods churn, twenty times, and started again each time:
  * every wanted pod ends up running exactly once with no container restarted, and nothing leaks.
  */
+@Tag(ItRuntime.BOTH_BACKENDS)
 class AgentKillIT {
 
     private static final long SEED = Long.getLong("bosun.faults.seed", 9);
     private static final int SLOTS = 10;
+    /** Kills while pods churn, then while the last ones start; fewer where the suite runs again on another backend. */
+    private static final int KILLS_DURING_CHURN = Integer.getInteger("bosun.kills.duringChurn", 15);
+    private static final int KILLS_WHILE_STARTING = Integer.getInteger("bosun.kills.whileStarting", 5);
 
     @TempDir
     Path dir;
@@ -43,7 +48,7 @@ class AgentKillIT {
             agent.kill();
             agent.start();
             agent.awaitHealthy();
-        }, 15, 5, Duration.ofSeconds(4));
+        }, KILLS_DURING_CHURN, KILLS_WHILE_STARTING, Duration.ofSeconds(4));
 
         faults.assertConverged(List.of("web"));
         faults.assertNothingLeftAfterRemoval();
@@ -70,9 +75,9 @@ class AgentKillIT {
 
         agent.kill();
         setup.churn.removeAll();
-        for (PodSandbox s : setup.rig.sandboxes(PodChurn.name(0))) {
-            setup.rig.cri.runtime().stopPodSandbox(s.getId());
-            setup.rig.cri.runtime().removePodSandbox(s.getId());
+        for (SandboxSummary s : setup.rig.sandboxes(PodChurn.name(0))) {
+            setup.rig.runtime().stopPodSandbox(s.id());
+            setup.rig.runtime().removePodSandbox(s.id());
         }
         RigLeaks.Counts orphaned = leaks.count();
         System.out.println("agent-kill: left by the killed agent: " + orphaned);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bosun.agent.Json;
-import io.bosun.cri.Rig;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import java.io.IOException;
@@ -57,11 +56,12 @@ final class AgentProcess implements AutoCloseable {
 
     void start() throws IOException {
         Path repo = Path.of(System.getProperty("bosun.repo", "..")).toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/bosun").toString(), "run",
+        List<String> command = new java.util.ArrayList<>(List.of(repo.resolve("bin/bosun").toString(), "run",
                 "--static-pod-path", rig.manifests.toString(), "--root-dir", rig.root.toString(),
                 "--pod-logs-dir", rig.logs.toString(), "--node-name", rig.node, "--node-ip", "127.0.0.1",
-                "--container-runtime-endpoint", Rig.runtimeEndpoint(),
-                "--local-api-port", Integer.toString(rig.apiPort), "--cgroup-root-name", rig.cgroupRoot);
+                "--local-api-port", Integer.toString(rig.apiPort), "--cgroup-root-name", rig.cgroupRoot));
+        command.addAll(ItRuntime.current().runFlags());
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("BOSUN_JAR", Path.of("target/bosun.jar").toAbsolutePath().toString());
         process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }

@@ -9,9 +9,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** QoS and pod cgroups on this machine's real cgroup v1 hierarchy, with containerd placing containers under them. */
+/**
+ * QoS and pod cgroups on this machine's real cgroup v1 hierarchy, with the runtime (containerd, or Docker through the
+ * cgroup parent) placing containers under them.
+ */
+@Tag(ItRuntime.BOTH_BACKENDS)
 class CgroupsIT extends RunningAgentTest {
 
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
@@ -42,7 +47,7 @@ class CgroupsIT extends RunningAgentTest {
     }
 
     private static String containerId(Pod p) {
-        return p.getStatus().getContainerStatuses().get(0).getContainerID().replace("containerd://", "");
+        return AgentHarness.runtimeId(p.getStatus().getContainerStatuses().get(0).getContainerID());
     }
 
     @Test

@@ -97,7 +97,7 @@ class ClusterIT {
 
     private String exec(Pod pod, String... command) {
         ContainerStatus app = pod.getStatus().getContainerStatuses().get(0);
-        var result = rig.cri.runtime().execSync(app.getContainerID().replace("containerd://", ""),
+        var result = rig.cri().runtime().execSync(app.getContainerID().replace("containerd://", ""),
                 List.of(command), Duration.ofSeconds(5));
         return result.getStdout().toString(StandardCharsets.UTF_8);
     }
@@ -245,7 +245,7 @@ class ClusterIT {
         kube().pods().inNamespace(NS).resource(marked).update();
 
         await().atMost(WAIT).until(() -> apiPod("doomed") == null);
-        await().atMost(WAIT).until(() -> rig.cri.runtime().listContainers(io.bosun.cri.v1.ContainerFilter.newBuilder()
+        await().atMost(WAIT).until(() -> rig.cri().runtime().listContainers(io.bosun.cri.v1.ContainerFilter.newBuilder()
                 .putLabelSelector("io.kubernetes.pod.uid", running.getMetadata().getUid()).build()).isEmpty());
     }
 

@@ -8,7 +8,6 @@ import io.bosun.agent.logs.ContainerLogsHandler;
 import io.bosun.agent.logs.RuntimeContainerLogLookup;
 import io.bosun.agent.nodeapi.FakeExchange;
 import io.bosun.agent.runtime.KubeletLabels;
-import io.bosun.cri.CriRuntimeService;
 import io.bosun.cri.Rig;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,13 +22,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /containerLogs} against the rig's containerd: a container that prints a few lines and crashes is read whole,
+ * {@code /containerLogs} against the rig's runtime: a container that prints a few lines and crashes is read whole,
  * by tail with timestamps, and after its restart with {@code previous}; another that keeps printing is followed while
- * its log is rotated at 1 KiB through containerd's ReopenContainerLog, and the follower sees every line once.
+ * its log is rotated at 1 KiB through the runtime's ReopenContainerLog, and the follower sees every line once.
  */
+@Tag(ItRuntime.BOTH_BACKENDS)
 class ContainerLogsIT extends RunningAgentTest {
 
     private static final String POD = """
@@ -91,7 +92,9 @@ class ContainerLogsIT extends RunningAgentTest {
     @Test
     void logsAreReadByTailAndPreviousAndFollowedAcrossRotations() throws Exception {
         rig.write("logs.yaml", POD.formatted(Rig.busyboxImage()));
-        CriRuntimeService runtime = new CriRuntimeService(rig.cri.runtime());
+        // The agent's own connection: on Docker, only the connection whose log writers follow the containers can
+        // reopen their logs.
+        var runtime = rig.agent().runtimeService();
         ContainerLogsHandler handler = new ContainerLogsHandler(
                 new RuntimeContainerLogLookup(rig.agent().statuses(), runtime), Clock.systemUTC());
         rig.awaitPod("logs", p -> status(p, "chatty") != null && status(p, "chatty").getState().getRunning() != null);

@@ -174,7 +174,7 @@ class ControlPlaneIT {
     }
 
     private List<Container> runtimeContainers() {
-        return rig.cri.runtime().listContainers(ContainerFilter.newBuilder()
+        return rig.cri().runtime().listContainers(ContainerFilter.newBuilder()
                 .putLabelSelector(KubeletLabels.POD_NAME, POD).build());
     }
 

@@ -3,7 +3,7 @@ package io.bosun.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bosun.cri.v1.Container;
+import io.bosun.runtime.ContainerSummary;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -146,6 +146,6 @@ final class FaultsDuringChurn {
 
     private Set<String> containerIds() {
         return PodChurn.RuntimeView.of(rig).containers().values().stream().flatMap(List::stream)
-                .map(Container::getId).collect(Collectors.toCollection(TreeSet::new));
+                .map(ContainerSummary::id).collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -48,7 +48,7 @@ class ImageGcIT {
         String image = Rig.registry() + "/bosun-it/filler:" + Long.toHexString(new Random().nextLong() >>> 1);
         run("skopeo", "--policy", policy.toString(), "copy", "-q", "--dest-tls-verify=false",
                 "oci:" + layout + ":filler", "docker://" + image);
-        rig.cri.images().pull(image, null, null);
+        rig.cri().images().pull(image, null, null);
         return image;
     }
 
@@ -62,7 +62,7 @@ class ImageGcIT {
 
     private static Set<String> tags(AgentHarness rig) {
         Set<String> tags = new HashSet<>();
-        for (Image i : rig.cri.images().list()) {
+        for (Image i : rig.cri().images().list()) {
             tags.addAll(i.getRepoTagsList());
         }
         return tags;
@@ -76,7 +76,7 @@ class ImageGcIT {
         for (String tag : missing) {
             AuthConfig auth = tag.startsWith(Rig.authRegistry() + "/") ? AuthConfig.newBuilder()
                     .setUsername(Rig.authUser()).setPassword(Rig.authPassword()).build() : null;
-            rig.cri.images().pull(tag, auth, null);
+            rig.cri().images().pull(tag, auth, null);
         }
     }
 
@@ -108,9 +108,9 @@ class ImageGcIT {
                 var agent = rig.start();
 
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                        assertThat(rig.cri.images().status(filler)).isEmpty());
-                assertThat(rig.cri.images().status(Rig.busyboxImage())).as("the running pod's image").isPresent();
-                assertThat(rig.cri.images().status(Rig.env("BOSUN_RIG_PAUSE_IMAGE"))).as("the sandbox image")
+                        assertThat(rig.cri().images().status(filler)).isEmpty());
+                assertThat(rig.cri().images().status(Rig.busyboxImage())).as("the running pod's image").isPresent();
+                assertThat(rig.cri().images().status(Rig.env("BOSUN_RIG_PAUSE_IMAGE"))).as("the sandbox image")
                         .isPresent();
                 // The rest of the disk cannot be freed, and the node says so as the kubelet does.
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->

@@ -151,7 +151,7 @@ class ManifestFuzzIT {
     }
 
     private static long fuzzSandboxes(AgentHarness rig) {
-        return rig.cri.runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance()).stream()
+        return rig.cri().runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance()).stream()
                 .map(s -> s.getLabelsOrDefault(KubeletLabels.POD_NAME, ""))
                 .filter(name -> name.endsWith("-" + NODE) && !name.equals("good-" + NODE)).count();
     }

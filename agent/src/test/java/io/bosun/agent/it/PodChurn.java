@@ -2,12 +2,9 @@ package io.bosun.agent.it;
 
 import io.bosun.agent.runtime.KubeletLabels;
 import io.bosun.cri.Rig;
-import io.bosun.cri.v1.Container;
-import io.bosun.cri.v1.ContainerFilter;
-import io.bosun.cri.v1.ContainerState;
-import io.bosun.cri.v1.PodSandbox;
-import io.bosun.cri.v1.PodSandboxFilter;
-import io.bosun.cri.v1.PodSandboxState;
+import io.bosun.runtime.ContainerState;
+import io.bosun.runtime.ContainerSummary;
+import io.bosun.runtime.SandboxSummary;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.time.Duration;
@@ -229,18 +226,15 @@ final class PodChurn implements AutoCloseable {
      * What the runtime holds for the test's node, for convergence checks: per pod name, its ready sandboxes, all
      * sandboxes, running containers per container name, and the UIDs seen.
      */
-    record RuntimeView(Map<String, List<PodSandbox>> sandboxes, Map<String, List<Container>> containers) {
+    record RuntimeView(Map<String, List<SandboxSummary>> sandboxes, Map<String, List<ContainerSummary>> containers) {
 
         static RuntimeView of(AgentHarness rig) {
-            String suffix = "-" + rig.node;
-            Map<String, List<PodSandbox>> sandboxes = rig.cri.runtime()
-                    .listPodSandboxes(PodSandboxFilter.getDefaultInstance()).stream()
-                    .filter(s -> s.getLabelsOrDefault(KubeletLabels.POD_NAME, "").endsWith(suffix))
-                    .collect(Collectors.groupingBy(s -> s.getLabelsOrThrow(KubeletLabels.POD_NAME)));
-            Map<String, List<Container>> containers = rig.cri.runtime()
-                    .listContainers(ContainerFilter.getDefaultInstance()).stream()
-                    .filter(c -> c.getLabelsOrDefault(KubeletLabels.POD_NAME, "").endsWith(suffix))
-                    .collect(Collectors.groupingBy(c -> c.getLabelsOrThrow(KubeletLabels.POD_NAME)));
+            Map<String, List<SandboxSummary>> sandboxes = rig.runtime().listPodSandboxes(Map.of()).stream()
+                    .filter(s -> rig.ours(s.labels()))
+                    .collect(Collectors.groupingBy(s -> s.labels().get(KubeletLabels.POD_NAME)));
+            Map<String, List<ContainerSummary>> containers = rig.runtime().listContainers(Map.of()).stream()
+                    .filter(c -> rig.ours(c.labels()))
+                    .collect(Collectors.groupingBy(c -> c.labels().get(KubeletLabels.POD_NAME)));
             return new RuntimeView(sandboxes, containers);
         }
 
@@ -252,21 +246,20 @@ final class PodChurn implements AutoCloseable {
             List<String> problems = new ArrayList<>();
             for (var e : wantedUids.entrySet()) {
                 String name = e.getKey() + "-" + rig.node;
-                List<PodSandbox> sbs = sandboxes.getOrDefault(name, List.of());
-                if (sbs.size() != 1 || sbs.get(0).getState() != PodSandboxState.SANDBOX_READY
-                        || !sbs.get(0).getMetadata().getUid().equals(e.getValue())) {
-                    problems.add(name + ": sandboxes " + sbs.stream().map(s -> s.getMetadata().getUid() + "/"
-                            + s.getState()).toList() + ", wanted one ready of " + e.getValue());
+                List<SandboxSummary> sbs = sandboxes.getOrDefault(name, List.of());
+                if (sbs.size() != 1 || !sbs.get(0).ready() || !sbs.get(0).uid().equals(e.getValue())) {
+                    problems.add(name + ": sandboxes " + sbs.stream().map(s -> s.uid() + "/"
+                            + (s.ready() ? "ready" : "not ready")).toList() + ", wanted one ready of " + e.getValue());
                     continue;
                 }
-                List<Container> cs = containers.getOrDefault(name, List.of());
+                List<ContainerSummary> cs = containers.getOrDefault(name, List.of());
                 for (String c : containerNames) {
-                    List<Container> named = cs.stream()
-                            .filter(x -> x.getLabelsOrDefault(KubeletLabels.CONTAINER_NAME, "").equals(c)).toList();
-                    if (named.size() != 1 || named.get(0).getState() != ContainerState.CONTAINER_RUNNING
-                            || !named.get(0).getPodSandboxId().equals(sbs.get(0).getId())) {
-                        problems.add(name + ": containers " + c + " " + named.stream().map(x -> x.getId()
-                                .substring(0, 12) + "/" + x.getState()).toList() + ", wanted one running");
+                    List<ContainerSummary> named = cs.stream()
+                            .filter(x -> x.labels().getOrDefault(KubeletLabels.CONTAINER_NAME, "").equals(c)).toList();
+                    if (named.size() != 1 || named.get(0).state() != ContainerState.RUNNING
+                            || !named.get(0).sandboxId().equals(sbs.get(0).id())) {
+                        problems.add(name + ": containers " + c + " " + named.stream().map(x -> x.id()
+                                .substring(0, 12) + "/" + x.state()).toList() + ", wanted one running");
                     }
                 }
                 if (cs.size() != containerNames.size()) {

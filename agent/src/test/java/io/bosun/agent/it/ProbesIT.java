@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Probes and lifecycle hooks against real containers: busybox httpd serves HTTP and TCP. */
+@Tag(ItRuntime.BOTH_BACKENDS)
 class ProbesIT extends RunningAgentTest {
 
     private static String pod(String name, String spec) {
@@ -40,11 +42,11 @@ class ProbesIT extends RunningAgentTest {
     }
 
     private String containerId(String pod) {
-        return app(rig.pod(pod).orElseThrow()).getContainerID().replace("containerd://", "");
+        return AgentHarness.runtimeId(app(rig.pod(pod).orElseThrow()).getContainerID());
     }
 
     private void exec(String pod, String... command) {
-        rig.cri.runtime().execSync(containerId(pod), List.of(command), Duration.ofSeconds(5));
+        rig.runtime().execSync(containerId(pod), List.of(command), Duration.ofSeconds(5));
     }
 
     private static Predicate<Pod> ready(boolean ready) {

@@ -4,10 +4,7 @@ import static io.bosun.agent.it.AgentHarness.NODE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bosun.agent.runtime.KubeletLabels;
-import io.bosun.cri.Rig;
-import io.bosun.cri.v1.Container;
-import io.bosun.cri.v1.ContainerFilter;
+import io.bosun.runtime.ContainerSummary;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,13 +14,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bosun, the real jar in its own process, killed with SIGKILL and started again: no container restarts. */
+@Tag(ItRuntime.BOTH_BACKENDS)
 class RestartSafetyIT {
 
     @TempDir
@@ -69,9 +69,8 @@ class RestartSafetyIT {
     }
 
     private Set<String> containerIds() {
-        List<Container> all = rig.cri.runtime().listContainers(ContainerFilter.getDefaultInstance());
-        return all.stream().filter(c -> c.getLabelsOrDefault(KubeletLabels.POD_NAME, "").endsWith("-" + NODE))
-                .map(Container::getId).collect(Collectors.toSet());
+        return rig.runtime().listContainers(Map.of()).stream().filter(c -> rig.ours(c.labels()))
+                .map(ContainerSummary::id).collect(Collectors.toSet());
     }
 
     private Process startAgent(int port) throws IOException {
@@ -79,8 +78,8 @@ class RestartSafetyIT {
         List<String> cmd = new ArrayList<>(List.of(java, "-jar", Path.of("target/bosun.jar").toAbsolutePath().toString(),
                 "run", "--static-pod-path", rig.manifests.toString(), "--root-dir", rig.root.toString(),
                 "--pod-logs-dir", rig.logs.toString(), "--node-name", NODE, "--node-ip", "127.0.0.1",
-                "--container-runtime-endpoint", Rig.runtimeEndpoint(), "--local-api-port", Integer.toString(port),
-                "--cgroup-root-name", AgentHarness.CGROUP_ROOT));
+                "--local-api-port", Integer.toString(port), "--cgroup-root-name", AgentHarness.CGROUP_ROOT));
+        cmd.addAll(ItRuntime.current().runFlags());
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile()).start();
     }

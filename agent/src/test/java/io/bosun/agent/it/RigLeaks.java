@@ -1,11 +1,7 @@
 package io.bosun.agent.it;
 
-import io.bosun.agent.runtime.KubeletLabels;
 import io.bosun.cri.Rig;
-import io.bosun.cri.v1.Container;
-import io.bosun.cri.v1.ContainerFilter;
-import io.bosun.cri.v1.PodSandbox;
-import io.bosun.cri.v1.PodSandboxFilter;
+import io.bosun.runtime.SandboxSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -22,9 +19,11 @@ import java.util.stream.Stream;
 
 /**
  * Counts what a test's pods left behind, in the runtime and on the host: sandboxes and containers (by the CRI labels
- * of the test's node), pod cgroups under the test's private cgroup root, pod directories and mounts under its root
- * dir, its pod log directories and {@code /var/log/containers} links, portmap rules of its host ports, and network
- * namespaces and IPAM allocations that no sandbox owns any more.
+ * of the test's node; on Docker, the infra and app containers carrying them), pod cgroups under the test's private
+ * cgroup root, pod directories and mounts under its root dir, its pod log directories and {@code /var/log/containers}
+ * links, what forwards its host ports (portmap's NAT rules on containerd, {@code docker-proxy} processes on the rig's
+ * Docker, which adds no iptables rules), and network namespaces and IPAM allocations that no sandbox owns any more
+ * (Docker keeps its bridge's addresses in its own store: there only namespaces are counted).
  *
  * <p>Network namespaces and IPAM allocations carry no pod name, and the rig is shared: they are counted rig-wide,
  * less those already unowned at {@link #baseline()}, and only when still unowned a few seconds later, so that a
@@ -55,6 +54,7 @@ final class RigLeaks {
 
     private final AgentHarness rig;
     private final Set<Integer> hostPorts;
+    private final boolean docker = ItRuntime.current() == ItRuntime.DOCKER;
     private final Path netnsDir;
     private final Path ipamDir;
     private Set<String> unownedAtStart = Set.of();
@@ -63,9 +63,11 @@ final class RigLeaks {
         this.rig = rig;
         this.hostPorts = Set.copyOf(hostPorts);
         Path rigDir = Path.of(Rig.env("BOSUN_RIG_DIR"));
-        // The rig runs containerd with netns_mounts_under_state_dir: the CRI plugin's state dir holds them.
-        this.netnsDir = rigDir.resolve("containerd/state/io.containerd.grpc.v1.cri/netns");
-        this.ipamDir = rigDir.resolve("cni/ipam");
+        // The rig runs containerd with netns_mounts_under_state_dir: the CRI plugin's state dir holds them; its
+        // dockerd keeps them under its exec root.
+        this.netnsDir = docker ? rigDir.resolve("docker/exec/netns")
+                : rigDir.resolve("containerd/state/io.containerd.grpc.v1.cri/netns");
+        this.ipamDir = docker ? null : rigDir.resolve("cni/ipam");
     }
 
     /** Remembers what was already unowned before the test, someone else's leak. */
@@ -94,25 +96,19 @@ final class RigLeaks {
     }
 
     Counts count() throws IOException, InterruptedException {
-        List<PodSandbox> sandboxes = rig.cri.runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance());
-        List<Container> containers = rig.cri.runtime().listContainers(ContainerFilter.getDefaultInstance());
         Set<String> unowned = stableUnowned();
         unowned.removeAll(unownedAtStart);
         return new Counts(
-                (int) sandboxes.stream().filter(s -> ours(s.getLabelsMap().get(KubeletLabels.POD_NAME))).count(),
-                (int) containers.stream().filter(c -> ours(c.getLabelsMap().get(KubeletLabels.POD_NAME))).count(),
+                (int) rig.runtime().listPodSandboxes(Map.of()).stream().filter(s -> rig.ours(s.labels())).count(),
+                (int) rig.runtime().listContainers(Map.of()).stream().filter(c -> rig.ours(c.labels())).count(),
                 podCgroups().size(),
                 entries(rig.root.resolve("pods")),
                 mountsUnder(rig.root),
                 entries(rig.logs),
                 entries(rig.logs.toAbsolutePath().getParent().resolve("containers")),
-                hostPortRules(),
+                docker ? hostPortProxies() : hostPortRules(),
                 (int) unowned.stream().filter(s -> s.startsWith("netns:")).count(),
                 (int) unowned.stream().filter(s -> s.startsWith("ipam:")).count());
-    }
-
-    private boolean ours(String podName) {
-        return podName != null && podName.endsWith("-" + rig.node);
     }
 
     /** Distinct {@code pod<uid>} cgroups under the test's root, in any controller (v1) or the unified tree (v2). */
@@ -180,6 +176,27 @@ final class RigLeaks {
                 r.contains("--dport " + port + " ") || r.endsWith("--dport " + port))).count();
     }
 
+    /** {@code docker-proxy} processes that forward one of the test's host ports. */
+    private int hostPortProxies() throws IOException {
+        int proxies = 0;
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                List<String> args;
+                try {
+                    args = List.of(Files.readString(proc.resolve("cmdline")).split("\0"));
+                } catch (IOException exited) {
+                    continue;
+                }
+                int flag = args.indexOf("-host-port");
+                if (!args.isEmpty() && args.get(0).endsWith("docker-proxy") && flag >= 0 && flag + 1 < args.size()
+                        && hostPorts.contains(Integer.parseInt(args.get(flag + 1)))) {
+                    proxies++;
+                }
+            }
+        }
+        return proxies;
+    }
+
     /** What no sandbox owns now and still does not own a moment later. */
     private Set<String> stableUnowned() throws IOException, InterruptedException {
         Set<String> first = unowned();
@@ -208,23 +225,24 @@ final class RigLeaks {
                 }
             }
         }
-        Set<String> sandboxIds = rig.cri.runtime().listPodSandboxes(PodSandboxFilter.getDefaultInstance()).stream()
-                .map(PodSandbox::getId).collect(Collectors.toSet());
-        if (Files.isDirectory(ipamDir)) {
-            try (Stream<Path> files = Files.walk(ipamDir)) {
-                for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    String name = f.getFileName().toString();
-                    if (name.equals("lock") || name.startsWith("last_reserved_ip")) {
-                        continue;
+        if (ipamDir == null || !Files.isDirectory(ipamDir)) {
+            return out;
+        }
+        Set<String> sandboxIds = rig.runtime().listPodSandboxes(Map.of()).stream().map(SandboxSummary::id)
+                .collect(Collectors.toSet());
+        try (Stream<Path> files = Files.walk(ipamDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (name.equals("lock") || name.startsWith("last_reserved_ip")) {
+                    continue;
+                }
+                try {
+                    String owner = Files.readString(f).lines().findFirst().orElse("").strip();
+                    if (!sandboxIds.contains(owner)) {
+                        out.add("ipam:" + name + ":" + owner);
                     }
-                    try {
-                        String owner = Files.readString(f).lines().findFirst().orElse("").strip();
-                        if (!sandboxIds.contains(owner)) {
-                            out.add("ipam:" + name + ":" + owner);
-                        }
-                    } catch (java.nio.file.NoSuchFileException released) {
-                        // Released while listed: not a leak.
-                    }
+                } catch (java.nio.file.NoSuchFileException released) {
+                    // Released while listed: not a leak.
                 }
             }
         }

@@ -8,8 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.bosun.agent.events.PodEvent;
 import io.bosun.agent.runtime.KubeletLabels;
 import io.bosun.cri.Rig;
-import io.bosun.cri.v1.ContainerFilter;
-import io.bosun.cri.v1.PodSandbox;
+import io.bosun.runtime.SandboxSummary;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.net.URI;
@@ -20,9 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Static pods from a manifest directory to running containers and back, against the rig's containerd. */
+/** Static pods from a manifest directory to running containers and back, against the rig's runtime. */
+@Tag(ItRuntime.BOTH_BACKENDS)
 class StaticPodsIT extends RunningAgentTest {
 
     static String pod(String name, String extraSpec, String containers) {
@@ -63,15 +65,15 @@ class StaticPodsIT extends RunningAgentTest {
         assertThat(pod.getStatus().getQosClass()).isEqualTo("BestEffort");
         assertThat(pod.getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
                 .contains("PodScheduled=True", "Initialized=True", "ContainersReady=True", "Ready=True");
-        PodSandbox sandbox = rig.sandboxes("web").get(0);
-        assertThat(sandbox.getLabelsMap()).containsEntry(KubeletLabels.POD_NAME, "web-" + NODE)
+        SandboxSummary sandbox = rig.sandboxes("web").get(0);
+        assertThat(sandbox.labels()).containsEntry(KubeletLabels.POD_NAME, "web-" + NODE)
                 .containsEntry(KubeletLabels.POD_NAMESPACE, "bosun-it").containsEntry(KubeletLabels.POD_UID, uid)
                 .containsEntry("app", "web");
-        var container = rig.cri.runtime().listContainers(ContainerFilter.newBuilder()
-                .setPodSandboxId(sandbox.getId()).build()).get(0);
-        assertThat(container.getLabelsMap()).containsEntry(KubeletLabels.CONTAINER_NAME, "app")
+        var container = rig.runtime().listContainers(Map.of(KubeletLabels.POD_UID, uid)).stream()
+                .filter(c -> c.sandboxId().equals(sandbox.id())).findFirst().orElseThrow();
+        assertThat(container.labels()).containsEntry(KubeletLabels.CONTAINER_NAME, "app")
                 .containsEntry(KubeletLabels.POD_UID, uid);
-        assertThat(container.getAnnotationsMap()).containsEntry(KubeletLabels.CONTAINER_RESTART_COUNT, "0")
+        assertThat(container.annotations()).containsEntry(KubeletLabels.CONTAINER_RESTART_COUNT, "0")
                 .containsKey(KubeletLabels.CONTAINER_HASH)
                 .containsEntry(KubeletLabels.POD_TERMINATION_GRACE_PERIOD, "1");
         Path log = rig.logs.resolve("bosun-it_web-" + NODE + "_" + uid).resolve("app/0.log");
@@ -98,7 +100,7 @@ class StaticPodsIT extends RunningAgentTest {
 
         assertThat(second.getStatus().getContainerStatuses().get(0).getContainerID()).isNotEqualTo(firstContainer);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rig.sandboxes("edit"))
-                .singleElement().satisfies(s -> assertThat(s.getMetadata().getUid())
+                .singleElement().satisfies(s -> assertThat(s.uid())
                         .isEqualTo(second.getMetadata().getUid())));
     }
 
@@ -117,6 +119,7 @@ class StaticPodsIT extends RunningAgentTest {
     }
 
     @Test
+    @Tag(ItRuntime.CONTAINERD_ONLY) // manifest parsing: the runtime plays no part
     void aBrokenManifestIsReportedByFileAndFieldWhileTheGoodOnesRun() throws Exception {
         rig.write("good-a.yaml", pod("good-a", "terminationGracePeriodSeconds: 1", container("app", "exec sleep 3600")));
         rig.write("good-b.yaml", pod("good-b", "terminationGracePeriodSeconds: 1", container("app", "exec sleep 3600")));
@@ -166,8 +169,7 @@ class StaticPodsIT extends RunningAgentTest {
         assertThat(rig.agent().events().events(crashing.getMetadata().getUid()))
                 .filteredOn(e -> e.type().equals(PodEvent.WARNING)).extracting(PodEvent::reason).contains("BackOff");
         // Only the newest exited instance is kept (for lastState); the rest are garbage-collected.
-        assertThat(rig.cri.runtime().listContainers(ContainerFilter.newBuilder()
-                .putLabelSelector(KubeletLabels.POD_UID, crashing.getMetadata().getUid()).build()))
+        assertThat(rig.runtime().listContainers(Map.of(KubeletLabels.POD_UID, crashing.getMetadata().getUid())))
                 .hasSizeLessThanOrEqualTo(2);
     }
 
@@ -194,7 +196,7 @@ class StaticPodsIT extends RunningAgentTest {
         rig.write("linked.yaml", pod("linked", "terminationGracePeriodSeconds: 1",
                 container("app", "echo shipped; exec sleep 3600")));
         Pod pod = rig.awaitPod("linked", AgentHarness::running);
-        String id = pod.getStatus().getContainerStatuses().get(0).getContainerID().replace("containerd://", "");
+        String id = AgentHarness.runtimeId(pod.getStatus().getContainerStatuses().get(0).getContainerID());
 
         Path link = rig.logs.getParent().resolve("containers")
                 .resolve("linked-" + NODE + "_bosun-it_app-" + id + ".log");
@@ -206,6 +208,7 @@ class StaticPodsIT extends RunningAgentTest {
     }
 
     @Test
+    @Tag(ItRuntime.CONTAINERD_ONLY) // the node API's rendering of the statuses: the runtime plays no part
     void podsAreServedAsAKubeletPodList() throws Exception {
         rig.write("listed.yaml", pod("listed", "terminationGracePeriodSeconds: 1", container("app", "exec sleep 3600")));
         rig.awaitPod("listed", AgentHarness::running);
@@ -300,6 +303,7 @@ class StaticPodsIT extends RunningAgentTest {
     }
 
     @Test
+    @Tag(ItRuntime.CONTAINERD_ONLY)
     void survivesAContainerdRestartWithoutRestartingContainers() throws Exception {
         rig.write("steady.yaml", pod("steady", "terminationGracePeriodSeconds: 1", container("app", "exec sleep 3600")));
         String before = rig.awaitPod("steady", AgentHarness::running).getStatus().getContainerStatuses().get(0)

@@ -78,7 +78,7 @@ class StreamingIT {
         rig.start();
         rig.write("streams.yaml", POD.replace("IMAGE", Rig.busyboxImage()));
         rig.awaitPod("streams", AgentHarness::running);
-        RuntimeService runtime = rig.cri.runtimeService();
+        RuntimeService runtime = rig.cri().runtimeService();
         PodLocator locator = new RuntimePodLocator(rig.agent().statuses(), runtime);
         server = new NodeApiServer(UpgradeProxy::new, 16);
         NodeApiRoutes routes = NodeApiRoutes.builder()
