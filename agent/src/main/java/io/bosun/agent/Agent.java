@@ -416,7 +416,7 @@ public final class Agent implements AutoCloseable {
      * state (the Docker backend's log writers, which ReopenContainerLog reaches only through this connection).
      */
     public RuntimeService runtimeService() {
-        return cri.runtimeService();
+        return connection.runtimeService();
     }
 
     @Override

@@ -64,12 +64,15 @@ enum ItRuntime {
     }
 
     /**
-     * The image settings of an in-process agent. On Docker the sandboxes' infra containers must run the rig's pause
-     * image, which the agent takes from {@code ImageSettings.podInfraContainerImage} (the agent's wiring for the
-     * Docker backend adds it): this is the one place the harness hands the image over, and until that field exists
-     * the in-process agent on Docker runs with the default pause image.
+     * The image settings of an in-process agent: on Docker, its sandboxes' infra containers run the rig's pause image
+     * (a CRI runtime has its own).
      */
     ImageSettings agentImages(ImageSettings settings) {
-        return settings;
+        if (this != DOCKER) {
+            return settings;
+        }
+        ImageSettings s = settings == null ? ImageSettings.DEFAULTS : settings;
+        return new ImageSettings(s.gc(), s.serializePulls(), s.maxParallelPulls(), s.registryPullQps(),
+                s.registryBurst(), Rig.pauseImage());
     }
 }
