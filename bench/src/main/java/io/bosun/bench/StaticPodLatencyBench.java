@@ -3,9 +3,10 @@ package io.bosun.bench;
 import io.bosun.agent.Agent;
 import io.bosun.agent.config.AgentConfig;
 import io.bosun.agent.config.CgroupSettings;
-import io.bosun.cri.CriClient;
+import io.bosun.agent.config.ImageSettings;
+import io.bosun.agent.runtime.RuntimeConnector;
 import io.bosun.cri.Rig;
-import io.bosun.cri.v1.PodSandboxFilter;
+import io.bosun.runtime.RuntimeConnection;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,40 +20,51 @@ import java.util.Map;
  * Manifest → running latency: the time from N manifest files landing in the static pod directory (written and
  * renamed in, as config tools do) until the agent reports all N pods Running with every container running. Between
  * runs the files are removed and the agent is given time to remove the pods, so every run starts from nothing.
+ * {@code --docker} runs the pods on the rig's Docker Engine instead of its containerd.
  */
 public final class StaticPodLatencyBench {
 
     private static final String NODE = "bosun-bench";
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        boolean docker = List.of(args).contains("--docker");
+        List<String> numbers = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+        int runs = numbers.isEmpty() ? 5 : Integer.parseInt(numbers.get(0));
+        String endpoint = docker ? Rig.dockerEndpoint() : Rig.runtimeEndpoint();
+        ImageSettings images = ImageSettings.DEFAULTS;
+        if (docker) {
+            images = new ImageSettings(images.gc(), images.serializePulls(), images.maxParallelPulls(),
+                    images.registryPullQps(), images.registryBurst(), Rig.pauseImage());
+        }
         Path dir = Files.createTempDirectory("bosun-bench-static");
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
-        AgentConfig config = new AgentConfig(NODE, "127.0.0.1", Rig.runtimeEndpoint(), Duration.ofMinutes(2), manifests, null, Map.of(),
+        AgentConfig config = new AgentConfig(NODE, "127.0.0.1", endpoint, Duration.ofMinutes(2), manifests, null, Map.of(),
                 Duration.ofSeconds(20), Duration.ofSeconds(20), dir.resolve("root"), dir.resolve("logs"), List.of(),
                 "cluster.local", Path.of("/etc/resolv.conf"), "127.0.0.1", 0,
-                CgroupSettings.DEFAULTS.withRootName("bosun-bench-kubepods"), null, null, null, null, -1, null, null, null, null,
+                CgroupSettings.DEFAULTS.withRootName("bosun-bench-kubepods"), null, null, null, images, -1, null, null, null, null,
                 null);
         List<Samples> results = new java.util.ArrayList<>();
-        try (CriClient cri = CriClient.connect(Rig.runtimeEndpoint()); Agent agent = new Agent(config, Clock.systemUTC())) {
-            cri.images().pull(Rig.busyboxImage(), null, null);
+        RuntimeConnector connector = new RuntimeConnector(Duration.ofMinutes(2), images.podInfraContainerImage(), null);
+        try (RuntimeConnection runtime = connector.connect(endpoint);
+             Agent agent = new Agent(config, Clock.systemUTC())) {
+            runtime.imageService().pullImage(Rig.busyboxImage(), null, null);
             agent.start();
             for (int pods : new int[] {1, 30}) {
                 Samples s = new Samples(pods + " pod" + (pods == 1 ? "" : "s"));
-                run(agent, cri, manifests, pods, 1, null);
+                run(agent, runtime, manifests, pods, 1, null);
                 for (int i = 0; i < runs; i++) {
-                    run(agent, cri, manifests, pods, i + 2, s);
+                    run(agent, runtime, manifests, pods, i + 2, s);
                 }
                 results.add(s);
             }
         }
-        System.out.printf("Static pod manifest -> all containers running, %d runs after 1 warm-up, 1 container "
-                + "per pod, image present%n", runs);
+        System.out.printf("Static pod manifest -> all containers running on %s, %d runs after 1 warm-up, "
+                + "1 container per pod, image present%n", docker ? "Docker Engine" : "containerd", runs);
         System.out.println(Samples.header());
         results.forEach(r -> System.out.println(r.row()));
     }
 
-    private static void run(Agent agent, CriClient cri, Path manifests, int pods, int round, Samples samples)
+    private static void run(Agent agent, RuntimeConnection runtime, Path manifests, int pods, int round, Samples samples)
             throws Exception {
         long t0 = System.nanoTime();
         for (int i = 0; i < pods; i++) {
@@ -84,8 +96,7 @@ public final class StaticPodLatencyBench {
                 Files.delete(f);
             }
         }
-        while (!cri.runtime().listPodSandboxes(PodSandboxFilter.newBuilder()
-                .putLabelSelector("io.kubernetes.pod.namespace", "bench").build()).isEmpty()
+        while (!runtime.runtimeService().listPodSandboxes(Map.of("io.kubernetes.pod.namespace", "bench")).isEmpty()
                 || !agent.statuses().pods().isEmpty()) {
             // A status still held for a removed pod would count as a running pod of the next round.
             Thread.sleep(50);
