@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.bosun.runtime.ImageService;
 import io.bosun.runtime.RuntimeConnection;
@@ -32,7 +33,9 @@ public final class DockerBackend implements RuntimeConnection {
         this.calls = calls;
         this.streams = streams;
         this.images = new DockerImageService(calls, streams);
-        this.runtime = new DockerRuntimeService(calls, streams, images, options);
+        // The streams client's transport, for the streams Bosun reads on its own virtual threads.
+        DockerHttpClient rawStreams = ((DockerClientImpl) streams).getHttpClient();
+        this.runtime = new DockerRuntimeService(calls, streams, rawStreams, images, options);
     }
 
     /**

@@ -2,9 +2,9 @@ package io.bosun.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.LogContainerCmd;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.bosun.runtime.RuntimeError;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ final class DockerContainerLogs implements AutoCloseable {
     static final String MAX_FILE = "2";
 
     private final DockerClient calls;
-    private final DockerClient streams;
+    private final DockerHttpClient streams;
     private final ZoneId zone;
     /** The pumps that have not ended: at most one per container, removed as each ends. */
     private final Map<String, LogPump> pumps = new ConcurrentHashMap<>();
@@ -47,10 +47,10 @@ final class DockerContainerLogs implements AutoCloseable {
 
     /**
      * @param calls   for the inspections and listing, bounded by the request timeout
-     * @param streams for the log streams, which last as long as their containers
+     * @param streams for the log streams, which last as long as their containers, each read on a virtual thread
      * @param zone    the zone of the records' times, the node's as containerd writes them
      */
-    DockerContainerLogs(DockerClient calls, DockerClient streams, ZoneId zone) {
+    DockerContainerLogs(DockerClient calls, DockerHttpClient streams, ZoneId zone) {
         this.calls = calls;
         this.streams = streams;
         this.zone = zone;
@@ -91,17 +91,10 @@ final class DockerContainerLogs implements AutoCloseable {
         LogPump pump = new LogPump(containerId, file, filter, zone, ended -> ended(containerId, logPath, ended,
                 running));
         pumps.put(containerId, pump);
-        LogContainerCmd cmd = streams.logContainerCmd(containerId).withFollowStream(true).withTimestamps(true)
-                .withStdOut(true).withStdErr(true);
-        if (filter.since() != null) {
-            cmd.withSince(filter.since());
-        }
-        try {
-            cmd.exec(pump);
-        } catch (RuntimeException e) {
-            pump.stop();
-            throw DockerErrors.translate("FollowContainerLog", e);
-        }
+        String path = "/containers/" + containerId + "/logs?follow=1&stdout=1&stderr=1&timestamps=1"
+                + (filter.since() == null ? "" : "&since=" + filter.since());
+        boolean tty = container.getConfig() != null && Boolean.TRUE.equals(container.getConfig().getTty());
+        RawStream.frames(streams, RawStream.get(path), tty, pump, "bosun-log-" + containerId);
     }
 
     /**

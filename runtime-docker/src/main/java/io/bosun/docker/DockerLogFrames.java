@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * The entries of a container's Docker log from the frames of its timestamped logs stream. Docker sends each entry,
- * {@code <time> <bytes>}, as one stdout or stderr frame, or, for a tty, as part of one raw stdout stream; docker-java
- * hands either over in pieces of at most 1 KiB, cut anywhere. So each stream's bytes are read as Docker cut them:
+ * {@code <time> <bytes>}, as one stdout or stderr frame, or, for a tty, as part of one raw stdout stream; either
+ * may come in pieces, cut anywhere. So each stream's bytes are read as Docker cut them:
  * an entry ends after its newline, or after Docker's 16 KiB buffer of a line without one, or, for the output a
  * container left without a newline at exit, where the other stream's next frame or the end of the stream shows that
  * its frame has ended. Text that has no time in front (Docker's own error messages in the stream) is no container

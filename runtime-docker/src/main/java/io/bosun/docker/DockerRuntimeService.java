@@ -1,6 +1,7 @@
 package io.bosun.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.bosun.cri.v1.AttachRequest;
 import io.bosun.cri.v1.ContainerConfig;
 import io.bosun.cri.v1.ExecRequest;
@@ -40,10 +41,11 @@ final class DockerRuntimeService implements RuntimeService, AutoCloseable {
     private final DockerStats stats;
     private final DockerContainerLogs logs;
 
-    DockerRuntimeService(DockerClient calls, DockerClient streams, DockerImageService images, DockerOptions options) {
+    DockerRuntimeService(DockerClient calls, DockerClient streams, DockerHttpClient rawStreams,
+            DockerImageService images, DockerOptions options) {
         this.calls = calls;
         this.options = options;
-        this.logs = new DockerContainerLogs(calls, streams, ZoneId.systemDefault());
+        this.logs = new DockerContainerLogs(calls, rawStreams, ZoneId.systemDefault());
         this.sandboxes = new DockerSandboxes(calls, images, options);
         this.containers = new DockerContainers(calls, streams, logs, OomScoreAdj.floor(options));
         this.exec = new DockerExec(calls, streams);

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies one container's Docker log stream into its CRI log file, a record per entry, as the stream's frames
- * arrive; docker-java delivers them on the stream's own thread, which does the writing. The pump ends with the
+ * arrive; {@link RawStream#frames} delivers them on the stream's own virtual thread, which does the writing. The pump ends with the
  * stream: when the container has exited and Docker has sent all of its log, after the last entry is written; or
  * when stopped, after the entry being written, leaving what was not written yet to the next pump's resume point.
  */

@@ -85,7 +85,8 @@ class DockerContainerLogsIT {
     }
 
     private DockerContainerLogs newInstance() {
-        DockerContainerLogs instance = new DockerContainerLogs(calls, streams, ZoneOffset.UTC);
+        DockerContainerLogs instance = new DockerContainerLogs(calls,
+                ((DockerClientImpl) streams).getHttpClient(), ZoneOffset.UTC);
         instances.add(instance);
         return instance;
     }

@@ -82,7 +82,8 @@ class DockerContainersIT {
                 .withLabels(Map.of(DockerLabels.TYPE, DockerLabels.TYPE_SANDBOX, OWNER, OWNER_VALUE))
                 .withHostConfig(HostConfig.newHostConfig().withIpcMode("shareable")).exec().getId();
         calls.startContainerCmd(sandboxId).exec();
-        logs = new DockerContainerLogs(calls, streams, ZoneId.systemDefault());
+        logs = new DockerContainerLogs(calls, ((DockerClientImpl) streams).getHttpClient(),
+                ZoneId.systemDefault());
         containers = new DockerContainers(calls, streams, logs, OomScoreAdj.floor(DockerOptions.DEFAULTS));
         exec = new DockerExec(calls, streams);
         stats = new DockerStats(calls, streams);
