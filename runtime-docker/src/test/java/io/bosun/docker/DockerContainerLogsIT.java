@@ -261,4 +261,36 @@ class DockerContainerLogsIT {
         assertThat(lines(exitedLog)).as("a third start copies nothing twice").isEqualTo(exitedLines);
         assertThat(lines(runningLog)).isEqualTo(runningLines);
     }
+
+    private static long platformThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isVirtual()).count();
+    }
+
+    @Test
+    void followingManyContainersTakesNoPlatformThreadEach() throws IOException {
+        int n = 20;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path log = dir.resolve("many/" + i + ".log");
+            ids.add(start("many-" + i, false, log, "echo started; trap 'exit 0' TERM; while true; do sleep 1; done"));
+        }
+        long before = platformThreads();
+        for (int i = 0; i < n; i++) {
+            logs.follow(ids.get(i), dir.resolve("many/" + i + ".log"));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (int i = 0; i < n; i++) {
+                if (!lines(dir.resolve("many/" + i + ".log")).contains("started")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        long following = platformThreads();
+        System.out.printf("platform threads: %d before following %d containers' logs, %d while following%n",
+                before, n, following);
+        assertThat(following - before).as("platform threads the %d followed logs added", n).isLessThan(n / 2);
+        logs.close();
+        ids.forEach(id -> awaitEnd(logs, id));
+    }
 }
