@@ -1,18 +1,20 @@
 package io.bosun.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
 import io.bosun.runtime.ExecResult;
 import io.bosun.runtime.RuntimeError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +36,14 @@ final class DockerExec {
     private static final int EXIT_CHECKS = 20;
     private static final Duration EXIT_CHECK_INTERVAL = Duration.ofMillis(100);
 
-    private final DockerClient calls;
-    private final DockerClient streams;
+    /** Attached, without a tty: Docker sends stdout and stderr multiplexed, and closes the stream at the exit. */
+    private static final String START = "{\"Detach\":false,\"Tty\":false}";
 
-    DockerExec(DockerClient calls, DockerClient streams) {
+    private final DockerClient calls;
+    private final DockerHttpClient streams;
+
+    /** @param streams for the exec's output, read on the calling thread */
+    DockerExec(DockerClient calls, DockerHttpClient streams) {
         this.calls = calls;
         this.streams = streams;
     }
@@ -56,30 +62,54 @@ final class DockerExec {
             throw DockerErrors.translate("ExecSync", e);
         }
         Output output = new Output(MAX_OUTPUT_BYTES);
-        boolean done;
-        try {
-            streams.execStartCmd(execId).exec(output);
-            if (timeout.isNegative() || timeout.isZero()) {
-                output.awaitCompletion();
-                done = true;
-            } else {
-                done = output.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeError("ExecSync", RuntimeError.Code.CANCELLED, "ExecSync: interrupted", e);
-        } catch (RuntimeException e) {
-            throw DockerErrors.translate("ExecSync", e);
-        } finally {
-            closeQuietly(output);
-        }
-        if (!done) {
+        if (!read(execId, output, timeout)) {
             kill(execId);
             throw new RuntimeError("ExecSync", RuntimeError.Code.DEADLINE_EXCEEDED, "ExecSync: command " + command
                     + " in container " + containerId + " timed out after " + timeout);
         }
         return new ExecResult(exitCode(execId, containerId), output.stdout.toByteArray(),
                 output.stderr.toByteArray());
+    }
+
+    /**
+     * Starts the exec and reads its output on the calling thread until the command closes it; on timeout the
+     * response is closed from a virtual timer thread, which ends the read.
+     *
+     * @return whether the output ended before the timeout
+     */
+    private boolean read(String execId, Output output, Duration timeout) {
+        Response response = DockerErrors.call("ExecSync", () -> RawStream.open(streams,
+                RawStream.post("/exec/" + execId + "/start", START)));
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread timer = timeout.isNegative() || timeout.isZero() ? null : Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(timeout);
+                timedOut.set(true);
+                response.close();
+            } catch (InterruptedException done) {
+                // The output ended first.
+            }
+        });
+        try (response) {
+            MultiplexedFrames frames = new MultiplexedFrames(response.getBody(), false);
+            for (Frame frame = frames.next(); frame != null; frame = frames.next()) {
+                output.accept(frame);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (timedOut.get()) {
+                return false;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new RuntimeError("ExecSync", RuntimeError.Code.CANCELLED, "ExecSync: interrupted", e);
+            }
+            throw DockerErrors.translate("ExecSync", e instanceof IOException io ? new UncheckedIOException(io)
+                    : (RuntimeException) e);
+        } finally {
+            if (timer != null) {
+                timer.interrupt();
+            }
+        }
     }
 
     private int exitCode(String execId, String containerId) {
@@ -110,19 +140,8 @@ final class DockerExec {
         }
     }
 
-    private static void closeQuietly(Output output) {
-        try {
-            output.close();
-        } catch (IOException ignored) {
-            // The stream is done with either way.
-        }
-    }
-
-    /**
-     * Collects stdout and stderr frames, dropping what exceeds the limit while still draining the stream; a stream
-     * failure is rethrown by the adapter's await.
-     */
-    static final class Output extends ResultCallback.Adapter<Frame> {
+    /** Collects stdout and stderr frames, dropping what exceeds the limit while the stream is still drained. */
+    static final class Output {
 
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -133,8 +152,7 @@ final class DockerExec {
             this.limit = limit;
         }
 
-        @Override
-        public synchronized void onNext(Frame frame) {
+        void accept(Frame frame) {
             byte[] payload = frame.getPayload();
             if (payload == null) {
                 return;

@@ -48,7 +48,7 @@ final class DockerRuntimeService implements RuntimeService, AutoCloseable {
         this.logs = new DockerContainerLogs(calls, rawStreams, ZoneId.systemDefault());
         this.sandboxes = new DockerSandboxes(calls, images, options);
         this.containers = new DockerContainers(calls, streams, logs, OomScoreAdj.floor(options));
-        this.exec = new DockerExec(calls, streams);
+        this.exec = new DockerExec(calls, rawStreams);
         this.stats = new DockerStats(calls, streams);
     }
 

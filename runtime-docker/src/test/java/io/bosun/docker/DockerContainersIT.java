@@ -85,7 +85,7 @@ class DockerContainersIT {
         logs = new DockerContainerLogs(calls, ((DockerClientImpl) streams).getHttpClient(),
                 ZoneId.systemDefault());
         containers = new DockerContainers(calls, streams, logs, OomScoreAdj.floor(DockerOptions.DEFAULTS));
-        exec = new DockerExec(calls, streams);
+        exec = new DockerExec(calls, ((DockerClientImpl) streams).getHttpClient());
         stats = new DockerStats(calls, streams);
     }
 

@@ -17,10 +17,10 @@ class DockerExecTest {
     void outputIsSplitByStreamAndBoundedBetweenThem() {
         DockerExec.Output out = new DockerExec.Output(8);
 
-        out.onNext(frame(StreamType.STDOUT, "abc"));
-        out.onNext(frame(StreamType.STDERR, "def"));
-        out.onNext(frame(StreamType.STDOUT, "ghi"));
-        out.onNext(frame(StreamType.STDERR, "more"));
+        out.accept(frame(StreamType.STDOUT, "abc"));
+        out.accept(frame(StreamType.STDERR, "def"));
+        out.accept(frame(StreamType.STDOUT, "ghi"));
+        out.accept(frame(StreamType.STDERR, "more"));
 
         assertThat(out.stdout.toString(StandardCharsets.UTF_8)).isEqualTo("abcgh");
         assertThat(out.stderr.toString(StandardCharsets.UTF_8)).isEqualTo("def");
