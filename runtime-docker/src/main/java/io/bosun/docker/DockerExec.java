@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,41 +72,29 @@ final class DockerExec {
 
     /**
      * Starts the exec and reads its output on the calling thread until the command closes it; on timeout the
-     * response is closed from a virtual timer thread, which ends the read.
+     * response is closed ({@link ResponseDeadline}), which ends the read.
      *
      * @return whether the output ended before the timeout
      */
     private boolean read(String execId, Output output, Duration timeout) {
         Response response = DockerErrors.call("ExecSync", () -> RawStream.open(streams,
                 RawStream.post("/exec/" + execId + "/start", START)));
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Thread timer = timeout.isNegative() || timeout.isZero() ? null : Thread.ofVirtual().start(() -> {
+        try (response; ResponseDeadline deadline = new ResponseDeadline(response, timeout)) {
             try {
-                Thread.sleep(timeout);
-                timedOut.set(true);
-                response.close();
-            } catch (InterruptedException done) {
-                // The output ended first.
-            }
-        });
-        try (response) {
-            MultiplexedFrames frames = new MultiplexedFrames(response.getBody(), false);
-            for (Frame frame = frames.next(); frame != null; frame = frames.next()) {
-                output.accept(frame);
-            }
-            return true;
-        } catch (IOException | RuntimeException e) {
-            if (timedOut.get()) {
-                return false;
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                throw new RuntimeError("ExecSync", RuntimeError.Code.CANCELLED, "ExecSync: interrupted", e);
-            }
-            throw DockerErrors.translate("ExecSync", e instanceof IOException io ? new UncheckedIOException(io)
-                    : (RuntimeException) e);
-        } finally {
-            if (timer != null) {
-                timer.interrupt();
+                MultiplexedFrames frames = new MultiplexedFrames(response.getBody(), false);
+                for (Frame frame = frames.next(); frame != null; frame = frames.next()) {
+                    output.accept(frame);
+                }
+                return true;
+            } catch (IOException | RuntimeException e) {
+                if (deadline.expired()) {
+                    return false;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new RuntimeError("ExecSync", RuntimeError.Code.CANCELLED, "ExecSync: interrupted", e);
+                }
+                throw DockerErrors.translate("ExecSync", e instanceof IOException io ? new UncheckedIOException(io)
+                        : (RuntimeException) e);
             }
         }
     }

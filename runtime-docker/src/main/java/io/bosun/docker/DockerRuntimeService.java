@@ -49,7 +49,7 @@ final class DockerRuntimeService implements RuntimeService, AutoCloseable {
         this.sandboxes = new DockerSandboxes(calls, images, options);
         this.containers = new DockerContainers(calls, streams, logs, OomScoreAdj.floor(options));
         this.exec = new DockerExec(calls, rawStreams);
-        this.stats = new DockerStats(calls, streams);
+        this.stats = new DockerStats(calls, rawStreams);
     }
 
     @Override

@@ -1,13 +1,17 @@
 package io.bosun.docker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
 import io.bosun.runtime.ContainerStats;
 import io.bosun.runtime.RuntimeError;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +42,20 @@ final class DockerStats {
     /** How long one container's sample may take before it is left out of this listing. */
     private static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** docker-java's own mapping of the Engine's JSON to its model. */
+    private static final ObjectMapper JSON = DockerClientConfig.getDefaultObjectMapper();
+
     private final DockerClient calls;
+    private final DockerHttpClient streams;
     private final Semaphore inFlight = new Semaphore(PARALLEL);
 
-    DockerStats(DockerClient calls, DockerClient streams) {
+    /**
+     * @param streams for the samples, each read on its virtual thread: docker-java's stats command would read each
+     *                on a new platform thread
+     */
+    DockerStats(DockerClient calls, DockerHttpClient streams) {
         this.calls = calls;
+        this.streams = streams;
     }
 
     List<ContainerStats> list() {
@@ -70,36 +82,27 @@ final class DockerStats {
 
     private Optional<ContainerStats> sample(String containerId) throws InterruptedException {
         inFlight.acquire();
-        Sample sample = new Sample();
         try {
-            calls.statsCmd(containerId).withNoStream(true).exec(sample);
-            if (!sample.awaitCompletion(SAMPLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || sample.stats == null) {
-                log.debug("no stats from container {} within {}", containerId, SAMPLE_TIMEOUT);
-                return Optional.empty();
+            Response response = RawStream.open(streams,
+                    RawStream.get("/containers/" + containerId + "/stats?stream=false"));
+            try (response; ResponseDeadline deadline = new ResponseDeadline(response, SAMPLE_TIMEOUT)) {
+                try {
+                    Statistics stats = JSON.readValue(response.getBody(), Statistics.class);
+                    return Optional.of(ContainerUsage.of(containerId, stats, Instant.now()));
+                } catch (IOException e) {
+                    if (deadline.expired()) {
+                        log.debug("no stats from container {} within {}", containerId, SAMPLE_TIMEOUT);
+                        return Optional.empty();
+                    }
+                    throw new UncheckedIOException(e);
+                }
             }
-            return Optional.of(ContainerUsage.of(containerId, sample.stats, Instant.now()));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
             throw DockerErrors.translate("ListContainerStats", e);
         } finally {
             inFlight.release();
-            try {
-                sample.close();
-            } catch (IOException ignored) {
-                // The response is read or abandoned either way.
-            }
-        }
-    }
-
-    /** Keeps the one sample a non-streaming stats request answers with. */
-    private static final class Sample extends ResultCallback.Adapter<Statistics> {
-
-        volatile Statistics stats;
-
-        @Override
-        public void onNext(Statistics s) {
-            stats = s;
         }
     }
 }

@@ -86,7 +86,7 @@ class DockerContainersIT {
                 ZoneId.systemDefault());
         containers = new DockerContainers(calls, streams, logs, OomScoreAdj.floor(DockerOptions.DEFAULTS));
         exec = new DockerExec(calls, ((DockerClientImpl) streams).getHttpClient());
-        stats = new DockerStats(calls, streams);
+        stats = new DockerStats(calls, ((DockerClientImpl) streams).getHttpClient());
     }
 
     @AfterAll
