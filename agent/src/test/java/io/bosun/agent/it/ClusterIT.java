@@ -322,7 +322,6 @@ class ClusterIT {
 
         // Once the apiserver answers, its view wins: the pod deleted meanwhile goes.
         api.start();
-        api.awaitWatch("pods", WAIT);
         kube().pods().inNamespace(NS).withName(kept.getMetadata().getName()).withGracePeriod(0).delete();
         await().atMost(WAIT).until(() -> rig.agent().statuses().status(kept.getMetadata().getUid()).isEmpty());
     }
