@@ -50,6 +50,23 @@ public final class MockApiServer implements AutoCloseable {
         server.destroy();
     }
 
+    /**
+     * Waits until a client opened a watch on {@code resource} (for example {@code pods}) since the last
+     * {@link #start()}. A real apiserver sends a watch every event since the list it follows; the mock sends only what
+     * happens after the watch opened, so a test that changes an object right after a restart waits for this first.
+     */
+    public void awaitWatch(String resource, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            var request = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (request != null && request.getPath().contains("/" + resource + "?")
+                    && request.getPath().contains("watch=true")) {
+                return;
+            }
+        }
+        throw new IllegalStateException("no watch on " + resource + " within " + timeout);
+    }
+
     public KubernetesClient client() {
         return client;
     }

@@ -320,8 +320,10 @@ class ClusterIT {
             assertThat(s.getContainerStatuses().get(0).getRestartCount()).isZero();
         });
 
-        // Once the apiserver answers, its view wins: the pod deleted meanwhile goes.
+        // Once the apiserver answers, its view wins: the pod deleted there goes. Deleted once the agent watches pods
+        // again: a real apiserver replays a delete made between the agent's list and its watch, the mock does not.
         api.start();
+        api.awaitWatch("pods", WAIT);
         kube().pods().inNamespace(NS).withName(kept.getMetadata().getName()).withGracePeriod(0).delete();
         await().atMost(WAIT).until(() -> rig.agent().statuses().status(kept.getMetadata().getUid()).isEmpty());
     }
