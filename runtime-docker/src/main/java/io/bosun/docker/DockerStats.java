@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,11 @@ final class DockerStats {
     static final int PARALLEL = 64;
     /** How long one container's sample may take before it is left out of this listing. */
     private static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a listing waits for its samples: a sample's timeout starts only once Docker answers with headers,
+     * which a stuck container's stats may never do, so the listing bounds the wait itself and leaves out the rest.
+     */
+    private static final Duration LIST_TIMEOUT = SAMPLE_TIMEOUT.multipliedBy(2);
 
     /** docker-java's own mapping of the Engine's JSON to its model. */
     private static final ObjectMapper JSON = DockerClientConfig.getDefaultObjectMapper();
@@ -66,8 +73,14 @@ final class DockerStats {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Optional<ContainerStats>>> samples = running.stream()
                     .map(c -> executor.submit(() -> sample(c.getId()))).toList();
+            long deadline = System.nanoTime() + LIST_TIMEOUT.toNanos();
             for (Future<Optional<ContainerStats>> f : samples) {
-                f.get().ifPresent(stats::add);
+                try {
+                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).ifPresent(stats::add);
+                } catch (TimeoutException e) {
+                    // Interrupted, its read ends (the transport's channel closes) and the executor can close.
+                    f.cancel(true);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
