@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,11 @@ final class DockerContainerLogs implements AutoCloseable {
     private final ZoneId zone;
     /** The pumps that have not ended: at most one per container, removed as each ends. */
     private final Map<String, LogPump> pumps = new ConcurrentHashMap<>();
+    /**
+     * Guards starting and ending pumps. A lock rather than a monitor: an inspect of Docker is made under it, and a
+     * virtual thread blocked in a monitor holds its carrier on JDK 21.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private boolean closed;
 
     /**
@@ -68,7 +74,16 @@ final class DockerContainerLogs implements AutoCloseable {
      *
      * @throws RuntimeError NOT_FOUND for a container Docker does not have; UNKNOWN when the file cannot be opened
      */
-    synchronized void follow(String containerId, Path logPath) {
+    void follow(String containerId, Path logPath) {
+        lock.lock();
+        try {
+            followLocked(containerId, logPath);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void followLocked(String containerId, Path logPath) {
         if (closed) {
             throw new RuntimeError("FollowContainerLog", RuntimeError.Code.FAILED_PRECONDITION,
                     "FollowContainerLog: the Docker connection is closed");
@@ -103,17 +118,20 @@ final class DockerContainerLogs implements AutoCloseable {
      * has. That read is a pump like any other, from where the file stops; should the container still run, it follows
      * it again.
      */
-    private synchronized void ended(String containerId, Path logPath, LogPump pump, boolean followedRunning) {
-        pumps.remove(containerId, pump);
-        if (closed || !followedRunning || !pump.completed()) {
-            return;
-        }
+    private void ended(String containerId, Path logPath, LogPump pump, boolean followedRunning) {
+        lock.lock();
         try {
-            follow(containerId, logPath);
+            pumps.remove(containerId, pump);
+            if (closed || !followedRunning || !pump.completed()) {
+                return;
+            }
+            followLocked(containerId, logPath);
         } catch (RuntimeError e) {
             if (!e.isNotFound()) {
                 log.warn("container {}: cannot copy the end of its log: {}", containerId, e.getMessage());
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -169,15 +187,18 @@ final class DockerContainerLogs implements AutoCloseable {
     }
 
     /** Whether a pump still copies the container's log. */
-    synchronized boolean following(String containerId) {
+    boolean following(String containerId) {
         return pumps.containsKey(containerId);
     }
 
     /** Stops every pump after the record each is writing; what Docker sent past it is copied again on resume. */
     @Override
     public void close() {
-        synchronized (this) {
+        lock.lock();
+        try {
             closed = true;
+        } finally {
+            lock.unlock();
         }
         for (LogPump pump : List.copyOf(pumps.values())) {
             pump.stop();
