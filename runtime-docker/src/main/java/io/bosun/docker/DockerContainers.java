@@ -99,14 +99,14 @@ final class DockerContainers {
      */
     void start(String containerId) {
         DockerErrors.run("StartContainer", () -> calls.startContainerCmd(containerId).exec());
-        String logPath = inspect("StartContainer", containerId).getConfig().getLabels()
-                .getOrDefault(DockerLabels.LOG_PATH, "");
-        if (!logPath.isEmpty()) {
-            try {
+        try {
+            String logPath = inspect("StartContainer", containerId).getConfig().getLabels()
+                    .getOrDefault(DockerLabels.LOG_PATH, "");
+            if (!logPath.isEmpty()) {
                 logs.follow(containerId, Path.of(logPath));
-            } catch (RuntimeError e) {
-                log.warn("container {} runs, but its log is not written: {}", containerId, e.getMessage());
             }
+        } catch (RuntimeError e) {
+            log.warn("container {} runs, but its log is not written: {}", containerId, e.getMessage());
         }
     }
 
