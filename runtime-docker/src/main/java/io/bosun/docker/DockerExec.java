@@ -118,8 +118,10 @@ final class DockerExec {
 
     private void kill(String execId) {
         try {
-            Long pid = calls.inspectExecCmd(execId).exec().getPidLong();
-            if (pid != null && pid > 0) {
+            InspectExecResponse exec = calls.inspectExecCmd(execId).exec();
+            Long pid = exec.getPidLong();
+            // An exec that ended meanwhile left a PID the host may have given to another process.
+            if (Boolean.TRUE.equals(exec.isRunning()) && pid != null && pid > 0) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
         } catch (RuntimeException e) {
