@@ -57,12 +57,27 @@ public final class DockerErrors {
             code = Code.FAILED_PRECONDITION;
         } else if (e instanceof DockerException) {
             code = Code.UNKNOWN;
+        } else if (timedOut(e)) {
+            code = Code.DEADLINE_EXCEEDED;
         } else if (unreachable(e)) {
             code = Code.UNAVAILABLE;
         } else {
             code = Code.UNKNOWN;
         }
         return new RuntimeError(operation, code, operation + ": " + message, e);
+    }
+
+    /**
+     * The call outlived the request timeout: Docker answers but is slow, as the CRI's DEADLINE_EXCEEDED, which the
+     * shared code tells apart from a runtime that is away.
+     */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The socket is missing or refuses: Docker is not running (yet, or any more). */

@@ -43,6 +43,12 @@ class DockerErrorsTest {
     }
 
     @Test
+    void aDockerThatAnswersTooLateIsADeadlineExceeded() {
+        assertThat(failed(new UncheckedIOException(new java.net.SocketTimeoutException("Read timed out"))).code())
+                .isEqualTo(Code.DEADLINE_EXCEEDED);
+    }
+
+    @Test
     void anythingElseIsUnknown() {
         assertThat(failed(new DockerClientException("cannot read the response")).code()).isEqualTo(Code.UNKNOWN);
         assertThat(failed(new IllegalStateException()).code()).isEqualTo(Code.UNKNOWN);
