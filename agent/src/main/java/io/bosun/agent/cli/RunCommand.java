@@ -533,7 +533,7 @@ public final class RunCommand implements Callable<Integer> {
                         : file.rotateCertificates == null || file.rotateCertificates,
                 qps, burst,
                 registerNode != null ? registerNode : file.registerNode == null || file.registerNode,
-                NodeFlags.labels(nodeLabels, "--node-labels"),
+                NodeFlags.nodeLabels(nodeLabels),
                 nodeTaints(file),
                 pods, update, report, lease,
                 nodeApi.port(),

@@ -17,7 +17,51 @@ public final class NodeFlags {
             "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
+    /** Labels in the kubernetes.io and k8s.io namespaces a kubelet may set on its own Node (well_known_labels.go). */
+    private static final List<String> KUBELET_LABELS = List.of("beta.kubernetes.io/arch",
+            "beta.kubernetes.io/instance-type", "beta.kubernetes.io/os", "failure-domain.beta.kubernetes.io/region",
+            "failure-domain.beta.kubernetes.io/zone", "kubernetes.io/arch", "kubernetes.io/hostname",
+            "kubernetes.io/os", "node.kubernetes.io/instance-type", "topology.kubernetes.io/region",
+            "topology.kubernetes.io/zone");
+    private static final List<String> KUBELET_LABEL_NAMESPACES = List.of("kubelet.kubernetes.io", "node.kubernetes.io");
+
     private NodeFlags() {
+    }
+
+    /**
+     * {@code --node-labels}, refused as the kubelet refuses it at start when it holds a label in the
+     * {@code kubernetes.io} or {@code k8s.io} namespaces that a node may not set on itself: NodeRestriction would
+     * refuse the Node's registration with it (a role label such as {@code node-role.kubernetes.io/worker} is set by
+     * an administrator, not by the node).
+     */
+    public static Map<String, String> nodeLabels(String flag) {
+        Map<String, String> labels = labels(flag, "--node-labels");
+        List<String> unknown = labels.keySet().stream()
+                .filter(key -> isKubernetesLabel(key) && !isKubeletLabel(key)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown 'kubernetes.io' or 'k8s.io' labels specified with "
+                    + "--node-labels: [" + String.join(" ", unknown) + "]\n--node-labels in the 'kubernetes.io' "
+                    + "namespace must begin with an allowed prefix (" + String.join(", ", KUBELET_LABEL_NAMESPACES)
+                    + ") or be in the specifically allowed set (" + String.join(", ", KUBELET_LABELS) + ")");
+        }
+        return labels;
+    }
+
+    private static boolean isKubernetesLabel(String key) {
+        String namespace = namespace(key);
+        return namespace.equals("kubernetes.io") || namespace.endsWith(".kubernetes.io")
+                || namespace.equals("k8s.io") || namespace.endsWith(".k8s.io");
+    }
+
+    private static boolean isKubeletLabel(String key) {
+        String namespace = namespace(key);
+        return KUBELET_LABELS.contains(key) || KUBELET_LABEL_NAMESPACES.stream()
+                .anyMatch(allowed -> namespace.equals(allowed) || namespace.endsWith("." + allowed));
+    }
+
+    private static String namespace(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? "" : key.substring(0, slash);
     }
 
     /** {@code key=value,key2=value2}; null or empty is none. */

@@ -209,6 +209,24 @@ class RunCommandTest {
     }
 
     @Test
+    void nodeLabelsInTheKubernetesNamespacesAreOnlyThoseANodeMaySetOnItself() throws Exception {
+        var allowed = parse("--node-name", "n1", "--node-ip", "192.0.2.1", "--node-labels",
+                "node.kubernetes.io/pool=a,topology.kubernetes.io/zone=z1,x.kubelet.kubernetes.io/y=1,"
+                        + "node-role.example/worker=true").resolve();
+        assertThat(allowed.cluster().nodeLabels()).containsOnlyKeys("node.kubernetes.io/pool",
+                "topology.kubernetes.io/zone", "x.kubelet.kubernetes.io/y", "node-role.example/worker");
+
+        assertThatThrownBy(() -> parse("--node-name", "n1", "--node-ip", "192.0.2.1", "--node-labels",
+                "node-role.kubernetes.io/worker=,team=a,example.k8s.io/x=1").resolve())
+                .hasMessageStartingWith("unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: "
+                        + "[example.k8s.io/x node-role.kubernetes.io/worker]\n--node-labels in the 'kubernetes.io' "
+                        + "namespace must begin with an allowed prefix (kubelet.kubernetes.io, node.kubernetes.io) "
+                        + "or be in the specifically allowed set (beta.kubernetes.io/arch, ");
+        assertThatThrownBy(() -> parse("--node-name", "n1", "--node-ip", "192.0.2.1", "--node-labels",
+                "role").resolve()).hasMessage("--node-labels: expected key=value, got \"role\"");
+    }
+
+    @Test
     void gracefulNodeShutdownIsOffUnlessTheFileGivesAPeriod() throws Exception {
         assertThat(parse("--node-name", "n1", "--node-ip", "192.0.2.1").resolve().shutdown().enabled()).isFalse();
 
