@@ -2,6 +2,7 @@ package io.bosun.cri;
 
 import io.bosun.cri.v1.VersionResponse;
 import io.bosun.runtime.RuntimeConnection;
+import io.bosun.runtime.RuntimeError;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +64,10 @@ public final class CriClient implements RuntimeConnection {
             try {
                 return probe.version();
             } catch (CriException e) {
-                if (!e.isUnavailable() || Instant.now().isAfter(deadline)) {
+                // A runtime that is starting, or a host too loaded to answer within the probe's bound, is
+                // asked again until the connect timeout; any other answer is final.
+                boolean again = e.isUnavailable() || e.code() == RuntimeError.Code.DEADLINE_EXCEEDED;
+                if (!again || Instant.now().isAfter(deadline)) {
                     throw e;
                 }
                 sleep(Duration.ofMillis(200));
