@@ -77,6 +77,23 @@ public final class MockApiServer implements AutoCloseable {
 
     /** A kubeconfig for a node of this cluster, with a bearer token (the mock authenticates nobody). */
     public Path kubeconfig(Path dir) throws IOException {
+        return kubeconfig(dir, "node-token");
+    }
+
+    /**
+     * A kubeconfig for {@code node} as the Node authorizer knows it ({@code system:node:<node>}): whatever that node's
+     * client asks that a real apiserver would refuse it is refused, and listed in {@link #refusedNodeRequests()}.
+     */
+    public Path nodeKubeconfig(Path dir, String node) throws IOException {
+        return kubeconfig(dir, StrategicMergeCrudDispatcher.NODE_USER + node);
+    }
+
+    /** The node's requests a real apiserver would have refused, each with its reason. */
+    public java.util.List<String> refusedNodeRequests() {
+        return java.util.List.copyOf(store.refused);
+    }
+
+    private Path kubeconfig(Path dir, String token) throws IOException {
         Path file = dir.resolve("kubelet.conf");
         Files.writeString(file, """
                 apiVersion: v1
@@ -88,14 +105,14 @@ public final class MockApiServer implements AutoCloseable {
                 users:
                 - name: node
                   user:
-                    token: node-token
+                    token: %s
                 contexts:
                 - name: node@mock
                   context:
                     cluster: mock
                     user: node
                 current-context: node@mock
-                """.formatted(url()));
+                """.formatted(url(), token));
         return file;
     }
 

@@ -32,7 +32,12 @@ public final class StrategicMergeCrudDispatcher extends KubernetesCrudDispatcher
 
     public static final String STRATEGIC = "application/strategic-merge-patch+json";
 
+    /** The bearer token that stands for a node's client certificate: {@code system:node:<node>}. */
+    public static final String NODE_USER = "system:node:";
+
     public final List<String> patchPaths = new CopyOnWriteArrayList<>();
+    /** Each request a node made that a real apiserver's Node authorizer or NodeRestriction would refuse, and why. */
+    public final List<String> refused = new CopyOnWriteArrayList<>();
     public final List<JsonNode> patches = new CopyOnWriteArrayList<>();
 
     @Override
@@ -74,6 +79,18 @@ public final class StrategicMergeCrudDispatcher extends KubernetesCrudDispatcher
     /** A delete with a UID precondition that the stored object does not meet fails as the apiserver's does. */
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        String auth = request.getHeader("Authorization");
+        if (auth != null && auth.startsWith("Bearer " + NODE_USER)) {
+            String node = auth.substring(("Bearer " + NODE_USER).length());
+            java.util.Optional<String> why = new NodeAuthorizer(node, this::storedPods)
+                    .refuse(request.getMethod(), request.getPath(), peekBody(request));
+            if (why.isPresent()) {
+                refused.add(request.getMethod() + " " + request.getPath() + ": " + why.get());
+                return new MockResponse().setResponseCode(403).setBody("""
+                        {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,
+                         "message":%s}""".formatted(Json.write(why.get())));
+            }
+        }
         java.util.regex.Matcher nodeName = NODE_NAME_SELECTOR.matcher(request.getPath());
         if ("GET".equals(request.getMethod()) && nodeName.find()) {
             return boundTo(java.net.URLDecoder.decode(nodeName.group(1), java.nio.charset.StandardCharsets.UTF_8),
@@ -97,6 +114,25 @@ public final class StrategicMergeCrudDispatcher extends KubernetesCrudDispatcher
             }
         }
         return super.dispatch(request);
+    }
+
+    /** The body, left in the request for the handler after (reading it through the request consumes it). */
+    private static String peekBody(RecordedRequest request) {
+        return request.getBody() == null ? null
+                : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private List<JsonNode> storedPods(String namespace) {
+        MockResponse list = handleGet("/api/v1/namespaces/" + namespace + "/pods");
+        List<JsonNode> pods = new ArrayList<>();
+        if (list.getStatus().contains(" 200 ")) {
+            try {
+                Json.MAPPER.readTree(list.getBody().readUtf8()).withArray("items").forEach(pods::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return pods;
     }
 
     /** {@code fieldSelector=spec.nodeName=<node>}, which the CRUD mock does not know and answers with nothing. */

@@ -56,10 +56,11 @@ class ClusterIT {
     void stopCluster() throws Exception {
         rig.close();
         api.close();
+        assertThat(api.refusedNodeRequests()).as("what a real apiserver would refuse the node").isEmpty();
     }
 
     private void startAgent(boolean checkpointPods) throws Exception {
-        rig.cluster(new ClusterSettings(api.kubeconfig(dir), null, dir.resolve("pki"), false, 50, 100, true,
+        rig.cluster(new ClusterSettings(api.nodeKubeconfig(dir, NODE), null, dir.resolve("pki"), false, 50, 100, true,
                 Map.of("bosun.io/role", "it"), List.of(), 110, Duration.ofSeconds(1), Duration.ofMinutes(5), 40,
                 10250, checkpointPods));
         rig.start();

@@ -55,10 +55,11 @@ class EvictionIT {
                 rig.close();
             }
         }
+        assertThat(api.refusedNodeRequests()).as("what a real apiserver would refuse the node").isEmpty();
     }
 
     private void start(Map<String, String> evictionHard) throws Exception {
-        rig.cluster(new ClusterSettings(api.kubeconfig(dir), null, dir.resolve("pki"), false, 50, 100, true,
+        rig.cluster(new ClusterSettings(api.nodeKubeconfig(dir, NODE), null, dir.resolve("pki"), false, 50, 100, true,
                 Map.of(), List.of(), 110, Duration.ofSeconds(1), Duration.ofMinutes(5), 40, 10250, false));
         rig.eviction(new EvictionSettings(EvictionThresholds.parse(
                 new EvictionThresholds.Field("evictionHard", evictionHard),
