@@ -59,6 +59,7 @@ import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.probe.RuntimeExecRunner;
 import io.bosun.agent.runtime.RuntimeConnector;
+import io.bosun.agent.runtimeclass.RuntimeHandlers;
 import io.bosun.agent.stats.HostCounters;
 import io.bosun.agent.stats.LocalFilesystems;
 import io.bosun.agent.stats.ResourceMetrics;
@@ -199,6 +200,7 @@ public final class Agent implements AutoCloseable {
                 Files.getFileStore(config.rootDir()).getTotalSpace(), config.eviction()));
         KubeRuntimeManager kubeRuntime = new KubeRuntimeManager(new KubeRuntimeManager.Collaborators(runtime, reader,
                 new PodActionsPlanner(clock.instant()), new SandboxConfigFactory(node),
+                cluster != null ? cluster.runtimeHandlers() : RuntimeHandlers.STANDALONE,
                 new ContainerConfigFactory(HostFacts.machineMemoryBytes()),
                 new ImageManager(new ThrottledImageService(images, config.images().pullsAtOnce(),
                         config.images().registryPullQps(), config.images().registryBurst(), System::nanoTime),

@@ -19,6 +19,8 @@ import io.bosun.agent.nodestatus.NodeRegistration;
 import io.bosun.agent.nodestatus.NodeStatusReporter;
 import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.podconfig.PodConfig;
+import io.bosun.agent.runtimeclass.RuntimeClassManager;
+import io.bosun.agent.runtimeclass.RuntimeHandlers;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.statussync.StatusSync;
 import io.bosun.agent.worker.PodWorkers;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's part in a cluster, wired once: the apiserver client and everything that talks through it (node
  * registration and lease, the apiserver as a pod source, status and mirror pods upward, events, the objects pods
- * refer to). Standalone Bosun (no kubeconfig) has none of it.
+ * refer to, their RuntimeClasses). Standalone Bosun (no kubeconfig) has none of it.
  *
  * <p>Nothing here may hold up static pods: {@link #start} returns at once and connects on its own thread, so a node
  * whose apiserver is one of its own static pods runs that pod first and joins once it answers.
@@ -75,6 +77,7 @@ public final class ClusterMembership implements AutoCloseable {
     private volatile KubernetesClient client;
     private final CompletableFuture<KubernetesClient> connected = new CompletableFuture<>();
     private final DeferredPodObjects podObjects = new DeferredPodObjects();
+    private final RuntimeClassManager runtimeClasses = new RuntimeClassManager();
     private ApiPodObjects apiObjects;
     private ApiPods apiPods;
     private StatusSync statusSync;
@@ -100,6 +103,11 @@ public final class ClusterMembership implements AutoCloseable {
     /** The objects pods refer to, read from the apiserver once connected. */
     public PodObjects podObjects() {
         return podObjects;
+    }
+
+    /** The runtime handlers of the pods' RuntimeClasses, read from the apiserver once connected. */
+    public RuntimeHandlers runtimeHandlers() {
+        return runtimeClasses;
     }
 
     /**
@@ -136,6 +144,7 @@ public final class ClusterMembership implements AutoCloseable {
             connected.complete(c);
             apiObjects = new ApiPodObjects(c, Duration.ofMillis(c.getConfiguration().getRequestTimeout()));
             podObjects.connect(apiObjects);
+            runtimeClasses.connect(c);
             // The pod source starts before the Node is registered: while the apiserver is away it is what falls
             // back to the checkpointed pods.
             apiPods = ApiPods.start(c, config.nodeName(), config.rootDir(), cluster.checkpointPods(),
@@ -198,6 +207,7 @@ public final class ClusterMembership implements AutoCloseable {
         if (apiObjects != null) {
             apiObjects.close();
         }
+        runtimeClasses.close();
         if (statusSync != null) {
             statusSync.close();
             mirrorPods.close();

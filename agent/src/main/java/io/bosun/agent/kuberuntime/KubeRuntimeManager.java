@@ -20,6 +20,7 @@ import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.probe.ProbeType;
 import io.bosun.agent.runtime.RuntimePod;
 import io.bosun.agent.runtime.RuntimeSandbox;
+import io.bosun.agent.runtimeclass.RuntimeHandlers;
 import io.bosun.agent.volume.PodVolumePaths;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.volume.VolumeException;
@@ -52,6 +53,7 @@ public final class KubeRuntimeManager {
     private final RuntimeStateReader reader;
     private final PodActionsPlanner planner;
     private final SandboxConfigFactory sandboxes;
+    private final RuntimeHandlers runtimeHandlers;
     private final ContainerStarter starter;
     private final PodVolumes volumes;
     private final PodKiller killer;
@@ -83,6 +85,7 @@ public final class KubeRuntimeManager {
         this.reader = c.reader();
         this.planner = c.planner();
         this.sandboxes = c.sandboxes();
+        this.runtimeHandlers = c.runtimeHandlers();
         this.killer = new PodKiller(c.runtime(), c.reader(), c.hooks(), c.events());
         this.logLinks = new ContainerLogLinks(c.node().containerLogLinks());
         this.cgroups = c.cgroups();
@@ -101,7 +104,8 @@ public final class KubeRuntimeManager {
 
     /** What the runtime manager is built from; the parts it owns (killer, starter, log links) it makes itself. */
     public record Collaborators(RuntimeService runtime, RuntimeStateReader reader, PodActionsPlanner planner,
-                                SandboxConfigFactory sandboxes, ContainerConfigFactory containers,
+                                SandboxConfigFactory sandboxes, RuntimeHandlers runtimeHandlers,
+                                ContainerConfigFactory containers,
                                 ImageManager images, PodVolumes volumes,
                                 LifecycleHooks hooks, QosCgroupManager cgroups,
                                 ProbeManager probes, Backoff backoff, NodeContext node, EventRecorder events,
@@ -285,7 +289,9 @@ public final class KubeRuntimeManager {
             Files.createDirectories(node.podLogDir(meta.getNamespace(), meta.getName(), meta.getUid()));
             // The pod cgroup exists before the sandbox, so that everything of the pod is accounted from the start.
             String cgroupParent = cgroups.ensurePod(pod);
-            String id = runtime.runPodSandbox(sandboxes.configFor(pod, attempt, cgroupParent), "");
+            PodSandboxConfig config = sandboxes.configFor(pod, attempt, cgroupParent);
+            // A class not known (yet) fails the sandbox, which is tried again: never a handler the pod did not ask for.
+            String id = runtime.runPodSandbox(config, runtimeHandlers.handler(pod));
             podFailures.remove("");
             List<String> granted = privileges.granted(pod);
             if (attempt == 0 && !granted.isEmpty()) {

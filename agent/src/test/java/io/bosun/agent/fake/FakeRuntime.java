@@ -62,6 +62,7 @@ public final class FakeRuntime implements RuntimeService {
     private static final class Sandbox {
         String id;
         PodSandboxConfig config;
+        String runtimeHandler;
         boolean ready = true;
         Instant createdAt;
         String ip;
@@ -165,6 +166,11 @@ public final class FakeRuntime implements RuntimeService {
                 .map(this::status).toList();
     }
 
+    /** The runtime handler the sandbox was run with, "" for the runtime's default. */
+    public synchronized String runtimeHandler(String sandboxId) {
+        return sandboxes.get(sandboxId).runtimeHandler;
+    }
+
     // --- RuntimeService ---
 
     @Override
@@ -186,6 +192,7 @@ public final class FakeRuntime implements RuntimeService {
         Sandbox s = new Sandbox();
         s.id = "sandbox-" + ++nextId;
         s.config = config;
+        s.runtimeHandler = runtimeHandler;
         s.createdAt = created();
         boolean hostNetwork = config.getLinux().getSecurityContext().getNamespaceOptions().getNetwork()
                 == NamespaceMode.NODE;

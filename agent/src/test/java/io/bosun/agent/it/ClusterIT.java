@@ -6,15 +6,20 @@ import static org.awaitility.Awaitility.await;
 import io.bosun.agent.cluster.MockApiServer;
 import io.bosun.agent.config.ClusterSettings;
 import io.bosun.cri.Rig;
+import io.bosun.cri.v1.PodSandbox;
+import io.bosun.cri.v1.PodSandboxFilter;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Bosun as a node of a cluster: the apiserver (fabric8's mock in CRUD mode) plays the control plane, the rig's
  * containerd runs the pods. What a user sees through the API: the Node and its Lease, pods bound to the node running
- * with their status, their volumes and env from API objects, graceful deletion, mirror pods, and the apiserver going
- * away.
+ * with their status, their volumes and env from API objects, RuntimeClasses, graceful deletion, mirror pods, and the
+ * apiserver going away.
  */
 class ClusterIT {
 
@@ -154,6 +159,40 @@ class ClusterIT {
             assertThat(c.getRestartCount()).isZero();
         });
         assertThat(running.getSpec().getContainers().get(0).getCommand()).contains("sh");
+    }
+
+    @Test
+    void aPodRunsWithTheHandlerOfItsRuntimeClassAndOneNamingAnUnknownClassDoesNot() throws Exception {
+        kube().resources(RuntimeClass.class).resource(new RuntimeClassBuilder().withNewMetadata()
+                .withName("bosun-it-runc").endMetadata().withHandler("runc").build()).create();
+        startAgent(false);
+        Pod classed = boundPod("classed", "exec sleep 3600");
+        classed.getSpec().setRuntimeClassName("bosun-it-runc");
+        Pod unknown = boundPod("unknown", "exec sleep 3600");
+        unknown.getSpec().setRuntimeClassName("bosun-it-missing");
+        kube().pods().inNamespace(NS).resource(classed).create();
+        kube().pods().inNamespace(NS).resource(unknown).create();
+
+        Pod running = awaitApiPod("classed", ClusterIT::readyInApi);
+        assertThat(sandboxes(running)).singleElement()
+                .satisfies(sb -> assertThat(sb.getRuntimeHandler()).isEqualTo("runc"));
+        Event failed = await().atMost(WAIT).until(() -> kube().v1().events().inNamespace(NS).list().getItems()
+                .stream().filter(e -> e.getInvolvedObject().getName().equals(unknown.getMetadata().getName())
+                        && "FailedCreatePodSandBox".equals(e.getReason())).findFirst().orElse(null), e -> e != null);
+        assertThat(failed.getType()).isEqualTo("Warning");
+        assertThat(failed.getMessage())
+                .isEqualTo("Failed to create pod sandbox: runtimeclass.node.k8s.io \"bosun-it-missing\" not found");
+        Pod waiting = awaitApiPod("unknown", p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+                && !p.getStatus().getContainerStatuses().isEmpty());
+        assertThat(waiting.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(waiting.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
+                .isEqualTo("ContainerCreating");
+        assertThat(sandboxes(waiting)).isEmpty();
+    }
+
+    private List<PodSandbox> sandboxes(Pod pod) {
+        return rig.cri().runtime().listPodSandboxes(PodSandboxFilter.newBuilder()
+                .putLabelSelector("io.kubernetes.pod.uid", pod.getMetadata().getUid()).build());
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.bosun.agent.pod.PodStatusComputer;
 import io.bosun.agent.probe.LifecycleHooks;
 import io.bosun.agent.probe.ProbeManager;
 import io.bosun.agent.probe.RuntimeExecRunner;
+import io.bosun.agent.runtimeclass.RuntimeHandlers;
 import io.bosun.agent.status.StatusManager;
 import io.bosun.agent.volume.PodVolumes;
 import io.bosun.agent.volume.SubPathMounter;
@@ -66,6 +67,8 @@ final class SyncPath implements AutoCloseable {
     final AgentPodSyncer syncer;
     /** The verdicts the syncer acts on, for a {@link VerdictPodFailer} over workers the test makes. */
     final PodVerdicts verdicts = new PodVerdicts();
+    /** The RuntimeClass lookup the runtime manager asks; standalone's unless a test says otherwise. */
+    volatile RuntimeHandlers runtimeHandlers = RuntimeHandlers.STANDALONE;
     private final ManifestLoader loader;
 
     /** @param second how long one second of a probe's settings lasts */
@@ -103,7 +106,7 @@ final class SyncPath implements AutoCloseable {
                 new RuntimeStateReader(instrumented),
                 // A restarted agent knows when it started, as Agent's planner does.
                 before != null ? new PodActionsPlanner(clock.instant()) : new PodActionsPlanner(),
-                new SandboxConfigFactory(node),
+                new SandboxConfigFactory(node), pod -> runtimeHandlers.handler(pod),
                 new ContainerConfigFactory(8L << 30), new ImageManager(metrics.instrument(images), objects, events),
                 volumes, new LifecycleHooks(exec, events::record), cgroups, probes,
                 new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(300)), node, events,
