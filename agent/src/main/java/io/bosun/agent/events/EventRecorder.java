@@ -43,7 +43,18 @@ public final class EventRecorder {
 
     public void record(String uid, String namespace, String podName, String fieldPath, String type, String reason,
                        String message) {
+        record(InvolvedObject.pod(uid, namespace, podName), fieldPath, type, reason, message);
+    }
+
+    /**
+     * Records an event about any object. Kept under the object's UID as a pod's are, so the node's own events (its
+     * name is its UID) are listed with the others, apart from every pod's.
+     */
+    public void record(InvolvedObject about, String fieldPath, String type, String reason, String message) {
         var now = clock.instant();
+        String uid = about.uid();
+        String namespace = about.namespace();
+        String podName = about.name();
         Key key = new Key(uid, Objects.toString(fieldPath, ""), type, reason, message);
         boolean repeat;
         synchronized (events) {
@@ -57,13 +68,12 @@ public final class EventRecorder {
             }
         }
         if (!listeners.isEmpty()) {
-            PodEvent occurrence = new PodEvent(uid, namespace, podName, key.fieldPath(), type, reason, message, 1,
-                    now, now);
+            EventOccurrence occurrence = new EventOccurrence(about, key.fieldPath(), type, reason, message, now);
             for (EventListener listener : listeners) {
                 try {
                     listener.eventRecorded(occurrence);
                 } catch (RuntimeException e) {
-                    log.error("event listener failed for pod {}", uid, e);
+                    log.error("event listener failed for {} {}", about.kind(), uid, e);
                 }
             }
         }
