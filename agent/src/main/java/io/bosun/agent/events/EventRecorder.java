@@ -77,13 +77,15 @@ public final class EventRecorder {
                 }
             }
         }
+        String object = (namespace.isEmpty() ? about.kind() + " " : namespace + "/") + podName
+                + (key.fieldPath().isEmpty() ? "" : " " + key.fieldPath());
         // Repeats are counted, not logged again: a pod in back-off would otherwise fill the journal.
         if (repeat) {
-            log.debug("{}/{} {}: {} {} (repeated)", namespace, podName, key.fieldPath(), reason, message);
+            log.debug("{}: {} {} (repeated)", object, reason, message);
         } else if (PodEvent.WARNING.equals(type)) {
-            log.warn("{}/{} {}: {} {}", namespace, podName, key.fieldPath(), reason, message);
+            log.warn("{}: {} {}", object, reason, message);
         } else {
-            log.info("{}/{} {}: {} {}", namespace, podName, key.fieldPath(), reason, message);
+            log.info("{}: {} {}", object, reason, message);
         }
     }
 
