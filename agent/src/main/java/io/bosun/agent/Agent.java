@@ -13,6 +13,7 @@ import io.bosun.agent.config.Configz;
 import io.bosun.agent.config.FeatureGates;
 import io.bosun.agent.config.ShutdownSettings;
 import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.NodeEvents;
 import io.bosun.agent.eviction.EvictionDecider;
 import io.bosun.agent.eviction.EvictionManager;
 import io.bosun.agent.images.ImageGarbageCollector;
@@ -41,6 +42,7 @@ import io.bosun.agent.nodeapi.PodsHandler;
 import io.bosun.agent.nodeapi.RunningPods;
 import io.bosun.agent.nodeapi.UpgradeProxy;
 import io.bosun.agent.nodeshutdown.LogindDropIn;
+import io.bosun.agent.nodestatus.HealthCheck;
 import io.bosun.agent.nodeshutdown.NodeShutdownManager;
 import io.bosun.agent.nodeshutdown.SystemBus;
 import io.bosun.agent.nodeshutdown.dbus.DbusLogind;
@@ -123,6 +125,7 @@ public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final Clock clock;
     private final EventRecorder events;
+    private final NodeEvents nodeEvents;
     private final AgentMetrics metrics;
     private final StatusManager statuses = new StatusManager();
     private final List<PodSource> sources = new ArrayList<>();
@@ -157,6 +160,7 @@ public final class Agent implements AutoCloseable {
         this.clock = clock;
         this.notifier = notifier;
         this.events = new EventRecorder(1000, clock);
+        this.nodeEvents = new NodeEvents(events, config.nodeName());
         this.metrics = new AgentMetrics(config.nodeName());
         this.plegHealth = new PlegHealth(clock);
         this.healthz = HealthChecks.kubelet(plegHealth::check);
@@ -183,7 +187,11 @@ public final class Agent implements AutoCloseable {
                 v.runtimeVersion(), connection.address());
         notifier.runtimeAnswered(config.containerRuntimeEndpoint());
 
-        cluster = config.cluster().enabled() ? new ClusterMembership(config, clock, metrics.restClient()) : null;
+        cluster = config.cluster().enabled()
+                ? new ClusterMembership(config, clock, metrics.restClient(), events) : null;
+        // Once the cluster side listens, so that it reaches the apiserver when that answers; as the kubelet's
+        // BirthCry once the kubelet is built.
+        nodeEvents.normal(NodeEvents.STARTING, "Starting kubelet.");
         NodeContext node = new NodeContext(config.nodeName(), config.nodeIP(), config.rootDir(), config.podLogsDir(),
                 config.clusterDNS(), config.clusterDomain(), config.resolvConf());
         RuntimeStateReader reader = new RuntimeStateReader(runtime);
@@ -239,7 +247,7 @@ public final class Agent implements AutoCloseable {
                 new HostCounters(Path.of("/proc"), clock), filesystems, HostFacts.machineMemoryBytes(),
                 clock);
         imageGc = new ImageGarbageCollector(images, runtime, filesystems, config.images().gc(),
-                new ImageGarbageCollector.NodeEvents(events, config.nodeName()), metrics.imageGc(), clock,
+                nodeEvents, metrics.imageGc(), clock,
                 ImageGarbageCollector.PERIOD);
         // Disk is freed of unused images before any pod is evicted for it, as the kubelet's DeleteUnusedImages.
         evictions = new EvictionManager(new EvictionDecider(config.eviction().thresholds(),
@@ -269,8 +277,9 @@ public final class Agent implements AutoCloseable {
             tellPodSources();
         }
         if (cluster != null) {
-            cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses, events,
-                    nodeShutdown::notReady, () -> evictions.pressure()));
+            cluster.start(new ClusterMembership.Collaborators(node, runtime, podConfig, workers, statuses,
+                    List.of(new HealthCheck(PlegHealth.NAME, plegHealth::check)), nodeShutdown::notReady,
+                    () -> evictions.pressure()));
         }
         logRotator = new ContainerLogRotator(runtime, config.containerLogs().maxSize(),
                 config.containerLogs().maxFiles(), Map.of(), clock, ContainerLogRotator.PERIOD);
@@ -376,6 +385,7 @@ public final class Agent implements AutoCloseable {
                 settings.rootName());
         if (podCgroups.createsCgroups()) {
             podCgroups.ensureNodeHierarchy(nodeAllocatable);
+            nodeEvents.normal(NodeEvents.NODE_ALLOCATABLE_ENFORCED, "Updated Node Allocatable limit across pods");
         } else {
             log.warn("cgroups: the {} driver's slices are created by systemd when the runtime asks for them; Bosun "
                     + "sets no pod-level limits with it", settings.driver());

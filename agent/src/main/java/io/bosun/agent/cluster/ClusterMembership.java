@@ -6,10 +6,12 @@ import io.bosun.agent.config.ClusterSettings;
 import io.bosun.agent.events.ApiEventSink;
 import io.bosun.agent.cluster.credentials.NodeCredentials;
 import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.NodeEvents;
 import io.bosun.agent.mirror.MirrorPods;
 import io.bosun.agent.node.NodeContext;
 import io.bosun.agent.objects.ApiPodObjects;
 import io.bosun.agent.objects.DeferredPodObjects;
+import io.bosun.agent.nodestatus.HealthCheck;
 import io.bosun.agent.nodestatus.NodeConditions;
 import io.bosun.agent.nodestatus.NodeFactsReader;
 import io.bosun.agent.nodestatus.NodeLease;
@@ -57,17 +59,18 @@ public final class ClusterMembership implements AutoCloseable {
     /**
      * What the cluster side needs of the rest of the agent.
      *
-     * @param notReady why the node is not ready on other accounts than the runtime's (a shutdown)
-     * @param pressure what the eviction manager says the node is under; null to judge from the node's facts
+     * @param healthChecks the runtime's health checks (the PLEG's), which the node is not ready without
+     * @param notReady     why the node is not ready on other accounts than the runtime's (a shutdown)
+     * @param pressure     what the eviction manager says the node is under; null to judge from the node's facts
      */
     public record Collaborators(NodeContext node, RuntimeService runtime, PodConfig podConfig, PodWorkers workers,
-                                StatusManager statuses, EventRecorder events, Supplier<List<String>> notReady,
-                                Supplier<NodeConditions.Pressure> pressure) {
+                                StatusManager statuses, List<HealthCheck> healthChecks,
+                                Supplier<List<String>> notReady, Supplier<NodeConditions.Pressure> pressure) {
 
         /** Ready on the runtime's account alone; pressure judged against the default hard eviction thresholds. */
         public Collaborators(NodeContext node, RuntimeService runtime, PodConfig podConfig, PodWorkers workers,
-                             StatusManager statuses, EventRecorder events) {
-            this(node, runtime, podConfig, workers, statuses, events, List::of, null);
+                             StatusManager statuses) {
+            this(node, runtime, podConfig, workers, statuses, List.of(), List::of, null);
         }
     }
 
@@ -82,22 +85,30 @@ public final class ClusterMembership implements AutoCloseable {
     private ApiPods apiPods;
     private StatusSync statusSync;
     private MirrorPods mirrorPods;
-    private ApiEventSink eventSink;
+    private final ApiEventSink eventSink;
+    private final NodeEvents nodeEvents;
     private volatile boolean closed;
     private Thread connecting;
     private NodeStatusReporter nodeStatus;
     private NodeLease nodeLease;
 
-    /** Builds nothing that talks yet; {@link #podObjects()} may be handed to the pod workers before {@link #start}. */
-    public ClusterMembership(AgentConfig config, Clock clock) {
-        this(config, clock, ApiClients.UNMETERED);
+    /**
+     * Builds nothing that talks yet; {@link #podObjects()} may be handed to the pod workers before {@link #start}.
+     * Events recorded from now on go to the apiserver once connected, as from the kubelet's broadcaster, which
+     * listens from the kubelet's start: the ones recorded before wait in the event sink's bounded queue.
+     */
+    public ClusterMembership(AgentConfig config, Clock clock, EventRecorder events) {
+        this(config, clock, ApiClients.UNMETERED, events);
     }
 
     /** As the other constructor, with {@code requestMetrics} told of every request to the apiserver. */
-    public ClusterMembership(AgentConfig config, Clock clock, Interceptor requestMetrics) {
+    public ClusterMembership(AgentConfig config, Clock clock, Interceptor requestMetrics, EventRecorder events) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.credentials = new NodeCredentials(config.cluster(), config.nodeName(), clock, requestMetrics);
+        this.eventSink = new ApiEventSink(config.nodeName(), clock);
+        this.nodeEvents = new NodeEvents(events, config.nodeName());
+        events.addListener(eventSink);
     }
 
     /** The objects pods refer to, read from the apiserver once connected. */
@@ -155,15 +166,15 @@ public final class ClusterMembership implements AutoCloseable {
         // The Node exists before anything reports about it: its status, its lease, then (below) its pods.
         NodeObjects nodeObjects = new NodeObjects(config);
         NodeObservation observation = new NodeObservation(with.runtime(), new NodeFactsReader(config, with.runtime()),
-                with.notReady(), with.pressure());
+                with.healthChecks(), with.notReady(), with.pressure());
         if (cluster.registerNode()) {
-            new NodeRegistration(c, nodeObjects, observation, clock).register();
+            new NodeRegistration(c, nodeObjects, observation, nodeEvents, clock).register();
         }
         synchronized (this) {
             if (closed) {
                 return;
             }
-            nodeStatus = new NodeStatusReporter(c, config.nodeName(), nodeObjects, observation,
+            nodeStatus = new NodeStatusReporter(c, config.nodeName(), nodeObjects, observation, nodeEvents,
                     cluster.nodeStatusUpdateFrequency(), cluster.nodeStatusReportFrequency(), clock);
             nodeLease = new NodeLease(c, config.nodeName(), cluster.nodeLeaseDurationSeconds(), clock);
             nodeStatus.start();
@@ -177,18 +188,16 @@ public final class ClusterMembership implements AutoCloseable {
         statusSync = new StatusSync(c, with.podConfig(), StatusSync.Timing.KUBELET);
         mirrorPods = new MirrorPods(c, with.podConfig(), API_SOURCE, config.nodeName(),
                 uid -> with.workers().knownUids().contains(uid), MIRROR_POD_PERIOD);
-        eventSink = new ApiEventSink(c, config.nodeName(), clock);
         with.statuses().addListener(statusSync);
         // Static pods ran before the apiserver answered: their statuses so far go up too.
         with.statuses().pods().forEach(pod -> statusSync.seed(pod, pod.getStatus()));
-        with.events().addListener(eventSink);
         with.podConfig().addMergeListener(() -> {
             statusSync.podsChanged();
             mirrorPods.podsChanged();
         });
         statusSync.start();
         mirrorPods.start();
-        eventSink.start();
+        eventSink.start(c);
     }
 
     /** Reports the node's status now, when something it says has just changed (a shutdown starting or cancelled). */
@@ -208,10 +217,10 @@ public final class ClusterMembership implements AutoCloseable {
             apiObjects.close();
         }
         runtimeClasses.close();
+        eventSink.close();
         if (statusSync != null) {
             statusSync.close();
             mirrorPods.close();
-            eventSink.close();
         }
         if (nodeLease != null) {
             nodeLease.close();

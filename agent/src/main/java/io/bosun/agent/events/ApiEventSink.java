@@ -18,11 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes pod events to the apiserver as the kubelet's event broadcaster does (client-go tools/record): events wait in
- * a queue of 1000, dropped when it is full, so that recording never waits on the apiserver; one virtual thread
- * correlates them ({@link EventCorrelator}: aggregation, repeats as patches of the event already created, the spam
+ * Writes events, about pods and about the node, to the apiserver as the kubelet's event broadcaster does (client-go
+ * tools/record): events wait in a queue of 1000, dropped when it is full, so that recording never waits on the
+ * apiserver; one virtual thread correlates them ({@link EventCorrelator}: aggregation, repeats as patches of the event already created, the spam
  * filter) and creates or patches each, retrying up to 12 times, 10 s apart, while the apiserver cannot be reached. An
- * event the apiserver refuses is not retried; a patch of an event the apiserver no longer has creates it again.
+ * event the apiserver refuses is not retried; a patch of an event the apiserver no longer has creates it again. It may
+ * listen before it has a client, as the kubelet's broadcaster does from its start: what is recorded meanwhile waits
+ * in the queue.
  */
 public final class ApiEventSink implements EventListener, AutoCloseable {
 
@@ -32,33 +34,35 @@ public final class ApiEventSink implements EventListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiEventSink.class);
 
-    private final KubernetesClient client;
+    // Set once, before the sender starts: events may be queued while the node has no client yet.
+    private KubernetesClient client;
     private final String nodeName;
     private final EventCorrelator correlator;
     private final Duration retrySleep;
-    private final BlockingQueue<PodEvent> queue = new ArrayBlockingQueue<>(QUEUE_SIZE);
+    private final BlockingQueue<EventOccurrence> queue = new ArrayBlockingQueue<>(QUEUE_SIZE);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread sender;
     private volatile boolean closed;
 
-    public ApiEventSink(KubernetesClient client, String nodeName, Clock clock) {
-        this(client, nodeName, clock, RETRY_SLEEP);
+    public ApiEventSink(String nodeName, Clock clock) {
+        this(nodeName, clock, RETRY_SLEEP);
     }
 
-    ApiEventSink(KubernetesClient client, String nodeName, Clock clock, Duration retrySleep) {
-        this.client = Objects.requireNonNull(client, "client");
+    ApiEventSink(String nodeName, Clock clock, Duration retrySleep) {
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.correlator = new EventCorrelator(clock);
         this.retrySleep = Objects.requireNonNull(retrySleep, "retrySleep");
         this.sender = Thread.ofVirtual().name("event-sink").unstarted(this::run);
     }
 
-    public void start() {
+    /** Starts sending through {@code client} what was queued so far and all that follows. */
+    public void start(KubernetesClient client) {
+        this.client = Objects.requireNonNull(client, "client");
         sender.start();
     }
 
     @Override
-    public void eventRecorded(PodEvent occurrence) {
+    public void eventRecorded(EventOccurrence occurrence) {
         if (!queue.offer(occurrence) && dropped.getAndIncrement() % 100 == 0) {
             log.warn("event queue full; dropping events ({} so far)", dropped.get());
         }
@@ -67,7 +71,7 @@ public final class ApiEventSink implements EventListener, AutoCloseable {
     private void run() {
         try {
             while (!closed) {
-                PodEvent occurrence = queue.take();
+                EventOccurrence occurrence = queue.take();
                 EventCorrelator.Result result = correlator.correlate(ApiEvents.of(occurrence, nodeName));
                 if (result != null) {
                     send(result);

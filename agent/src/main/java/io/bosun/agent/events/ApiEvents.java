@@ -8,10 +8,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * A pod event as the kubelet's recorder makes it for the apiserver (client-go's {@code makeEvent}): a core/v1 Event
- * named {@code <pod>.<hex unix nanos>} in the pod's namespace, about the pod (kind Pod, apiVersion v1, name,
- * namespace, UID, and the container's field path), from component {@code kubelet} on this node. A static pod's events
- * name the static pod, its UID included, as the kubelet's do, not its mirror pod.
+ * An event as the kubelet's recorder makes it for the apiserver (client-go's {@code makeEvent}): a core/v1 Event
+ * named {@code <object>.<hex unix nanos>} in the object's namespace ({@code default} for the Node), about the
+ * {@link InvolvedObject} (and, for a pod, the container's field path), from component {@code kubelet} on this node. A
+ * static pod's events name the static pod, its UID included, as the kubelet's do, not its mirror pod.
  */
 final class ApiEvents {
 
@@ -22,20 +22,17 @@ final class ApiEvents {
     private ApiEvents() {
     }
 
-    static Event of(PodEvent occurrence, String nodeName) {
-        Instant at = occurrence.lastSeen();
-        String namespace = occurrence.namespace() == null || occurrence.namespace().isEmpty()
-                ? "default" : occurrence.namespace();
+    static Event of(EventOccurrence occurrence, String nodeName) {
+        Instant at = occurrence.at();
+        InvolvedObject about = occurrence.about();
         String fieldPath = occurrence.fieldPath() == null || occurrence.fieldPath().isEmpty()
                 ? null : occurrence.fieldPath();
-        // An event without a namespace is the node's own (image GC), about the Node as the kubelet's nodeRef.
-        boolean node = occurrence.namespace() == null || occurrence.namespace().isEmpty();
         return new EventBuilder()
-                .withNewMetadata().withName(name(occurrence.podName(), at)).withNamespace(namespace).endMetadata()
+                .withNewMetadata().withName(name(about.name(), at)).withNamespace(about.eventNamespace()).endMetadata()
                 .withNewInvolvedObject()
-                    .withKind(node ? "Node" : "Pod").withApiVersion(node ? null : "v1")
-                    .withNamespace(node ? null : occurrence.namespace())
-                    .withName(occurrence.podName()).withUid(occurrence.podUid()).withFieldPath(fieldPath)
+                    .withKind(about.kind()).withApiVersion(about.apiVersion())
+                    .withNamespace(about.namespace().isEmpty() ? null : about.namespace())
+                    .withName(about.name()).withUid(about.uid()).withFieldPath(fieldPath)
                 .endInvolvedObject()
                 .withReason(occurrence.reason())
                 .withMessage(occurrence.message())

@@ -1,11 +1,11 @@
 package io.bosun.agent.events;
 
 /**
- * Told of every event recorded, each occurrence on its own (count 1), so events can also leave the node (to the
+ * Told of every event recorded, each occurrence on its own, about a pod or the node, so events can also leave the node (to the
  * apiserver, say). Called on the recording thread, often a pod worker's, so it must return at once.
  */
 @FunctionalInterface
 public interface EventListener {
 
-    void eventRecorded(PodEvent occurrence);
+    void eventRecorded(EventOccurrence occurrence);
 }

@@ -43,7 +43,18 @@ public final class EventRecorder {
 
     public void record(String uid, String namespace, String podName, String fieldPath, String type, String reason,
                        String message) {
+        record(InvolvedObject.pod(uid, namespace, podName), fieldPath, type, reason, message);
+    }
+
+    /**
+     * Records an event about any object. Kept under the object's UID as a pod's are, so the node's own events (its
+     * name is its UID) are listed with the others, apart from every pod's.
+     */
+    public void record(InvolvedObject about, String fieldPath, String type, String reason, String message) {
         var now = clock.instant();
+        String uid = about.uid();
+        String namespace = about.namespace();
+        String podName = about.name();
         Key key = new Key(uid, Objects.toString(fieldPath, ""), type, reason, message);
         boolean repeat;
         synchronized (events) {
@@ -57,23 +68,24 @@ public final class EventRecorder {
             }
         }
         if (!listeners.isEmpty()) {
-            PodEvent occurrence = new PodEvent(uid, namespace, podName, key.fieldPath(), type, reason, message, 1,
-                    now, now);
+            EventOccurrence occurrence = new EventOccurrence(about, key.fieldPath(), type, reason, message, now);
             for (EventListener listener : listeners) {
                 try {
                     listener.eventRecorded(occurrence);
                 } catch (RuntimeException e) {
-                    log.error("event listener failed for pod {}", uid, e);
+                    log.error("event listener failed for {} {}", about.kind(), uid, e);
                 }
             }
         }
+        String object = (namespace.isEmpty() ? about.kind() + " " : namespace + "/") + podName
+                + (key.fieldPath().isEmpty() ? "" : " " + key.fieldPath());
         // Repeats are counted, not logged again: a pod in back-off would otherwise fill the journal.
         if (repeat) {
-            log.debug("{}/{} {}: {} {} (repeated)", namespace, podName, key.fieldPath(), reason, message);
+            log.debug("{}: {} {} (repeated)", object, reason, message);
         } else if (PodEvent.WARNING.equals(type)) {
-            log.warn("{}/{} {}: {} {}", namespace, podName, key.fieldPath(), reason, message);
+            log.warn("{}: {} {}", object, reason, message);
         } else {
-            log.info("{}/{} {}: {} {}", namespace, podName, key.fieldPath(), reason, message);
+            log.info("{}: {} {}", object, reason, message);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.bosun.agent.images;
 
-import io.bosun.agent.events.EventRecorder;
-import io.bosun.agent.events.PodEvent;
+import io.bosun.agent.events.NodeEvents;
 import io.bosun.agent.images.ImageGcPlanner.Candidate;
 import io.bosun.agent.images.ImageGcPlanner.SpacePlan;
 import io.bosun.agent.stats.Filesystems;
@@ -42,15 +41,6 @@ public final class ImageGarbageCollector implements AutoCloseable {
     static final String INVALID_DISK_CAPACITY = "InvalidDiskCapacity";
 
     private static final Logger log = LoggerFactory.getLogger(ImageGarbageCollector.class);
-
-    /** The node's identity for its events, and where to record them. */
-    public record NodeEvents(EventRecorder recorder, String nodeName) {
-
-        void warning(String reason, String message) {
-            // A node event: the node's name stands for the pod, and no namespace, as the kubelet's nodeRef.
-            recorder.record(nodeName, "", nodeName, "", PodEvent.WARNING, reason, message);
-        }
-    }
 
     /** One pass could not do what the policy asks. */
     public static final class GcFailure extends Exception {

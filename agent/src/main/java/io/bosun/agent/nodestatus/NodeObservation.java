@@ -25,23 +25,26 @@ public final class NodeObservation {
 
     private final RuntimeService runtime;
     private final Supplier<NodeFacts> facts;
+    private final List<HealthCheck> healthChecks;
     private final Supplier<List<String>> otherNotReady;
     private final Supplier<NodeConditions.Pressure> pressure;
     private RuntimeHealth health = RuntimeHealth.UNKNOWN;
 
     /** Pressure judged against the kubelet's default hard eviction thresholds. */
     public NodeObservation(RuntimeService runtime, Supplier<NodeFacts> facts) {
-        this(runtime, facts, List::of, null);
+        this(runtime, facts, List.of(), List::of, null);
     }
 
     /**
+     * @param healthChecks  the runtime's health checks (the PLEG's), which the node is not ready without
      * @param otherNotReady why the node is not ready on other accounts than the runtime's (a shutdown)
      * @param pressure      what the eviction manager says the node is under; null to judge from the facts
      */
-    public NodeObservation(RuntimeService runtime, Supplier<NodeFacts> facts, Supplier<List<String>> otherNotReady,
-                           Supplier<NodeConditions.Pressure> pressure) {
+    public NodeObservation(RuntimeService runtime, Supplier<NodeFacts> facts, List<HealthCheck> healthChecks,
+                           Supplier<List<String>> otherNotReady, Supplier<NodeConditions.Pressure> pressure) {
         this.runtime = runtime;
         this.facts = facts;
+        this.healthChecks = List.copyOf(healthChecks);
         this.otherNotReady = otherNotReady;
         this.pressure = pressure;
     }
@@ -56,7 +59,8 @@ public final class NodeObservation {
         }
         health = health.next(status, now);
         NodeFacts f = facts.get();
-        List<String> notReady = new ArrayList<>(health.errors(now));
+        List<String> failedChecks = healthChecks.stream().flatMap(c -> c.failure().stream()).toList();
+        List<String> notReady = new ArrayList<>(health.errors(now, failedChecks));
         notReady.addAll(otherNotReady.get());
         return new Seen(f, notReady, pressure != null ? pressure.get() : NodeConditions.Pressure.observe(f));
     }

@@ -2,6 +2,7 @@ package io.bosun.agent.nodestatus;
 
 import io.bosun.agent.time.RetryBackoff;
 import io.bosun.agent.Json;
+import io.bosun.agent.events.NodeEvents;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * Registers the Node, as the kubelet's registerWithAPIServer: creates it; when it exists already (409), reconciles
  * what registration owns ({@link NodeReconciler}) with one status patch. Tries until it succeeds, waiting 100 ms
  * doubled each time up to 7 s, so an apiserver that is not up yet (a static pod of this very node) is waited for.
+ * Each attempt records the events of a status set from scratch ({@link NodeStatusEvents}), as the kubelet's does.
  */
 public final class NodeRegistration {
 
@@ -27,12 +29,15 @@ public final class NodeRegistration {
     private final KubernetesClient client;
     private final NodeObjects objects;
     private final NodeObservation observation;
+    private final NodeEvents events;
     private final Clock clock;
 
-    public NodeRegistration(KubernetesClient client, NodeObjects objects, NodeObservation observation, Clock clock) {
+    public NodeRegistration(KubernetesClient client, NodeObjects objects, NodeObservation observation,
+                            NodeEvents events, Clock clock) {
         this.client = client;
         this.objects = objects;
         this.observation = observation;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -44,6 +49,9 @@ public final class NodeRegistration {
             try {
                 var seen = observation.look(clock.instant());
                 Node initial = objects.initial(seen.facts(), seen.notReady(), seen.pressure(), clock.instant());
+                // As the kubelet's initialNode, every attempt: its setters record their events on a new status.
+                NodeStatusEvents.between(null, initial.getStatus(), initial.getMetadata().getName())
+                        .forEach(e -> events.record(e.type(), e.reason(), e.message()));
                 log.info("attempting to register node {}", initial.getMetadata().getName());
                 Node node = tryRegister(initial);
                 log.info("registered node {}", node.getMetadata().getName());

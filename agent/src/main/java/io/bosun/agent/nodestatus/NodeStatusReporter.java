@@ -1,6 +1,7 @@
 package io.bosun.agent.nodestatus;
 
 import io.bosun.agent.Json;
+import io.bosun.agent.events.NodeEvents;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatus;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * looks at the node, reads the Node back and patches {@code nodes/<name>/status} when the status changed in anything
  * but heartbeats, or when the report period (nodeStatusReportFrequency, 5 min) has passed since the last post. A
  * failed attempt is retried at once, up to five tries a period; an apiserver that stays away is tried again next
- * period, so nothing waits on it for longer than the client's own timeouts.
+ * period, so nothing waits on it for longer than the client's own timeouts. Each status computed records its events
+ * ({@link NodeStatusEvents}: condition transitions, a reboot).
  */
 public final class NodeStatusReporter implements AutoCloseable {
 
@@ -35,6 +37,7 @@ public final class NodeStatusReporter implements AutoCloseable {
     private final String nodeName;
     private final NodeObjects objects;
     private final NodeObservation observation;
+    private final NodeEvents events;
     private final Duration updateFrequency;
     private final Duration reportFrequency;
     private final Clock clock;
@@ -43,12 +46,13 @@ public final class NodeStatusReporter implements AutoCloseable {
     private Instant lastReport = Instant.MIN;
 
     public NodeStatusReporter(KubernetesClient client, String nodeName, NodeObjects objects,
-                              NodeObservation observation, Duration updateFrequency, Duration reportFrequency,
-                              Clock clock) {
+                              NodeObservation observation, NodeEvents events, Duration updateFrequency,
+                              Duration reportFrequency, Clock clock) {
         this.client = client;
         this.nodeName = nodeName;
         this.objects = objects;
         this.observation = observation;
+        this.events = events;
         this.updateFrequency = updateFrequency;
         this.reportFrequency = reportFrequency;
         this.clock = clock;
@@ -91,6 +95,9 @@ public final class NodeStatusReporter implements AutoCloseable {
                 seen.pressure(), current.getStatus() == null ? new NodeStatus() : current.getStatus(), now))
                 .editMetadata().addToLabels(NodeObjects.LABEL_OS, NodeObjects.OS)
                 .addToLabels(NodeObjects.LABEL_ARCH, seen.facts().arch()).endMetadata().build();
+        // As the kubelet's setters, whether or not the patch then goes through.
+        NodeStatusEvents.between(current.getStatus(), next.getStatus(), nodeName)
+                .forEach(e -> events.record(e.type(), e.reason(), e.message()));
         // As the kubelet's updateNode: the OS and architecture labels are put back whoever removed them.
         boolean labelsRestored = !next.getMetadata().getLabels().equals(current.getMetadata().getLabels());
         boolean changed = labelsRestored || current.getStatus() == null

@@ -43,14 +43,20 @@ public record RuntimeHealth(Instant lastRuntimeSync, String runtimeError, String
         return new RuntimeHealth(now, null, networkErr);
     }
 
-    /** Why the node is not ready on the runtime's account at {@code now}, in the kubelet's words; empty when ready. */
-    public List<String> errors(Instant now) {
+    /**
+     * Why the node is not ready on the runtime's account at {@code now}, in the kubelet's words and order
+     * (runtimeErrors, then networkErrors); empty when ready.
+     *
+     * @param failedChecks the failures of the runtime health checks (the PLEG's), as {@link HealthCheck#failure}
+     */
+    public List<String> errors(Instant now, List<String> failedChecks) {
         List<String> errors = new ArrayList<>();
         if (lastRuntimeSync == null) {
             errors.add("container runtime status check may not have completed yet");
         } else if (!lastRuntimeSync.plus(RUNTIME_SYNC_THRESHOLD).isAfter(now)) {
             errors.add("container runtime is down");
         }
+        errors.addAll(failedChecks);
         if (runtimeError != null) {
             errors.add(runtimeError);
         }

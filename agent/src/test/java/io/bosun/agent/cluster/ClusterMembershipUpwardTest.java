@@ -103,9 +103,9 @@ class ClusterMembershipUpwardTest {
             EventRecorder events = new EventRecorder(100, Clock.systemUTC());
             statuses.set(apiPod(), new PodStatusBuilder().withPhase("Running").build());
 
-            try (ClusterMembership membership = new ClusterMembership(config, Clock.systemUTC())) {
+            try (ClusterMembership membership = new ClusterMembership(config, Clock.systemUTC(), events)) {
                 membership.start(new ClusterMembership.Collaborators(null, null, podConfig,
-                        new io.bosun.agent.worker.PodWorkers(NO_SYNC, () -> true, Clock.systemUTC()), statuses, events));
+                        new io.bosun.agent.worker.PodWorkers(NO_SYNC, () -> true, Clock.systemUTC()), statuses));
                 await("the status set before connecting", () -> api.requests().stream()
                         .anyMatch(r -> r.method().equals("PATCH")
                                 && r.path().equals("/api/v1/namespaces/default/pods/web/status")));

@@ -31,7 +31,7 @@ class ApiEventSinkTest {
     ApiEventSinkTest() throws IOException {
         api = new StubApiServer();
         client = api.client();
-        sink = new ApiEventSink(client, "n1", clock, Duration.ofMillis(20));
+        sink = new ApiEventSink("n1", clock, Duration.ofMillis(20));
     }
 
     @AfterEach
@@ -64,15 +64,15 @@ class ApiEventSinkTest {
     }
 
     private void backOff() {
-        sink.eventRecorded(new PodEvent("u-web", "default", "web", "spec.containers{app}", PodEvent.WARNING,
-                "BackOff", "Back-off restarting failed container app in pod web_default(u-web)", 1,
-                clock.instant(), clock.instant()));
+        sink.eventRecorded(new EventOccurrence(InvolvedObject.pod("u-web", "default", "web"),
+                "spec.containers{app}", PodEvent.WARNING, "BackOff",
+                "Back-off restarting failed container app in pod web_default(u-web)", clock.instant()));
     }
 
     @Test
     void anEventIsCreatedThenItsRepeatPatchesTheCount() {
         api.answer(ApiEventSinkTest::apiserver);
-        sink.start();
+        sink.start(client);
 
         backOff();
         await("the create", () -> api.requests().size() == 1);
@@ -106,10 +106,42 @@ class ApiEventSinkTest {
     }
 
     @Test
+    void aNodeEventGoesToTheDefaultNamespaceAboutTheNode() {
+        api.answer(ApiEventSinkTest::apiserver);
+        sink.start(client);
+
+        sink.eventRecorded(new EventOccurrence(InvolvedObject.node("n1"), "", PodEvent.NORMAL, "NodeReady",
+                "Node n1 status is now: NodeReady", clock.instant()));
+        await("the create", () -> api.requests().size() == 1);
+
+        Request create = api.requests().get(0);
+        assertThat(create.method()).isEqualTo("POST");
+        assertThat(create.path()).isEqualTo("/api/v1/namespaces/default/events");
+        JsonNode event = json(create.body());
+        assertThat(event.at("/metadata/name").asText()).isEqualTo("n1.18867251edfa0000");
+        assertThat(event.at("/metadata/namespace").asText()).isEqualTo("default");
+        assertThat(event.at("/involvedObject")).isEqualTo(json("{\"kind\":\"Node\",\"name\":\"n1\",\"uid\":\"n1\"}"));
+        assertThat(event.at("/reason").asText()).isEqualTo("NodeReady");
+        assertThat(event.at("/message").asText()).isEqualTo("Node n1 status is now: NodeReady");
+        assertThat(event.at("/source")).isEqualTo(json("{\"component\":\"kubelet\",\"host\":\"n1\"}"));
+    }
+
+    @Test
+    void eventsRecordedBeforeTheClientAreSentOnceItStarts() {
+        api.answer(ApiEventSinkTest::apiserver);
+        backOff();
+
+        sink.start(client);
+        await("the create", () -> api.requests().size() == 1);
+
+        assertThat(json(api.requests().get(0).body()).at("/reason").asText()).isEqualTo("BackOff");
+    }
+
+    @Test
     void aRepeatOfAnEventTheApiserverLostCreatesItAgainWithTheCount() {
         api.answer(r -> r.method().equals("PATCH")
                 ? Response.json(404, StubApiServer.status(404, "NotFound", "not found")) : apiserver(r));
-        sink.start();
+        sink.start(client);
 
         backOff();
         backOff();
@@ -124,7 +156,7 @@ class ApiEventSinkTest {
     @Test
     void anEventTheApiserverRefusesIsNotRetried() throws Exception {
         api.answer(r -> Response.json(403, StubApiServer.status(403, "Forbidden", "forbidden")));
-        sink.start();
+        sink.start(client);
 
         backOff();
         await("the refused create", () -> api.requests().size() == 1);

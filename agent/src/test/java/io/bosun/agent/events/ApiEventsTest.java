@@ -12,8 +12,8 @@ class ApiEventsTest {
 
     @Test
     void aPodEventIsAboutThePod() {
-        Event e = ApiEvents.of(new PodEvent("uid-1", "ns", "web", "spec.containers{app}", PodEvent.NORMAL, "Pulled",
-                "pulled", 1, AT, AT), "n1");
+        Event e = ApiEvents.of(new EventOccurrence(InvolvedObject.pod("uid-1", "ns", "web"),
+                "spec.containers{app}", PodEvent.NORMAL, "Pulled", "pulled", AT), "n1");
 
         assertThat(e.getMetadata().getNamespace()).isEqualTo("ns");
         assertThat(e.getInvolvedObject().getKind()).isEqualTo("Pod");
@@ -22,15 +22,17 @@ class ApiEventsTest {
     }
 
     @Test
-    void anEventWithoutANamespaceIsAboutTheNodeAsTheKubeletsNodeRef() {
-        Event e = ApiEvents.of(new PodEvent("n1", "", "n1", "", PodEvent.WARNING, "FreeDiskSpaceFailed",
-                "failed", 1, AT, AT), "n1");
+    void aNodeEventIsAboutTheNodeAsTheKubeletsNodeRefInTheDefaultNamespace() {
+        Event e = ApiEvents.of(new EventOccurrence(InvolvedObject.node("n1"), "", PodEvent.WARNING,
+                "FreeDiskSpaceFailed", "failed", AT), "n1");
 
         assertThat(e.getMetadata().getNamespace()).isEqualTo("default");
         assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
         assertThat(e.getInvolvedObject().getName()).isEqualTo("n1");
         assertThat(e.getInvolvedObject().getUid()).isEqualTo("n1");
         assertThat(e.getInvolvedObject().getNamespace()).isNull();
+        assertThat(e.getInvolvedObject().getApiVersion()).isNull();
+        assertThat(e.getInvolvedObject().getFieldPath()).isNull();
         assertThat(e.getSource().getComponent()).isEqualTo("kubelet");
     }
 }

@@ -17,8 +17,8 @@ class EventCorrelatorTest {
     private final EventCorrelator correlator = new EventCorrelator(clock);
 
     private Event event(String pod, String reason, String message) {
-        return ApiEvents.of(new PodEvent("uid-" + pod, "default", pod, "spec.containers{app}", PodEvent.WARNING,
-                reason, message, 1, clock.instant(), clock.instant()), "n1");
+        return ApiEvents.of(new EventOccurrence(InvolvedObject.pod("uid-" + pod, "default", pod),
+                "spec.containers{app}", PodEvent.WARNING, reason, message, clock.instant()), "n1");
     }
 
     @Test

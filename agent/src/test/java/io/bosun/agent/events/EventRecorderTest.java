@@ -67,14 +67,15 @@ class EventRecorderTest {
     @Test
     void tellsListenersOfEachOccurrenceRepeatsIncluded() {
         EventRecorder recorder = new EventRecorder(10, clock);
-        java.util.List<PodEvent> told = new java.util.ArrayList<>();
+        java.util.List<EventOccurrence> told = new java.util.ArrayList<>();
         recorder.addListener(told::add);
 
         recorder.record("u1", "default", "web", "spec.containers{app}", PodEvent.WARNING, "BackOff", "back-off");
         clock.advance(Duration.ofSeconds(5));
         recorder.record("u1", "default", "web", "spec.containers{app}", PodEvent.WARNING, "BackOff", "back-off");
 
-        assertThat(told).hasSize(2).allSatisfy(e -> assertThat(e.count()).isEqualTo(1));
-        assertThat(told.get(1).lastSeen()).isEqualTo(told.get(1).firstSeen()).isEqualTo(Instant.EPOCH.plusSeconds(5));
+        assertThat(told).hasSize(2).allSatisfy(e -> assertThat(e.about())
+                .isEqualTo(InvolvedObject.pod("u1", "default", "web")));
+        assertThat(told.get(1).at()).isEqualTo(Instant.EPOCH.plusSeconds(5));
     }
 }

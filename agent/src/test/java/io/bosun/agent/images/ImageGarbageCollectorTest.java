@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.NodeEvents;
 import io.bosun.agent.fake.FakeImages;
 import io.bosun.agent.fake.FakeRuntime;
 import io.bosun.agent.fake.MutableClock;
@@ -46,7 +47,7 @@ class ImageGarbageCollectorTest {
 
     private ImageGarbageCollector collector(ImageGcPolicy policy) {
         return new ImageGarbageCollector(images, runtime, disk, policy,
-                new ImageGarbageCollector.NodeEvents(events, NODE), collected::add, clock, Duration.ofMinutes(5));
+                new NodeEvents(events, NODE), collected::add, clock, Duration.ofMinutes(5));
     }
 
     private void runContainerOf(String image) {

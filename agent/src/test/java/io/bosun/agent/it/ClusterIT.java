@@ -134,6 +134,22 @@ class ClusterIT {
         var renewed = lease.getSpec().getRenewTime();
         await().atMost(Duration.ofSeconds(30)).until(() -> !kube().leases().inNamespace("kube-node-lease")
                 .withName(NODE).get().getSpec().getRenewTime().equals(renewed));
+
+        // The node's own events, about the Node in namespace default. It registered Ready: as the kubelet's setter,
+        // Ready set the first time has no event (NodeReady comes when it turns Ready); each pressure condition has.
+        List<String> expected = List.of("Starting: Starting kubelet.",
+                "NodeHasSufficientMemory: Node " + NODE + " status is now: NodeHasSufficientMemory",
+                "NodeHasNoDiskPressure: Node " + NODE + " status is now: NodeHasNoDiskPressure",
+                "NodeHasSufficientPID: Node " + NODE + " status is now: NodeHasSufficientPID");
+        List<String> nodeEvents = await().atMost(WAIT).until(() -> kube().v1().events().inNamespace("default")
+                .list().getItems().stream()
+                .filter(e -> "Node".equals(e.getInvolvedObject().getKind())
+                        && NODE.equals(e.getInvolvedObject().getName())
+                        && NODE.equals(e.getInvolvedObject().getUid())
+                        && "kubelet".equals(e.getSource().getComponent()))
+                .map(e -> e.getReason() + ": " + e.getMessage()).toList(),
+                reasons -> reasons.containsAll(expected));
+        assertThat(nodeEvents).containsAll(expected);
     }
 
     private static Optional<NodeCondition> ready(Node node) {

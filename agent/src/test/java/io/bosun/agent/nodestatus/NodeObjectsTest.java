@@ -206,7 +206,7 @@ class NodeObjectsTest {
     @Test
     void runtimeHealthSpeaksTheKubeletsMessages() {
         RuntimeHealth h = RuntimeHealth.UNKNOWN;
-        assertThat(NodeConditions.aggregate(h.errors(T0))).isEqualTo(
+        assertThat(NodeConditions.aggregate(h.errors(T0, List.of()))).isEqualTo(
                 "[container runtime status check may not have completed yet, network state unknown]");
 
         var networkDown = new RuntimeStatus(List.of(
@@ -214,22 +214,42 @@ class NodeObjectsTest {
                 new RuntimeStatus.Condition("NetworkReady", false, "NetworkPluginNotReady",
                         "Network plugin returns error: cni plugin not initialized")));
         h = h.next(Optional.of(networkDown), T0);
-        assertThat(h.errors(T0)).containsExactly("container runtime network not ready: NetworkReady=false "
+        assertThat(h.errors(T0, List.of())).containsExactly("container runtime network not ready: NetworkReady=false "
                 + "reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized");
 
         var allReady = new RuntimeStatus(List.of(new RuntimeStatus.Condition("RuntimeReady", true, "", ""),
                 new RuntimeStatus.Condition("NetworkReady", true, "", "")));
         h = h.next(Optional.of(allReady), T0.plusSeconds(10));
-        assertThat(h.errors(T0.plusSeconds(10))).isEmpty();
+        assertThat(h.errors(T0.plusSeconds(10), List.of())).isEmpty();
 
         // The runtime stops answering: ready until the 30 s threshold has passed since its last ready answer.
         h = h.next(Optional.empty(), T0.plusSeconds(20));
-        assertThat(h.errors(T0.plusSeconds(39))).isEmpty();
-        assertThat(h.errors(T0.plusSeconds(40))).containsExactly("container runtime is down");
+        assertThat(h.errors(T0.plusSeconds(39), List.of())).isEmpty();
+        assertThat(h.errors(T0.plusSeconds(40), List.of())).containsExactly("container runtime is down");
 
         var runtimeNotReady = new RuntimeStatus(List.of(new RuntimeStatus.Condition("NetworkReady", true, "", "")));
-        assertThat(RuntimeHealth.UNKNOWN.next(Optional.of(runtimeNotReady), T0).errors(T0)).containsExactly(
+        assertThat(RuntimeHealth.UNKNOWN.next(Optional.of(runtimeNotReady), T0).errors(T0, List.of())).containsExactly(
                 "container runtime status check may not have completed yet", "container runtime not ready: <nil>");
+    }
+
+    @Test
+    void aFailedHealthCheckComesAfterTheRuntimeSyncAndBeforeTheRuntimeAndNetworkErrors() {
+        var runtimeNotReady = new RuntimeStatus(List.of(new RuntimeStatus.Condition("RuntimeReady", false, "", ""),
+                new RuntimeStatus.Condition("NetworkReady", false, "", "")));
+        RuntimeHealth h = RuntimeHealth.UNKNOWN.next(Optional.of(runtimeNotReady), T0);
+        HealthCheck pleg = new HealthCheck("PLEG",
+                () -> Optional.of("pleg was last seen active 3m0.5s ago; threshold is 3m0s"));
+
+        assertThat(NodeConditions.aggregate(h.errors(T0, pleg.failure().stream().toList()))).isEqualTo(
+                "[container runtime status check may not have completed yet, "
+                        + "PLEG is not healthy: pleg was last seen active 3m0.5s ago; threshold is 3m0s, "
+                        + "container runtime not ready: RuntimeReady=false reason: message:, "
+                        + "container runtime network not ready: NetworkReady=false reason: message:]");
+    }
+
+    @Test
+    void aPassingHealthCheckSaysNothing() {
+        assertThat(new HealthCheck("PLEG", Optional::empty).failure()).isEmpty();
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.bosun.agent.cluster.StrategicMergeCrudDispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bosun.agent.config.CgroupSettings;
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.NodeEvents;
 import io.bosun.agent.fake.FakeRuntime;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -29,6 +31,7 @@ class NodeRegistrationTest {
     private final MockApiserver api = new MockApiserver();
     private final StrategicMergeCrudDispatcher dispatcher = api.dispatcher;
     private final KubernetesClient client = api.client;
+    private final EventRecorder events = new EventRecorder(100, clock);
 
     @AfterEach
     void stop() {
@@ -37,7 +40,7 @@ class NodeRegistrationTest {
 
     private NodeRegistration registration(NodeObjects objects) {
         return new NodeRegistration(client, objects, new NodeObservation(new FakeRuntime(clock), TestNodes::facts),
-                clock);
+                new NodeEvents(events, "n1"), clock);
     }
 
     @Test
@@ -57,6 +60,11 @@ class NodeRegistrationTest {
         // The fake runtime answered Status ready before registration, so the node registers Ready.
         assertThat(NodeConditions.find(node.getStatus().getConditions(), "Ready").getStatus()).isEqualTo("True");
         assertThat(dispatcher.patches).isEmpty();
+        // As the kubelet's setters on a new status: each pressure condition set, Ready set without an event.
+        assertThat(events.events("n1")).extracting(e -> e.reason() + ": " + e.message()).containsExactly(
+                "NodeHasSufficientMemory: Node n1 status is now: NodeHasSufficientMemory",
+                "NodeHasNoDiskPressure: Node n1 status is now: NodeHasNoDiskPressure",
+                "NodeHasSufficientPID: Node n1 status is now: NodeHasSufficientPID");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.bosun.agent.nodestatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bosun.agent.events.EventRecorder;
+import io.bosun.agent.events.NodeEvents;
 import io.bosun.agent.fake.FakeRuntime;
 import io.bosun.agent.fake.MutableClock;
 import io.fabric8.kubernetes.api.model.Node;
@@ -30,6 +32,7 @@ class NodeStatusReporterTest {
     private final KubernetesClient client = api.client;
     private final NodeObjects objects = new NodeObjects(TestNodes.config());
     private final NodeObservation observation = new NodeObservation(runtime, TestNodes::facts);
+    private final EventRecorder events = new EventRecorder(100, clock);
     private NodeStatusReporter reporter;
 
     @BeforeEach
@@ -41,14 +44,19 @@ class NodeStatusReporterTest {
                 .withReason("KernelHasNoDeadlock").withLastHeartbeatTime("2026-12-02T19:59:00Z").build());
         node.getStatus().setConditions(conditions);
         client.nodes().resource(node).create();
-        reporter = new NodeStatusReporter(client, "n1", objects, observation, Duration.ofSeconds(10),
-                Duration.ofMinutes(5), clock);
+        reporter = new NodeStatusReporter(client, "n1", objects, observation, new NodeEvents(events, "n1"),
+                Duration.ofSeconds(10), Duration.ofMinutes(5), clock);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
         reporter.close();
         api.close();
+    }
+
+    /** The node's events, as {@code <type> <reason>: <message>}, in the order last seen. */
+    private List<String> nodeEvents() {
+        return events.events("n1").stream().map(e -> e.type() + " " + e.reason() + ": " + e.message()).toList();
     }
 
     private NodeCondition condition(String type) {
@@ -108,6 +116,31 @@ class NodeStatusReporterTest {
         reporter.update();
         assertThat(condition("Ready").getStatus()).isEqualTo("True");
         assertThat(condition("Ready").getLastTransitionTime()).isEqualTo("2026-12-02T20:00:40Z");
+        assertThat(nodeEvents()).containsExactly("Normal NodeNotReady: Node n1 status is now: NodeNotReady",
+                "Normal NodeReady: Node n1 status is now: NodeReady");
+    }
+
+    @Test
+    void anUnchangedStatusRecordsNoEvent() {
+        reporter.update();
+        clock.advance(Duration.ofMinutes(6));
+        reporter.update();
+
+        assertThat(nodeEvents()).isEmpty();
+    }
+
+    @Test
+    void aNodeRegisteredUnderAnotherBootIdWasRebootedOnce() {
+        client.nodes().withName("n1").subresource("status").edit(n -> {
+            n.getStatus().getNodeInfo().setBootID("boot-before");
+            return n;
+        });
+
+        reporter.update();
+        clock.advance(Duration.ofSeconds(10));
+        reporter.update();
+
+        assertThat(nodeEvents()).containsExactly("Warning Rebooted: Node n1 has been rebooted, boot id: boot");
     }
 
     @Test
@@ -140,8 +173,8 @@ class NodeStatusReporterTest {
     @Test
     void theScheduledReporterPostsAndStopsOnClose() throws InterruptedException {
         reporter.close();
-        reporter = new NodeStatusReporter(client, "n1", objects, observation, Duration.ofMillis(50),
-                Duration.ofMinutes(5), clock);
+        reporter = new NodeStatusReporter(client, "n1", objects, observation, new NodeEvents(events, "n1"),
+                Duration.ofMillis(50), Duration.ofMinutes(5), clock);
         reporter.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> api.dispatcher.patches.size() == 1);
 
