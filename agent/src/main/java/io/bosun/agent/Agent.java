@@ -46,6 +46,7 @@ import io.bosun.agent.nodestatus.HealthCheck;
 import io.bosun.agent.nodeshutdown.NodeShutdownManager;
 import io.bosun.agent.nodeshutdown.SystemBus;
 import io.bosun.agent.nodeshutdown.dbus.DbusLogind;
+import io.bosun.agent.nodestatus.NodeFactsReader;
 import io.bosun.agent.objects.PodObjects;
 import io.bosun.agent.pleg.Pleg;
 import io.bosun.agent.pleg.PlegHealth;
@@ -234,9 +235,12 @@ public final class Agent implements AutoCloseable {
                                 cluster.syncNodeStatus();
                             }
                         }));
-        podConfig = new PodConfig(expected, new PodAdmitter(() -> nodeFacts, () -> reader.listAll().keySet(),
-                statuses, events, update -> workers.apply(update),
+        // Pods are admitted against the allocatable the Node reports, read afresh for each addition.
+        NodeFactsReader host = new NodeFactsReader(config, runtime);
+        podConfig = new PodConfig(expected, new PodAdmitter(() -> nodeFacts.withAllocatable(host.allocatable()),
+                () -> reader.listAll().keySet(), statuses, events, update -> workers.apply(update),
                 pod -> evictions.rejection(pod).map(message -> new Rejection(EvictionManager.REASON, message)),
+                (pod, grace, reason, message) -> podFailer.kill(pod, grace, reason, message),
                 List.of(nodeShutdown::admit)));
         workers = new PodWorkers(syncer, podConfig::allSourcesSeen, clock, metrics.podWorkers());
         podFailer = new VerdictPodFailer(verdicts, workers);

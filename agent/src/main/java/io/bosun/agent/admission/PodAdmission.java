@@ -1,5 +1,6 @@
 package io.bosun.agent.admission;
 
+import io.bosun.agent.eviction.CriticalPods;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.NodeSelector;
@@ -19,17 +20,15 @@ import java.util.stream.Stream;
 /**
  * Whether the node can run a pod, as the kubelet's predicate admit handler decides (pkg/kubelet/lifecycle): checks that
  * preemption would not help first (the OS), then the scheduler's general predicates in the kubelet's order (room for
- * one more pod, node affinity and selector, node name, host ports), then NoExecute taints, which only API pods must
- * tolerate. The first failure is the rejection, with the kubelet's reason and message.
- *
- * <p>Resources other than the pod count are not judged: Bosun does not yet know its allocatable CPU and memory as the
- * Node reports them.
+ * the pod's requests, {@link ResourceFit}, then node affinity and selector, node name, host ports), then NoExecute
+ * taints, which only API pods must tolerate. The first failure is the rejection, with the kubelet's reason and
+ * message; a critical pod is not rejected for resources alone, room is made for it instead
+ * ({@link CriticalPodPreemption}).
  */
 public final class PodAdmission {
 
     public static final String OS_SELECTOR_MISMATCH = "PodOSSelectorNodeLabelDoesNotMatch";
     public static final String OS_NOT_SUPPORTED = "PodOSNotSupported";
-    public static final String OUT_OF_PODS = "OutOfpods";
     public static final String NODE_AFFINITY = "NodeAffinity";
     public static final String NODE_NAME = "NodeName";
     public static final String NODE_PORTS = "NodePorts";
@@ -44,7 +43,8 @@ public final class PodAdmission {
     /**
      * @param pod      the pod to admit
      * @param admitted the pods already admitted and not yet finished, the pod itself not among them
-     * @return why the node will not run the pod; empty to run it
+     * @return why the node will not run the pod; empty to run it, though a critical pod may fit only once room is
+     *         made for it ({@link ResourceFit#shortfalls})
      */
     public static Optional<Rejection> admit(Pod pod, Collection<Pod> admitted, NodeFacts node) {
         PodSpec spec = pod.getSpec();
@@ -58,10 +58,11 @@ public final class PodAdmission {
             return Optional.of(new Rejection(OS_NOT_SUPPORTED,
                     "Failed to admit pod as the OS field doesn't match node OS"));
         }
-        if (admitted.size() + 1 > node.maxPods()) {
-            return Optional.of(new Rejection(OUT_OF_PODS,
-                    "Node didn't have enough resource: pods, requested: 1, used: %d, capacity: %d"
-                            .formatted(admitted.size(), node.maxPods())));
+        if (!CriticalPods.critical(pod)) {
+            List<Shortfall> shortfalls = ResourceFit.shortfalls(pod, admitted, node);
+            if (!shortfalls.isEmpty()) {
+                return Optional.of(shortfalls.getFirst().rejection());
+            }
         }
         if (!matchesNodeSelector(spec, node)) {
             return Optional.of(Rejection.predicate(NODE_AFFINITY, "node(s) didn't match Pod's node affinity/selector"));

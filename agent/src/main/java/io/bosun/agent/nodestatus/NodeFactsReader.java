@@ -5,6 +5,8 @@ import io.bosun.agent.node.HostFacts;
 import io.bosun.runtime.RuntimeError;
 import io.bosun.runtime.RuntimeService;
 import io.bosun.runtime.RuntimeVersion;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -24,11 +26,25 @@ public final class NodeFactsReader implements Supplier<NodeFacts> {
 
     @Override
     public NodeFacts get() {
+        return read(runtimeVersion());
+    }
+
+    /**
+     * What the Node reports allocatable, from a reading of the host alone (the runtime is not asked): what pods are
+     * admitted against, with or without an apiserver, as the kubelet admits against its initial Node until it has
+     * one from the apiserver.
+     */
+    public Map<String, Quantity> allocatable() {
+        return NodeResources.allocatable(read(runtimeVersion), config.cluster().maxPods(), config.cgroups(),
+                config.eviction());
+    }
+
+    private NodeFacts read(String runtimeVersion) {
         return new NodeFacts(config.nodeName(), config.nodeIP(), HostFacts.arch(), HostFacts.cpuCount(),
                 HostFacts.machineMemoryBytes(), HostFacts.memoryAvailableBytes(),
                 HostFacts.filesystemBytes(config.rootDir()), HostFacts.filesystemAvailableBytes(config.rootDir()),
                 HostFacts.hugePages(), HostFacts.machineId(), HostFacts.systemUuid(), HostFacts.bootId(),
-                HostFacts.kernelVersion(), HostFacts.osImage(), runtimeVersion());
+                HostFacts.kernelVersion(), HostFacts.osImage(), runtimeVersion);
     }
 
     /** Asked every time, as the kubelet does (a runtime upgraded in place shows); the last answer while it is away. */

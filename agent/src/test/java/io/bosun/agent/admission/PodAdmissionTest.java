@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PodAdmissionTest {
 
     static final NodeFacts NODE = new NodeFacts("node-1", Map.of("kubernetes.io/hostname", "node-1",
-            "kubernetes.io/os", "linux", "kubernetes.io/arch", "amd64", "zone", "a", "gpus", "4"), List.of(), 110);
+            "kubernetes.io/os", "linux", "kubernetes.io/arch", "amd64", "zone", "a", "gpus", "4"), List.of(), 110,
+            Map.of());
 
     private static int serial;
 
@@ -155,7 +156,7 @@ class PodAdmissionTest {
 
     @Test
     void rejectsThePodOneOverMaxPods() {
-        NodeFacts small = new NodeFacts("node-1", NODE.labels(), List.of(), 2);
+        NodeFacts small = new NodeFacts("node-1", NODE.labels(), List.of(), 2, Map.of());
         List<Pod> two = new ArrayList<>(List.of(pod(), pod()));
 
         assertThat(PodAdmission.admit(pod(), two.subList(0, 1), small)).isEmpty();
@@ -165,7 +166,7 @@ class PodAdmissionTest {
 
     @Test
     void tooManyPodsIsTheFirstReasonOfSeveral() {
-        NodeFacts full = new NodeFacts("node-1", NODE.labels(), List.of(), 0);
+        NodeFacts full = new NodeFacts("node-1", NODE.labels(), List.of(), 0, Map.of());
 
         assertThat(PodAdmission.admit(pod(b -> b.editSpec().withNodeName("node-2").addToNodeSelector("zone", "b")
                 .endSpec()), List.of(), full)).map(Rejection::reason).contains("OutOfpods");
@@ -177,7 +178,7 @@ class PodAdmissionTest {
     void rejectsAnApiPodThatDoesNotTolerateANoExecuteTaint() {
         NodeFacts tainted = new NodeFacts("node-1", NODE.labels(), List.of(
                 new Taint("NoExecute", "dedicated", null, "db"), new Taint("NoSchedule", "other", null, "x")),
-                110);
+                110, Map.of());
         Toleration exact = new Toleration("NoExecute", "dedicated", "Equal", null, "db");
         Toleration anyValue = new Toleration(null, "dedicated", "Exists", null, null);
         Toleration everything = new Toleration(null, null, "Exists", null, null);
@@ -199,7 +200,7 @@ class PodAdmissionTest {
     @Test
     void aStaticPodNeedNotTolerateTheNodesTaints() {
         NodeFacts tainted = new NodeFacts("node-1", NODE.labels(),
-                List.of(new Taint("NoExecute", "dedicated", null, "db")), 110);
+                List.of(new Taint("NoExecute", "dedicated", null, "db")), 110, Map.of());
         Pod staticPod = pod(b -> b.editMetadata().addToAnnotations("kubernetes.io/config.source", "file")
                 .endMetadata());
 
@@ -216,6 +217,45 @@ class PodAdmissionTest {
                         "Failed to admit pod as the OS field doesn't match node OS"));
         assertThat(admit(pod(b -> b.editMetadata().addToLabels("kubernetes.io/os", "linux").endMetadata()
                 .editSpec().withNewOs("linux").endSpec()))).isEmpty();
+    }
+
+    @Test
+    void resourcesAreJudgedAfterTheOsAndBeforeEveryOtherPredicate() {
+        Pod greedy = ResourceFitTest.requesting("cpu", "1", "memory", "4Gi");
+        Pod elsewhere = new PodBuilder(greedy).editSpec().withNodeName("node-2").addToNodeSelector("zone", "b")
+                .endSpec().build();
+        Pod windows = new PodBuilder(greedy).editSpec().withNewOs("windows").endSpec().build();
+
+        assertThat(PodAdmission.admit(elsewhere, List.of(), ResourceFitTest.NODE)).contains(new Rejection("OutOfcpu",
+                "Node didn't have enough resource: cpu, requested: 1000, used: 0, capacity: 900"));
+        assertThat(PodAdmission.admit(windows, List.of(), ResourceFitTest.NODE)).map(Rejection::reason)
+                .contains("PodOSNotSupported");
+    }
+
+    @Test
+    void aPodRequestingWhatTheNodeLacksIsRejectedWithTheFirstResourceShort() {
+        Pod memory = ResourceFitTest.requesting("cpu", "100m", "memory", "3Gi");
+
+        assertThat(PodAdmission.admit(memory, List.of(ResourceFitTest.requesting("cpu", "800m")),
+                ResourceFitTest.NODE)).contains(new Rejection("OutOfmemory",
+                "Node didn't have enough resource: memory, requested: 3221225472, used: 0, capacity: 2147483648"));
+    }
+
+    @Test
+    void aCriticalPodIsNotRejectedForResourcesAloneButForAnythingElse() {
+        Pod staticPod = new PodBuilder(ResourceFitTest.requesting("cpu", "2")).editMetadata()
+                .addToAnnotations("kubernetes.io/config.source", "file").endMetadata().build();
+        Pod systemCritical = new PodBuilder(ResourceFitTest.requesting("cpu", "2")).editSpec()
+                .withPriority(2_000_000_000).endSpec().build();
+        Pod justBelow = new PodBuilder(systemCritical).editSpec().withPriority(1_999_999_999).endSpec().build();
+        Pod criticalElsewhere = new PodBuilder(systemCritical).editSpec().withNodeName("node-2").endSpec().build();
+        NodeFacts full = new NodeFacts("node-1", NODE.labels(), List.of(), 0, ResourceFitTest.NODE.allocatable());
+
+        assertThat(PodAdmission.admit(staticPod, List.of(), full)).isEmpty();
+        assertThat(PodAdmission.admit(systemCritical, List.of(), full)).isEmpty();
+        assertThat(PodAdmission.admit(justBelow, List.of(), full)).map(Rejection::reason).contains("OutOfpods");
+        assertThat(PodAdmission.admit(criticalElsewhere, List.of(), full)).map(Rejection::reason)
+                .contains("NodeName");
     }
 
     @Test
