@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes events, about pods and about the node, to the apiserver as the kubelet's event broadcaster does (client-go
  * tools/record): events wait in a queue of 1000, dropped when it is full, so that recording never waits on the
- * apiserver; one virtual thread correlates them ({@link EventCorrelator}: aggregation, repeats as patches of the event already created, the spam
- * filter) and creates or patches each, retrying up to 12 times, 10 s apart, while the apiserver cannot be reached. An
- * event the apiserver refuses is not retried; a patch of an event the apiserver no longer has creates it again. It may
- * listen before it has a client, as the kubelet's broadcaster does from its start: what is recorded meanwhile waits
- * in the queue.
+ * apiserver; one virtual thread correlates them ({@link EventCorrelator}: aggregation, repeats as patches of the
+ * event already created, the spam filter) and creates or patches each, retrying up to 12 times, 10 s apart, while the
+ * apiserver cannot be reached. An event the apiserver refuses is not retried; a patch of an event the apiserver no
+ * longer has creates it again. It may listen before it has a client, as the kubelet's broadcaster does from its
+ * start: what is recorded meanwhile waits in the queue.
  */
 public final class ApiEventSink implements EventListener, AutoCloseable {
 

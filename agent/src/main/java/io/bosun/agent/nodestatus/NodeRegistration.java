@@ -1,8 +1,8 @@
 package io.bosun.agent.nodestatus;
 
-import io.bosun.agent.time.RetryBackoff;
 import io.bosun.agent.Json;
 import io.bosun.agent.events.NodeEvents;
+import io.bosun.agent.time.RetryBackoff;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
