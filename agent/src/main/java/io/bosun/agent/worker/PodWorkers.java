@@ -6,6 +6,8 @@ import io.bosun.agent.podconfig.PodUpdate;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,12 @@ import org.slf4j.LoggerFactory;
 public final class PodWorkers {
 
     private static final Logger log = LoggerFactory.getLogger(PodWorkers.class);
+    /**
+     * How long an unwanted runtime pod that is still listed waits before it is stopped and removed again: the
+     * kubelet's container GC period. A runtime that refused may let go without the pod's state changing (containerd
+     * 1.6's kept task, containerd/containerd#11037, ended by an operator or a containerd restart).
+     */
+    static final Duration UNWANTED_RETRY = Duration.ofMinutes(1);
 
     private final PodSyncer syncer;
     private final BooleanSupplier allSourcesSeen;
@@ -37,10 +45,10 @@ public final class PodWorkers {
     // Pods wanted now, so that one whose UID comes back while its old worker still stops it is started afterwards.
     private final Map<String, Pod> desired = new ConcurrentHashMap<>();
     private final List<Consumer<Pod>> terminatedListeners = new CopyOnWriteArrayList<>();
-    // Runtime pods given a worker to stop them as unwanted: not stopped anew until their runtime state changes, so
-    // that what the runtime refuses to remove (PodKiller.removeUnlessRefused) is not killed again at every relist.
-    // Pruned to the pods the runtime lists.
-    private final Set<String> stoppedAsUnwanted = new HashSet<>();
+    // Runtime pods given a worker to stop them as unwanted, and when: not stopped anew at every relist, so that what
+    // the runtime refuses to remove (PodKiller.removeUnlessRefused) is not killed over and over, but again when their
+    // runtime state changes or UNWANTED_RETRY later. Pruned to the pods the runtime lists.
+    private final Map<String, Instant> stoppedAsUnwanted = new HashMap<>();
     private boolean stopped;
 
     public PodWorkers(PodSyncer syncer, BooleanSupplier allSourcesSeen, Clock clock) {
@@ -148,11 +156,18 @@ public final class PodWorkers {
         if (!allSourcesSeen.getAsBoolean()) {
             return;
         }
-        stoppedAsUnwanted.retainAll(allRuntimeUids);
-        stoppedAsUnwanted.removeAll(changedUids);
+        stoppedAsUnwanted.keySet().retainAll(allRuntimeUids);
+        stoppedAsUnwanted.keySet().removeAll(changedUids);
+        Instant now = clock.instant();
         for (String uid : allRuntimeUids) {
-            if (!workers.containsKey(uid) && !desired.containsKey(uid) && stoppedAsUnwanted.add(uid)) {
-                log.info("removing pod {}: the runtime runs it but no source wants it", uid);
+            if (workers.containsKey(uid) || desired.containsKey(uid)) {
+                continue;
+            }
+            Instant last = stoppedAsUnwanted.get(uid);
+            if (last == null || !now.isBefore(last.plus(UNWANTED_RETRY))) {
+                stoppedAsUnwanted.put(uid, now);
+                log.info(last == null ? "removing pod {}: the runtime runs it but no source wants it"
+                        : "removing pod {} again: the runtime still lists it", uid);
                 PodWorker w = newWorker(uid, null);
                 w.terminate(Duration.ZERO, "pod is not wanted by any source");
                 w.start();

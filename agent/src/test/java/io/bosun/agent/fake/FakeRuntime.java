@@ -109,6 +109,11 @@ public final class FakeRuntime implements RuntimeService {
         b.leakedTask = true;
     }
 
+    /** The kept task ended outside CRI (an operator's {@code ctr task rm -f}): the container can be removed again. */
+    public synchronized void endKeptTask(String containerId) {
+        box("end kept task", containerId).leakedTask = false;
+    }
+
     /** Containers of this name keep running on SIGTERM and are SIGKILLed when their grace period ends. */
     public synchronized void ignoreSigterm(String containerName) {
         ignoringSigterm.add(containerName);

@@ -89,4 +89,19 @@ class LeakedTaskTest {
         assertThat(restarted.runtime.containers(uid)).extracting(ContainerStatus::id).containsExactly(leaked);
         assertThat(restarted.runtime.sandboxes(uid)).hasSize(1);
     }
+
+    @Test
+    void onceTheRuntimeLetsGoAnotherRemovalOfThePodLeavesNothing() {
+        restarted.syncer.syncPod(pod);
+        restarted.syncer.syncTerminatingPod(pod, Duration.ofSeconds(1), "pod was removed from its source");
+        restarted.syncer.syncTerminatedPod(uid, pod);
+        restarted.runtime.endKeptTask(leaked);
+
+        // What PodWorkers does for a runtime pod no source wants, again a minute later.
+        restarted.syncer.syncTerminatingRuntimePod(uid, "pod is not wanted by any source");
+        restarted.syncer.syncTerminatedPod(uid, null);
+
+        assertThat(restarted.runtime.containers(uid)).isEmpty();
+        assertThat(restarted.runtime.sandboxes(uid)).isEmpty();
+    }
 }
