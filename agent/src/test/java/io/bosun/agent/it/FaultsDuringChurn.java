@@ -83,6 +83,9 @@ final class FaultsDuringChurn {
                             problems.add("agent reports ready only " + uids.keySet() + " of " + wanted.keySet());
                         }
                         lastProblems[0] = String.join("; ", problems);
+                        if (!problems.isEmpty()) {
+                            releaseTasksContainerdKept();
+                        }
                         return problems.isEmpty();
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -102,6 +105,14 @@ final class FaultsDuringChurn {
         assertThat(restarted).as("containers restarted").isEmpty();
         assertThat(pods).allSatisfy(p -> assertThat(p.getStatus().getContainerStatuses())
                 .allSatisfy(ContainerStatus::getReady));
+    }
+
+    private void releaseTasksContainerdKept() throws Exception {
+        List<String> released = ContainerdKeptTasks.release(rig);
+        if (!released.isEmpty()) {
+            System.out.println(label + ": ended the tasks containerd kept of containers whose start the fault cancelled"
+                    + " (containerd/containerd#11037): " + released);
+        }
     }
 
     /** Removes every pod; afterwards nothing of any of them is left. */
