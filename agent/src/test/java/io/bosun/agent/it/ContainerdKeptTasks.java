@@ -4,11 +4,11 @@ import io.bosun.cri.Rig;
 import io.bosun.runtime.ContainerState;
 import io.bosun.runtime.ContainerSummary;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Tasks containerd 1.6 keeps for containers whose StartContainer a SIGKILL of the agent cancelled inside task
@@ -28,7 +28,7 @@ final class ContainerdKeptTasks {
         if (ItRuntime.current() != ItRuntime.CONTAINERD) {
             return List.of();
         }
-        List<String> failedStarts = rig.runtime().listContainers(java.util.Map.of()).stream()
+        List<String> failedStarts = rig.runtime().listContainers(Map.of()).stream()
                 .filter(c -> c.state() == ContainerState.EXITED && rig.ours(c.labels()))
                 .map(ContainerSummary::id)
                 .filter(id -> "StartError".equals(rig.runtime().containerStatus(id).reason()))
@@ -52,11 +52,6 @@ final class ContainerdKeptTasks {
         List<String> command = new ArrayList<>(List.of("ctr", "--address",
                 Rig.runtimeEndpoint().replaceFirst("^unix://", ""), "--namespace", "k8s.io"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + out);
-        }
-        return out;
+        return HostCommand.output(Duration.ofSeconds(30), command);
     }
 }

@@ -4,16 +4,15 @@ import io.bosun.cri.Rig;
 import io.bosun.runtime.SandboxSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -81,10 +80,10 @@ final class RigLeaks {
      *
      * @return the last counts, for the caller to assert on
      */
-    Counts awaitNone(java.time.Duration patience) {
+    Counts awaitNone(Duration patience) {
         Counts[] last = new Counts[1];
         try {
-            org.awaitility.Awaitility.await().atMost(patience).pollInterval(java.time.Duration.ofSeconds(1))
+            org.awaitility.Awaitility.await().atMost(patience).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         last[0] = count();
                         return last[0].total() == 0;
@@ -167,11 +166,7 @@ final class RigLeaks {
         if (hostPorts.isEmpty()) {
             return 0;
         }
-        Process p = new ProcessBuilder("iptables", "-w", "-t", "nat", "-S").redirectErrorStream(true).start();
-        String rules = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("iptables -t nat -S failed: " + rules);
-        }
+        String rules = HostCommand.output(Duration.ofSeconds(30), List.of("iptables", "-w", "-t", "nat", "-S"));
         return (int) rules.lines().filter(r -> hostPorts.stream().anyMatch(port ->
                 r.contains("--dport " + port + " ") || r.endsWith("--dport " + port))).count();
     }
